@@ -1,0 +1,304 @@
+//! The analysis of a portfolio: profit, ABC, XYZ, health, score and verdict for every client
+//! (DOMAIN.md §2–§7). [`analyze`] is the one entry point; everything it returns is plain data
+//! the UI only displays.
+
+pub mod abc;
+pub mod health;
+pub mod profit;
+pub mod score;
+pub mod verdict;
+pub mod xyz;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+pub use abc::AbcClass;
+pub use health::{Concentration, HhiBand, SourTerms, WhalePoint};
+pub use profit::{Figures, PeriodLine, Span};
+pub use score::{Factor, Score};
+pub use verdict::{Decision, Fact, Verdict};
+pub use xyz::XyzClass;
+
+use crate::core::model::{AbcBasis, Client, Portfolio, Settings};
+
+/// A cell of the ABC–XYZ matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub abc: AbcClass,
+    pub xyz: XyzClass,
+}
+
+impl Cell {
+    /// The nine cells, row by row (AX, AY, AZ, BX, …).
+    pub fn all() -> [Cell; 9] {
+        let mut out = [Cell { abc: AbcClass::A, xyz: XyzClass::X }; 9];
+        for (i, abc) in AbcClass::ALL.into_iter().enumerate() {
+            for (j, xyz) in XyzClass::ALL.into_iter().enumerate() {
+                out[i * 3 + j] = Cell { abc, xyz };
+            }
+        }
+        out
+    }
+
+    /// 0–8 in the order of [`Cell::all`].
+    pub fn index(self) -> usize {
+        self.abc as usize * 3 + self.xyz as usize
+    }
+
+    pub fn label(self) -> &'static str {
+        ["AX", "AY", "AZ", "BX", "BY", "BZ", "CX", "CY", "CZ"][self.index()]
+    }
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The flags of DOMAIN.md §4–§6.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub loss: bool,
+    pub no_revenue: bool,
+    pub new: bool,
+    pub inactive: bool,
+    pub concentration: bool,
+    pub slid: bool,
+    pub ageing: bool,
+}
+
+/// The flag names of the results export, in their fixed order.
+pub const FLAG_NAMES: [&str; 7] = ["loss", "no revenue", "new", "inactive", "concentration", "slid", "ageing"];
+
+impl Flags {
+    /// The flags in export order.
+    pub fn as_array(&self) -> [bool; 7] {
+        [self.loss, self.no_revenue, self.new, self.inactive, self.concentration, self.slid, self.ageing]
+    }
+}
+
+/// Everything the analysis says about one client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientAnalysis {
+    pub id: String,
+    pub name: String,
+    pub now: Figures,
+    pub previous: Figures,
+    pub abc: abc::AbcResult,
+    pub xyz: xyz::XyzResult,
+    pub cell: Cell,
+    pub previous_cell: Cell,
+    pub flags: Flags,
+    /// Window profit / Σ positive window profits (negative for loss-makers).
+    pub profit_share: Decimal,
+    /// Window revenue / Σ positive window revenues.
+    pub revenue_share: Decimal,
+    pub referral_value: Decimal,
+    /// Ids of the clients it referred.
+    pub referrals: Vec<String>,
+    pub sour_terms: Option<SourTerms>,
+    /// Extra basis value needed to reach class B, for a class C client.
+    pub needed_for_b: Option<Decimal>,
+    pub score: Score,
+    pub decision: Decision,
+}
+
+/// The analysis of a whole portfolio.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub window: Option<Span>,
+    pub previous_window: Option<Span>,
+    /// One entry per client, in id order.
+    pub clients: Vec<ClientAnalysis>,
+    pub concentration: Concentration,
+    pub whale: Vec<WhalePoint>,
+    /// `transitions[from][to]`: clients that moved from cell `from` (previous window) to `to`.
+    pub transitions: [[u32; 9]; 9],
+    pub total_revenue: Decimal,
+    pub total_profit: Decimal,
+}
+
+impl Analysis {
+    /// Client indices by exact profit descending, then id (the export and whale order).
+    pub fn by_profit(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.clients.len()).collect();
+        idx.sort_by(|&i, &j| {
+            let (a, b) = (&self.clients[i], &self.clients[j]);
+            b.now.profit.cmp(&a.now.profit).then_with(|| a.id.cmp(&b.id))
+        });
+        idx
+    }
+
+    pub fn client(&self, id: &str) -> Option<&ClientAnalysis> {
+        self.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.clients[i])
+    }
+
+    /// Client counts per cell, in [`Cell::all`] order.
+    pub fn cell_counts(&self) -> [usize; 9] {
+        let mut counts = [0; 9];
+        for c in &self.clients {
+            counts[c.cell.index()] += 1;
+        }
+        counts
+    }
+}
+
+/// ABC and XYZ over one window: what DOMAIN.md §6 "computed exactly as now" needs twice.
+struct Classified {
+    figures: Vec<Figures>,
+    abc: Vec<abc::AbcResult>,
+    xyz: Vec<xyz::XyzResult>,
+}
+
+fn basis(f: &Figures, settings: &Settings) -> Decimal {
+    match settings.abc_basis {
+        AbcBasis::Profit => f.profit,
+        AbcBasis::Revenue => f.revenue,
+    }
+}
+
+fn classify(portfolio: &Portfolio, clients: &[&Client], span: Option<Span>) -> Classified {
+    let s = &portfolio.settings;
+    let figures: Vec<Figures> = clients
+        .iter()
+        .map(|c| span.map_or_else(Figures::default, |span| profit::figures(c, portfolio.records.get(&c.id), s, span)))
+        .collect();
+    let values: Vec<(&str, Decimal)> =
+        clients.iter().zip(&figures).map(|(c, f)| (c.id.as_str(), basis(f, s))).collect();
+    let abc = abc::classify(&values, s.a, s.b);
+    let xyz = figures.iter().map(|f| xyz::classify(&f.series, s)).collect();
+    Classified { figures, abc, xyz }
+}
+
+/// Analyses a portfolio with its own settings (DOMAIN.md §2–§7).
+pub fn analyze(portfolio: &Portfolio) -> Analysis {
+    let s = &portfolio.settings;
+    let windows = profit::windows(portfolio);
+    let clients: Vec<&Client> = portfolio.clients.values().collect();
+    let now = classify(portfolio, &clients, windows.map(|w| w.0));
+    let prev = classify(portfolio, &clients, windows.map(|w| w.1));
+
+    let profits: Vec<Decimal> = now.figures.iter().map(|f| f.profit).collect();
+    let revenues: Vec<Decimal> = now.figures.iter().map(|f| f.revenue).collect();
+    let concentration = health::concentration(&profits, &revenues);
+
+    // Direct referrals: who each client brought in.
+    let mut referrals: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in clients.iter().enumerate() {
+        if let Some(r) = &c.referred_by {
+            referrals.entry(r.as_str()).or_default().push(i);
+        }
+    }
+    // Rank among clients with profit > 0, ties by id.
+    let profit_values: Vec<(&str, Decimal)> = clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect();
+    let profit_order = abc::order(&profit_values);
+    let positive_count = profits.iter().filter(|p| **p > Decimal::ZERO).count();
+    let mut profit_rank = vec![None; clients.len()];
+    for (rank, &i) in profit_order.iter().enumerate().take(positive_count) {
+        profit_rank[i] = Some((rank + 1, positive_count));
+    }
+    let basis_values: Vec<(&str, Decimal)> =
+        clients.iter().zip(&now.figures).map(|(c, f)| (c.id.as_str(), basis(f, s))).collect();
+
+    let mut transitions = [[0u32; 9]; 9];
+    let mut out = Vec::with_capacity(clients.len());
+    for (i, client) in clients.iter().enumerate() {
+        let f_now = &now.figures[i];
+        let f_prev = &prev.figures[i];
+        let cell = Cell { abc: now.abc[i].class, xyz: now.xyz[i].class };
+        let previous_cell = Cell { abc: prev.abc[i].class, xyz: prev.xyz[i].class };
+        transitions[previous_cell.index()][cell.index()] += 1;
+        let profit_share = health::share(f_now.profit, concentration.positive_profit);
+        let revenue_share = health::share(f_now.revenue, concentration.positive_revenue);
+        let sour_terms = health::ageing(f_now, f_prev);
+        let flags = Flags {
+            loss: f_now.profit < Decimal::ZERO,
+            no_revenue: f_now.revenue <= Decimal::ZERO,
+            new: now.xyz[i].new,
+            inactive: now.xyz[i].inactive,
+            concentration: f_now.profit > Decimal::ZERO && profit_share > s.max_share,
+            slid: health::slid(previous_cell, cell),
+            ageing: sour_terms.is_some(),
+        };
+        let referred: Vec<usize> = referrals.get(client.id.as_str()).cloned().unwrap_or_default();
+        let referral_value = referred.iter().map(|&j| now.figures[j].profit).sum::<Decimal>() * s.referral_credit;
+        let referral_ids: Vec<String> = referred.iter().map(|&j| clients[j].id.clone()).collect();
+        let needed_for_b =
+            (cell.abc == AbcClass::C).then(|| abc::needed_for_b(&basis_values, i, s.a, s.b)).flatten();
+
+        let score = score::score(
+            &score::ScoreInputs {
+                profit: f_now.profit,
+                revenue: f_now.revenue,
+                margin: f_now.margin(),
+                profit_rank: profit_rank[i],
+                cv: now.xyz[i].cv,
+                inactive: flags.inactive,
+                prev_revenue: f_prev.revenue,
+                prev_margin: f_prev.margin(),
+                ageing: flags.ageing,
+                cost_to_serve: f_now.cost_to_serve,
+                days_late: f_now.days_late(),
+                written_off: f_now.written_off,
+                strategic: client.strategic,
+                referral_value,
+                icp_fit: client.icp_fit,
+                potential: client.potential,
+            },
+            s,
+        );
+        let decision = verdict::decide(&verdict::VerdictInputs {
+            status: client.status,
+            flags,
+            cell,
+            previous_cell,
+            profit: f_now.profit,
+            revenue: f_now.revenue,
+            strategic: client.strategic,
+            potential: client.potential,
+            referral_value,
+            referrals: &referral_ids,
+            profit_share,
+            max_share: s.max_share,
+            series_len: f_now.series.len(),
+            basis_value: basis_values[i].1,
+            basis_share: now.abc[i].share,
+            needed_for_b,
+            margins: f_now.margin().zip(f_prev.margin()),
+            sour_terms,
+        });
+        out.push(ClientAnalysis {
+            id: client.id.clone(),
+            name: client.name.clone(),
+            now: f_now.clone(),
+            previous: f_prev.clone(),
+            abc: now.abc[i].clone(),
+            xyz: now.xyz[i].clone(),
+            cell,
+            previous_cell,
+            flags,
+            profit_share,
+            revenue_share,
+            referral_value,
+            referrals: referral_ids,
+            sour_terms,
+            needed_for_b,
+            score,
+            decision,
+        });
+    }
+    let whale = health::whale_curve(&profit_order.iter().map(|&i| profits[i]).collect::<Vec<_>>());
+    Analysis {
+        window: windows.map(|w| w.0),
+        previous_window: windows.map(|w| w.1),
+        clients: out,
+        concentration,
+        whale,
+        transitions,
+        total_revenue: revenues.iter().sum(),
+        total_profit: profits.iter().sum(),
+    }
+}

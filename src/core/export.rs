@@ -1,0 +1,226 @@
+//! Getting data out (DOMAIN.md §9): the results CSV, and the records, clients and settings
+//! files that import back to the same portfolio.
+
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::{Map, Value};
+
+use crate::core::analysis::{Analysis, FLAG_NAMES};
+use crate::core::model::{AbcBasis, NumberLocale, Portfolio, Settings, WindowLength, XyzMethod, FACTOR_KEYS};
+
+/// Rounds half-to-even to `dp` places and writes `.`-decimal text; `-0.00` is written `0.00`.
+pub fn fixed(value: Decimal, dp: u32) -> String {
+    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.rescale(dp);
+    r.to_string()
+}
+
+fn fixed_f64(value: f64, dp: u32) -> String {
+    Decimal::from_f64(value).map_or_else(String::new, |d| fixed(d, dp))
+}
+
+/// Quotes a CSV field only when needed (separator, quote, or line break inside).
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn is_plain_number(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.') && body.bytes().filter(|b| *b == b'.').count() <= 1
+}
+
+/// A cell a spreadsheet would take for a formula gets a leading `'` (DOMAIN.md §9).
+pub fn guard(text: &str) -> String {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(text) { format!("'{text}") } else { text.to_string() }
+}
+
+fn line(cells: &[String]) -> String {
+    let mut s = cells.iter().map(|c| csv_field(&guard(c))).collect::<Vec<_>>().join(",");
+    s.push('\n');
+    s
+}
+
+/// The results export: one row per client, sorted by exact profit descending then id.
+pub fn results_csv(analysis: &Analysis) -> String {
+    let mut out = String::from(
+        "client,name,revenue,cost_to_serve,profit,margin,abc,xyz,cell,cv,profit_share,score,verdict,flags\n",
+    );
+    for i in analysis.by_profit() {
+        let c = &analysis.clients[i];
+        let flags: Vec<&str> =
+            c.flags.as_array().iter().zip(FLAG_NAMES).filter(|(on, _)| **on).map(|(_, n)| n).collect();
+        out.push_str(&line(&[
+            c.id.clone(),
+            c.name.clone(),
+            fixed(c.now.revenue, 2),
+            fixed(c.now.cost_to_serve, 2),
+            fixed(c.now.profit, 2),
+            c.now.margin().map_or_else(String::new, |m| fixed(m, 4)),
+            c.cell.abc.to_string(),
+            c.cell.xyz.to_string(),
+            c.cell.to_string(),
+            c.xyz.cv.map_or_else(String::new, |v| fixed_f64(v, 4)),
+            fixed(c.profit_share, 4),
+            fixed_f64(c.score.total, 1),
+            c.decision.verdict.english().to_string(),
+            flags.join(";"),
+        ]));
+    }
+    out
+}
+
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn zero_empty(d: Decimal, compact: bool) -> String {
+    if compact && d.is_zero() { String::new() } else { plain(d) }
+}
+
+/// The period records, long format, importable as is. With `compact`, zeros are left empty
+/// (they import as zero) — the form kept in browser storage.
+pub fn records_csv(portfolio: &Portfolio, compact: bool) -> String {
+    let kind = portfolio.settings.period_kind;
+    let mut out = String::from(
+        "client,period,revenue,direct_cost,discount,service_hours,sales_hours,tickets,days_late,written_off\n",
+    );
+    for (client, periods) in &portfolio.records {
+        let id = csv_field(client);
+        for (period, r) in periods {
+            let tickets = if compact && r.tickets == 0 { String::new() } else { r.tickets.to_string() };
+            let cells = [
+                zero_empty(r.revenue, compact),
+                zero_empty(r.direct_cost, compact),
+                zero_empty(r.discount, compact),
+                zero_empty(r.service_hours, compact),
+                zero_empty(r.sales_hours, compact),
+                tickets,
+                zero_empty(r.days_late, compact),
+                zero_empty(r.written_off, compact),
+            ];
+            out.push_str(&id);
+            out.push(',');
+            out.push_str(&kind.label(*period));
+            for c in &cells {
+                out.push(',');
+                out.push_str(c);
+            }
+            if compact {
+                while out.ends_with(',') {
+                    out.pop();
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The clients file, importable as is.
+pub fn clients_csv(portfolio: &Portfolio) -> String {
+    let kind = portfolio.settings.period_kind;
+    let mut out =
+        String::from("client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status,tags,notes\n");
+    for c in portfolio.clients.values() {
+        let cells = [
+            c.id.clone(),
+            if c.name == c.id { String::new() } else { c.name.clone() },
+            c.start.map_or_else(String::new, |p| kind.label(p)),
+            if c.acquisition_cost.is_zero() { String::new() } else { plain(c.acquisition_cost) },
+            c.referred_by.clone().unwrap_or_default(),
+            c.icp_fit.to_string(),
+            c.potential.as_str().to_string(),
+            c.strategic.to_string(),
+            c.status.as_str().to_string(),
+            c.tags.clone(),
+            c.notes.clone(),
+        ];
+        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn number(d: Decimal) -> Value {
+    // Written as a JSON number with the exact decimal digits.
+    serde_json::from_str(&plain(d)).unwrap_or(Value::Null)
+}
+
+/// The settings as the §9 settings JSON object (every key).
+pub fn settings_value(s: &Settings) -> Value {
+    let mut m = Map::new();
+    m.insert("service_rate".into(), number(s.service_rate));
+    m.insert("sales_rate".into(), number(s.sales_rate));
+    m.insert("ticket_cost".into(), number(s.ticket_cost));
+    m.insert("commission".into(), number(s.commission));
+    m.insert("capital_rate".into(), number(s.capital_rate));
+    m.insert("amortisation_periods".into(), Value::from(s.amortisation_periods));
+    m.insert(
+        "window".into(),
+        match s.window {
+            WindowLength::Last(n) => Value::from(n),
+            WindowLength::All => Value::from("all"),
+        },
+    );
+    m.insert("abc_basis".into(), Value::from(match s.abc_basis {
+        AbcBasis::Profit => "profit",
+        AbcBasis::Revenue => "revenue",
+    }));
+    m.insert("a".into(), number(s.a));
+    m.insert("b".into(), number(s.b));
+    m.insert("x".into(), number(s.x));
+    m.insert("y".into(), number(s.y));
+    m.insert("xyz_method".into(), Value::from(match s.xyz_method {
+        XyzMethod::Cv => "cv",
+        XyzMethod::Pattern => "pattern",
+    }));
+    m.insert("max_share".into(), number(s.max_share));
+    m.insert("referral_credit".into(), number(s.referral_credit));
+    let weights: Map<String, Value> =
+        FACTOR_KEYS.iter().zip(s.weights.0).map(|(k, w)| (k.to_string(), number(w))).collect();
+    m.insert("weights".into(), Value::Object(weights));
+    m.insert("period_kind".into(), Value::from(s.period_kind.as_str()));
+    m.insert("currency".into(), Value::from(s.currency.clone()));
+    m.insert("number_locale".into(), Value::from(match s.number_locale {
+        NumberLocale::Dot => "dot",
+        NumberLocale::Comma => "comma",
+    }));
+    Value::Object(m)
+}
+
+/// The settings file, pretty-printed.
+pub fn settings_json(s: &Settings) -> String {
+    serde_json::to_string_pretty(&settings_value(s)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn rounding_is_half_even_and_never_negative_zero() {
+        let cases = [("2.345", 2, "2.34"), ("2.355", 2, "2.36"), ("-0.004", 2, "0.00"), ("0.1", 4, "0.1000"), ("-1250", 2, "-1250.00")];
+        for (v, dp, want) in cases {
+            assert_eq!(fixed(Decimal::from_str(v).unwrap(), dp), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn formula_cells_are_guarded_but_numbers_are_not() {
+        let cases = [("@Home", "'@Home"), ("=1+1", "'=1+1"), ("-3191.91", "-3191.91"), ("+34 600", "'+34 600"), ("-x", "'-x"), ("\tx", "'\tx"), ("Acme", "Acme")];
+        for (v, want) in cases {
+            assert_eq!(guard(v), want, "{v:?}");
+        }
+        assert_eq!(csv_field("Smith, Carter"), "\"Smith, Carter\"");
+        assert_eq!(csv_field("El \"Fogón\""), "\"El \"\"Fogón\"\"\"");
+    }
+}

@@ -1,0 +1,223 @@
+//! Getting data in (DOMAIN.md §9): every import is checked whole, then applied whole or refused
+//! with every problem listed by row and column.
+//!
+//! Two steps, like a controller checking a spreadsheet before pasting it into the ledger:
+//! [`parse`] turns bytes into a validated [`Parsed`] batch (format detected from the header),
+//! and [`apply`] merges it into a copy of the portfolio, checking what needs the whole
+//! portfolio (referrals). The caller keeps the old portfolio until `apply` succeeds, so a
+//! refused import changes nothing.
+
+pub mod columns;
+pub mod formats;
+pub mod parse;
+pub mod problem;
+pub mod row;
+pub mod settings;
+pub mod table;
+
+use std::collections::{BTreeMap, HashSet};
+
+pub use formats::{ClientRow, CsvFormat, RecordRow};
+pub use problem::{Expected, Problem, ProblemKind};
+
+use columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
+use formats::Reading;
+use row::Header;
+
+use crate::core::model::{Client, Portfolio, Settings};
+
+/// Which of the §9 files an import was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Records,
+    Transactions,
+    WideRevenue,
+    Clients,
+    Settings,
+}
+
+/// A validated file, ready to apply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Parsed {
+    /// Whole period records: a row for a client and period already there replaces it.
+    Records(Vec<RecordRow>),
+    /// Revenue (and direct cost) per client and period, from transactions or a wide sheet:
+    /// these set those fields of a record already there and keep its hours, tickets and terms.
+    Revenue { format: Format, rows: Vec<RecordRow> },
+    Clients(Vec<ClientRow>),
+    Settings(Box<Settings>),
+}
+
+impl Parsed {
+    pub fn format(&self) -> Format {
+        match self {
+            Parsed::Records(_) => Format::Records,
+            Parsed::Revenue { format, .. } => *format,
+            Parsed::Clients(_) => Format::Clients,
+            Parsed::Settings(_) => Format::Settings,
+        }
+    }
+}
+
+/// What an applied import changed, for the preview and the confirmation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: usize,
+    pub clients_added: usize,
+    pub clients_updated: usize,
+    pub records_added: usize,
+    pub records_replaced: usize,
+    pub settings_changed: bool,
+}
+
+fn allowed(format: CsvFormat) -> Vec<Column> {
+    let mut cols = vec![Column::Client];
+    match format {
+        CsvFormat::Records => {
+            cols.push(Column::Period);
+            cols.extend(RECORD_FIELDS);
+        }
+        CsvFormat::Transactions => cols.extend([Column::Date, Column::Amount, Column::Cost]),
+        CsvFormat::Clients => cols.extend(CLIENT_FIELDS),
+        CsvFormat::Wide => {}
+    }
+    cols
+}
+
+/// Reads any §9 file, its format detected from the header (a JSON object is a settings file).
+/// `settings` gives the period kind and the number locale for ambiguous numbers.
+pub fn parse(bytes: &[u8], settings: &Settings) -> Result<Parsed, Vec<Problem>> {
+    let text = table::decode(bytes).map_err(|p| vec![p])?;
+    if text.trim_start().starts_with('{') {
+        return settings::parse(text).map(|s| Parsed::Settings(Box::new(s)));
+    }
+    let table = table::read(text).map_err(|p| vec![p])?;
+    let reading = Reading { kind: settings.period_kind, locale: settings.number_locale };
+    let Some(format) = formats::detect(&table.header) else {
+        return Err(vec![Problem::row(1, ProblemKind::UnknownFormat)]);
+    };
+    let mut problems = Vec::new();
+    if table.rows.is_empty() {
+        return Err(vec![Problem::file(ProblemKind::NoRows)]);
+    }
+    let parsed = if format == CsvFormat::Wide {
+        let rows = formats::wide(&table, reading, &mut problems);
+        Parsed::Revenue { format: Format::WideRevenue, rows }
+    } else {
+        let header = Header::map(&table.header, &mut problems);
+        let allowed = allowed(format);
+        for (col, &i) in &header.index {
+            if !allowed.contains(col) {
+                problems.push(Problem::at(1, header.names[i].clone(), ProblemKind::UnknownColumn));
+            }
+        }
+        match format {
+            CsvFormat::Records => Parsed::Records(formats::records(&table, &header, reading, &mut problems)),
+            CsvFormat::Transactions => Parsed::Revenue {
+                format: Format::Transactions,
+                rows: formats::transactions(&table, &header, reading, &mut problems),
+            },
+            CsvFormat::Clients => Parsed::Clients(formats::clients(&table, &header, reading, &mut problems)),
+            CsvFormat::Wide => unreachable!("handled above"),
+        }
+    };
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
+        Err(problems)
+    }
+}
+
+/// Merges a parsed file into a copy of `portfolio`. Clients named only in records are added
+/// with default attributes. Refused whole when the result would have a `referred_by` naming
+/// nobody or a referral cycle (DOMAIN.md §9, open points).
+pub fn apply(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
+    let mut next = portfolio.clone();
+    let mut summary = Summary::default();
+    let mut client_lines: BTreeMap<String, usize> = BTreeMap::new();
+    match parsed {
+        Parsed::Records(rows) | Parsed::Revenue { rows, .. } => {
+            let whole = matches!(parsed, Parsed::Records(_));
+            summary.rows = rows.len();
+            for row in rows {
+                if !next.clients.contains_key(&row.client) {
+                    next.clients.insert(row.client.clone(), Client::new(row.client.clone()));
+                    summary.clients_added += 1;
+                }
+                let periods = next.records.entry(row.client.clone()).or_default();
+                match periods.get_mut(&row.period) {
+                    Some(existing) => {
+                        summary.records_replaced += 1;
+                        if whole {
+                            *existing = row.record.clone();
+                        } else {
+                            existing.revenue = row.record.revenue;
+                            existing.direct_cost = row.record.direct_cost;
+                        }
+                    }
+                    None => {
+                        summary.records_added += 1;
+                        periods.insert(row.period, row.record.clone());
+                    }
+                }
+            }
+        }
+        Parsed::Clients(rows) => {
+            summary.rows = rows.len();
+            for row in rows {
+                client_lines.insert(row.client.id.clone(), row.line);
+                match next.clients.insert(row.client.id.clone(), row.client.clone()) {
+                    Some(_) => summary.clients_updated += 1,
+                    None => summary.clients_added += 1,
+                }
+            }
+        }
+        Parsed::Settings(settings) => {
+            summary.settings_changed = next.settings != **settings;
+            next.settings = (**settings).clone();
+        }
+    }
+    let problems = referral_problems(&next, &client_lines);
+    if problems.is_empty() { Ok((next, summary)) } else { Err(problems) }
+}
+
+/// Unknown referrers and referral cycles in a portfolio. `lines` gives the file row of the
+/// clients just imported, so messages point at them.
+pub fn referral_problems(portfolio: &Portfolio, lines: &BTreeMap<String, usize>) -> Vec<Problem> {
+    let at = |id: &str, kind: ProblemKind| Problem {
+        row: lines.get(id).copied(),
+        column: Some("referred_by".into()),
+        kind,
+    };
+    let mut problems = Vec::new();
+    for client in portfolio.clients.values() {
+        if let Some(r) = &client.referred_by {
+            if !portfolio.clients.contains_key(r) {
+                problems.push(at(&client.id, ProblemKind::UnknownReferrer { client: client.id.clone(), referrer: r.clone() }));
+            }
+        }
+    }
+    // Each cycle is reported once, from its smallest id.
+    let mut reported: HashSet<String> = HashSet::new();
+    for start in portfolio.clients.keys() {
+        let mut path = vec![start.clone()];
+        let mut current = start;
+        while let Some(next) = portfolio.clients.get(current).and_then(|c| c.referred_by.as_ref()) {
+            if next == start {
+                if !reported.contains(start) {
+                    reported.extend(path.iter().cloned());
+                    path.push(start.clone());
+                    problems.push(at(start, ProblemKind::ReferralCycle { cycle: path.clone() }));
+                }
+                break;
+            }
+            if path.contains(next) || path.len() > portfolio.clients.len() {
+                break;
+            }
+            path.push(next.clone());
+            current = next;
+        }
+    }
+    problems
+}

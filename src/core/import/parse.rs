@@ -1,0 +1,307 @@
+//! Reading one cell: numbers, dates and periods in the forms of DOMAIN.md §9.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::core::model::{NumberLocale, Period, PeriodKind};
+
+/// Reads a number written as `1234.56`, `1,234.56`, `1.234,56` or `1 234,56` (also with
+/// non-breaking or thin spaces), with an optional sign.
+///
+/// A lone separator followed by exactly three digits (`1.234`, `1,234`) could be either a
+/// thousands or a decimal separator; there the portfolio's number locale decides. Any other
+/// form is read the only way it can be.
+pub fn number(text: &str, locale: NumberLocale) -> Option<Decimal> {
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .collect();
+    let (negative, body) = match compact.as_bytes().first()? {
+        b'-' => (true, &compact[1..]),
+        b'+' => (false, &compact[1..]),
+        _ => (false, compact.as_str()),
+    };
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return None;
+    }
+    let dots = body.matches('.').count();
+    let commas = body.matches(',').count();
+    let (thousands, decimal) = match (dots, commas) {
+        (0, 0) => (None, None),
+        (_, 0) if dots > 1 => (Some('.'), None),
+        (0, _) if commas > 1 => (Some(','), None),
+        (1, 0) | (0, 1) => {
+            let sep = if dots == 1 { '.' } else { ',' };
+            let (int, frac) = body.split_once(sep)?;
+            let could_be_thousands = frac.len() == 3 && !int.is_empty() && int.len() <= 3 && !int.starts_with('0');
+            let locale_thousands = match locale {
+                NumberLocale::Dot => ',',
+                NumberLocale::Comma => '.',
+            };
+            if could_be_thousands && sep == locale_thousands {
+                (Some(sep), None)
+            } else {
+                (None, Some(sep))
+            }
+        }
+        _ => {
+            // Both kinds: the last one is the decimal separator, the other groups thousands.
+            let last_dot = body.rfind('.')?;
+            let last_comma = body.rfind(',')?;
+            if last_dot > last_comma {
+                if dots != 1 {
+                    return None;
+                }
+                (Some(','), Some('.'))
+            } else {
+                if commas != 1 {
+                    return None;
+                }
+                (Some('.'), Some(','))
+            }
+        }
+    };
+    let (int_part, frac_part) = match decimal {
+        Some(d) => body.split_once(d)?,
+        None => (body, ""),
+    };
+    let int_digits: String = match thousands {
+        Some(t) => {
+            let groups: Vec<&str> = int_part.split(t).collect();
+            let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
+            if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+                return None;
+            }
+            groups.concat()
+        }
+        None => int_part.to_string(),
+    };
+    if int_digits.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_digits.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let canonical = if frac_part.is_empty() {
+        if int_digits.is_empty() { "0".to_string() } else { int_digits }
+    } else {
+        format!("{}.{}", if int_digits.is_empty() { "0" } else { &int_digits }, frac_part)
+    };
+    let value = Decimal::from_str(&canonical).ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// A calendar date `(year, month, day)`, checked to exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+fn checked(year: u32, month: u32, day: u32) -> Option<Date> {
+    let year = year as i32;
+    (1..=12).contains(&month).then_some(())?;
+    (1..=days_in_month(year, month)).contains(&day).then_some(())?;
+    Some(Date { year, month, day })
+}
+
+/// Reads `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY` or `DD.MM.YYYY`; refuses dates that do not
+/// exist (`31/02/2025`).
+pub fn date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if let Some(d) = digits(t, 8) {
+        return checked(d / 10000, d / 100 % 100, d % 100);
+    }
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let sep = t.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    if sep == '-' {
+        checked(digits(parts[0], 4)?, digit12(parts[1])?, digit12(parts[2])?)
+    } else {
+        checked(digits(parts[2], 4)?, digit12(parts[1])?, digit12(parts[0])?)
+    }
+}
+
+fn digit12(s: &str) -> Option<u32> {
+    digits(s, 2).or_else(|| digits(s, 1))
+}
+
+/// Reads a period label: `YYYY-MM` (or `YYYY-Qn` for quarters), `MM.YYYY`, `MM/YYYY`,
+/// an English, Spanish or Russian month name with a year (`Jan 2025`, `ene-25`, `янв.25`),
+/// or any date form (the period that contains it).
+pub fn period(text: &str, kind: PeriodKind) -> Option<Period> {
+    let (year, month) = year_month(text)?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    Some(kind.period_of(year, month))
+}
+
+/// `(year, month)` of a period label, without the range check of [`period`].
+pub fn year_month(text: &str) -> Option<(i32, u32)> {
+    let t = text.trim();
+    if let Some(d) = date(t) {
+        return Some((d.year, d.month));
+    }
+    let lower = t.to_lowercase();
+    let parts: Vec<&str> = lower.split(['-', '/', '.', ' ', '_']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, q] if q.starts_with('q') => {
+            let year = digits(y, 4)? as i32;
+            let q = digits(&q[1..], 1)?;
+            (1..=4).contains(&q).then_some((year, (q - 1) * 3 + 1))
+        }
+        [a, b] => {
+            if let (Some(y), Some(m)) = (digits(a, 4), digit12(b)) {
+                return (1..=12).contains(&m).then_some((y as i32, m));
+            }
+            if let (Some(m), Some(y)) = (digit12(a), digits(b, 4)) {
+                return (1..=12).contains(&m).then_some((y as i32, m));
+            }
+            let month = month_name(a)?;
+            let year = match b.len() {
+                4 => digits(b, 4)? as i32,
+                2 => 2000 + digits(b, 2)? as i32,
+                _ => return None,
+            };
+            Some((year, month))
+        }
+        _ => None,
+    }
+}
+
+/// Month names and abbreviations in English, Spanish and Russian (lower case).
+const MONTH_NAMES: [[&str; 6]; 12] = [
+    ["jan", "january", "ene", "enero", "янв", "январь"],
+    ["feb", "february", "feb", "febrero", "фев", "февраль"],
+    ["mar", "march", "mar", "marzo", "мар", "март"],
+    ["apr", "april", "abr", "abril", "апр", "апрель"],
+    ["may", "may", "may", "mayo", "май", "мая"],
+    ["jun", "june", "jun", "junio", "июн", "июнь"],
+    ["jul", "july", "jul", "julio", "июл", "июль"],
+    ["aug", "august", "ago", "agosto", "авг", "август"],
+    ["sep", "september", "sept", "septiembre", "сен", "сентябрь"],
+    ["oct", "october", "oct", "octubre", "окт", "октябрь"],
+    ["nov", "november", "nov", "noviembre", "ноя", "ноябрь"],
+    ["dec", "december", "dic", "diciembre", "дек", "декабрь"],
+];
+
+fn month_name(word: &str) -> Option<u32> {
+    MONTH_NAMES.iter().position(|names| names.contains(&word)).map(|i| i as u32 + 1)
+}
+
+/// Reads a yes/no cell.
+pub fn boolean(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "sí" | "si" | "да" | "x" => Some(true),
+        "false" | "no" | "n" | "0" | "нет" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_in_every_listed_form() {
+        let cases: &[(&str, NumberLocale, Option<&str>)] = &[
+            ("1234.56", NumberLocale::Dot, Some("1234.56")),
+            ("1,234.56", NumberLocale::Dot, Some("1234.56")),
+            ("1.234,56", NumberLocale::Dot, Some("1234.56")),
+            ("1 234,56", NumberLocale::Dot, Some("1234.56")),
+            ("1\u{a0}234,56", NumberLocale::Comma, Some("1234.56")),
+            ("1\u{202f}234.5", NumberLocale::Comma, Some("1234.5")),
+            ("-1,250.00", NumberLocale::Dot, Some("-1250.00")),
+            ("12,5", NumberLocale::Dot, Some("12.5")),
+            ("1.234", NumberLocale::Dot, Some("1.234")),
+            ("1.234", NumberLocale::Comma, Some("1234")),
+            ("1,234", NumberLocale::Dot, Some("1234")),
+            ("1,234", NumberLocale::Comma, Some("1.234")),
+            ("0.250", NumberLocale::Comma, Some("0.250")),
+            ("1.234.567", NumberLocale::Dot, Some("1234567")),
+            ("1,234,567.5", NumberLocale::Comma, Some("1234567.5")),
+            (".5", NumberLocale::Dot, Some("0.5")),
+            ("", NumberLocale::Dot, None),
+            ("abc", NumberLocale::Dot, None),
+            ("1.2.3,4,5", NumberLocale::Dot, None),
+            ("12,34,56.7", NumberLocale::Dot, None),
+            ("1e5", NumberLocale::Dot, None),
+            ("--5", NumberLocale::Dot, None),
+            ("-", NumberLocale::Dot, None),
+        ];
+        for (text, locale, want) in cases {
+            assert_eq!(number(text, *locale), want.map(d), "number({text:?}, {locale:?})");
+        }
+    }
+
+    #[test]
+    fn dates_exist_or_are_refused() {
+        let cases: &[(&str, Option<(i32, u32, u32)>)] = &[
+            ("2025-03-14", Some((2025, 3, 14))),
+            ("20250314", Some((2025, 3, 14))),
+            ("14/03/2025", Some((2025, 3, 14))),
+            ("14.03.2025", Some((2025, 3, 14))),
+            ("29/02/2024", Some((2024, 2, 29))),
+            ("29/02/2025", None),
+            ("31/02/2025", None),
+            ("2025-13-01", None),
+            ("2025-03", None),
+            ("yesterday", None),
+        ];
+        for (text, want) in cases {
+            let got = date(text).map(|d| (d.year, d.month, d.day));
+            assert_eq!(got, *want, "date({text:?})");
+        }
+    }
+
+    #[test]
+    fn periods_in_every_listed_form() {
+        let m = PeriodKind::Month;
+        let p = |y, mo| Some(m.period_of(y, mo));
+        let cases: &[(&str, Option<Period>)] = &[
+            ("2025-01", p(2025, 1)),
+            ("2025-1", p(2025, 1)),
+            ("01.2025", p(2025, 1)),
+            ("Jan 2025", p(2025, 1)),
+            ("ene-25", p(2025, 1)),
+            ("янв.25", p(2025, 1)),
+            ("Diciembre 2024", p(2024, 12)),
+            ("2025-03-31", p(2025, 3)),
+            ("2025-Q2", p(2025, 4)),
+            ("1850-01", None),
+            ("2025-00", None),
+            ("2025-13", None),
+            ("foo", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(period(text, m), *want, "period({text:?})");
+        }
+        assert_eq!(period("2025-05", PeriodKind::Quarter), Some(Period(2025 * 4 + 1)));
+        assert_eq!(PeriodKind::Quarter.label(Period(2025 * 4 + 1)), "2025-Q2");
+        assert_eq!(m.label(m.period_of(2025, 9)), "2025-09");
+    }
+}

@@ -1,0 +1,128 @@
+//! Raw rows first: bytes → a header and rows of text cells, each with its line number.
+//!
+//! This stage knows nothing of what the columns mean; it only decodes the text, finds the
+//! separator and splits cells (RFC 4180 quoting, through the `csv` crate).
+
+use super::problem::{Problem, ProblemKind};
+
+/// The largest file read (bytes). Larger files are refused before any parsing.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// A decoded CSV table: a header and rows of cells, each row with its 1-based line number.
+#[derive(Debug)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+    pub separator: u8,
+}
+
+/// Checks that bytes are a text file and returns them as text without a BOM.
+pub fn decode(bytes: &[u8]) -> Result<&str, Problem> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Problem::file(ProblemKind::TooLarge { bytes: bytes.len(), limit: MAX_BYTES }));
+    }
+    if bytes.contains(&0) {
+        return Err(Problem::file(ProblemKind::NotText));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::file(ProblemKind::NotText))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Problem::file(ProblemKind::EmptyFile));
+    }
+    Ok(text)
+}
+
+/// The separator of the first line: whichever of `,` `;` tab occurs most outside quotes
+/// (comma when none does).
+pub fn detect_separator(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let seps = [b',', b';', b'\t'];
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { seps[best] }
+}
+
+/// Splits text into a [`Table`]. Blank lines are skipped; cells are trimmed.
+pub fn read(text: &str) -> Result<Table, Problem> {
+    let separator = detect_separator(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // Line numbers are counted from byte offsets: exact with blank lines and quoted breaks.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).min(bytes.len());
+                // The reader's position can sit before the blank lines it skipped.
+                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                    start += 1;
+                }
+                line += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
+                counted_to = start;
+                let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+                if cells.iter().all(String::is_empty) {
+                    continue;
+                }
+                if header.is_none() {
+                    header = Some(cells);
+                } else {
+                    rows.push((line, cells));
+                }
+            }
+            Err(_) => {
+                let line = reader.position().line() as usize;
+                return Err(Problem::row(line, ProblemKind::NotText));
+            }
+        }
+    }
+    let header = header.ok_or_else(|| Problem::file(ProblemKind::EmptyFile))?;
+    Ok(Table { header, rows, separator })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separator_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_separator("a,b,c\n1,2,3"), b',');
+        assert_eq!(detect_separator("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(detect_separator("a\tb\tc"), b'\t');
+        assert_eq!(detect_separator("\"x;y\",b,c"), b',');
+        assert_eq!(detect_separator("client"), b',');
+    }
+
+    #[test]
+    fn rows_keep_their_line_numbers_and_bom_is_dropped() {
+        let text = decode("\u{feff}client;period\n\nC1;2025-01\n\"C;2\";2025-02\n".as_bytes()).unwrap();
+        let t = read(text).unwrap();
+        assert_eq!(t.header, ["client", "period"]);
+        assert_eq!(t.rows, vec![(3, vec!["C1".into(), "2025-01".into()]), (4, vec!["C;2".into(), "2025-02".into()])]);
+    }
+
+    #[test]
+    fn non_text_is_refused() {
+        assert_eq!(decode(b"").unwrap_err().kind, ProblemKind::EmptyFile);
+        assert_eq!(decode(b"  \n ").unwrap_err().kind, ProblemKind::EmptyFile);
+        assert_eq!(decode(b"a\0b").unwrap_err().kind, ProblemKind::NotText);
+        assert_eq!(decode(&[0xff, 0xfe, 0x41]).unwrap_err().kind, ProblemKind::NotText);
+    }
+}

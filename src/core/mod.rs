@@ -1,0 +1,8 @@
+//! The engine: pure Rust, no browser. Data flows one way —
+//! file → [`import`] → [`model::Portfolio`] → [`analysis::analyze`] → [`export`] or the UI.
+
+pub mod analysis;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod snapshot;

@@ -1,0 +1,319 @@
+//! The data model of DOMAIN.md §1–§2: portfolios, clients, period records and settings.
+//!
+//! Every value here is already validated: importers build these types only from checked input,
+//! so the analysis never has to second-guess them. Money is [`Decimal`] throughout.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// Whether a portfolio is kept by month or by quarter (DOMAIN.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum PeriodKind {
+    #[default]
+    Month,
+    Quarter,
+}
+
+impl PeriodKind {
+    /// Months in one period of this kind.
+    pub fn months(self) -> i32 {
+        match self {
+            PeriodKind::Month => 1,
+            PeriodKind::Quarter => 3,
+        }
+    }
+
+    /// The period that contains a calendar month (`month` 1–12).
+    pub fn period_of(self, year: i32, month: u32) -> Period {
+        let month0 = month.clamp(1, 12) as i32 - 1;
+        match self {
+            PeriodKind::Month => Period(year * 12 + month0),
+            PeriodKind::Quarter => Period(year * 4 + month0 / 3),
+        }
+    }
+
+    /// The month ordinal (year × 12 + month − 1) on which a period starts.
+    pub fn first_month(self, period: Period) -> i32 {
+        match self {
+            PeriodKind::Month => period.0,
+            PeriodKind::Quarter => period.0 * 3,
+        }
+    }
+
+    /// `(year, month)` of the first month of a period.
+    pub fn year_month(self, period: Period) -> (i32, u32) {
+        let m = self.first_month(period);
+        (m.div_euclid(12), (m.rem_euclid(12) + 1) as u32)
+    }
+
+    /// The period's canonical label: `2025-01` for months, `2025-Q1` for quarters.
+    pub fn label(self, period: Period) -> String {
+        match self {
+            PeriodKind::Month => {
+                let (y, m) = self.year_month(period);
+                format!("{y:04}-{m:02}")
+            }
+            PeriodKind::Quarter => {
+                format!("{:04}-Q{}", period.0.div_euclid(4), period.0.rem_euclid(4) + 1)
+            }
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+        }
+    }
+}
+
+/// One period, as an ordinal in its portfolio's [`PeriodKind`] (months or quarters since year 0).
+/// Consecutive periods differ by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period(pub i32);
+
+impl Period {
+    pub fn next(self) -> Period {
+        Period(self.0 + 1)
+    }
+    pub fn offset(self, n: i32) -> Period {
+        Period(self.0 + n)
+    }
+}
+
+/// What more could be sold to a client (DOMAIN.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Potential {
+    None,
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Potential {
+    pub const ALL: [Potential; 4] = [Potential::None, Potential::Low, Potential::Medium, Potential::High];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Potential::None => "none",
+            Potential::Low => "low",
+            Potential::Medium => "medium",
+            Potential::High => "high",
+        }
+    }
+}
+
+/// Where a relationship stands (DOMAIN.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Status {
+    #[default]
+    Active,
+    Exiting,
+    Former,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Active, Status::Exiting, Status::Former];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Exiting => "exiting",
+            Status::Former => "former",
+        }
+    }
+}
+
+/// A client's static attributes (DOMAIN.md §1). Its period records live in [`Portfolio::records`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub start: Option<Period>,
+    pub acquisition_cost: Decimal,
+    pub referred_by: Option<String>,
+    pub icp_fit: u8,
+    pub potential: Potential,
+    pub strategic: bool,
+    pub status: Status,
+    pub tags: String,
+    pub notes: String,
+}
+
+impl Client {
+    /// A client known only by its id: every attribute at its default.
+    pub fn new(id: impl Into<String>) -> Client {
+        let id = id.into();
+        Client {
+            name: id.clone(),
+            id,
+            start: None,
+            acquisition_cost: Decimal::ZERO,
+            referred_by: None,
+            icp_fit: 3,
+            potential: Potential::Medium,
+            strategic: false,
+            status: Status::Active,
+            tags: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// One client × one period (DOMAIN.md §1). An absent record means all zeros.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PeriodRecord {
+    pub revenue: Decimal,
+    pub direct_cost: Decimal,
+    pub discount: Decimal,
+    pub service_hours: Decimal,
+    pub sales_hours: Decimal,
+    pub tickets: u32,
+    pub days_late: Decimal,
+    pub written_off: Decimal,
+}
+
+/// How many periods the analysis looks at (DOMAIN.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowLength {
+    Last(u32),
+    All,
+}
+
+/// What ABC ranks by (DOMAIN.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AbcBasis {
+    #[default]
+    Profit,
+    Revenue,
+}
+
+/// How XYZ judges stability (DOMAIN.md §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum XyzMethod {
+    #[default]
+    Cv,
+    Pattern,
+}
+
+/// How ambiguous numbers like `1.234` are read (DOMAIN.md §9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum NumberLocale {
+    /// `1,234.56`
+    #[default]
+    Dot,
+    /// `1.234,56` and `1 234,56`
+    Comma,
+}
+
+/// The eight score weights of DOMAIN.md §7, in the order of the factor table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Weights(pub [Decimal; 8]);
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights([30, 15, 15, 10, 10, 10, 5, 5].map(Decimal::from))
+    }
+}
+
+/// The names of the score factors as used in the settings file, in [`Weights`] order.
+pub const FACTOR_KEYS: [&str; 8] =
+    ["profitability", "stability", "trend", "cost_to_serve", "payment", "indirect_value", "fit", "potential"];
+
+/// A portfolio's settings (DOMAIN.md §2, §4–§7, §9), validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub service_rate: Decimal,
+    pub sales_rate: Decimal,
+    pub ticket_cost: Decimal,
+    pub commission: Decimal,
+    /// A year, applied as `× days_late / 365`.
+    pub capital_rate: Decimal,
+    /// Months.
+    pub amortisation_periods: u32,
+    pub window: WindowLength,
+    pub abc_basis: AbcBasis,
+    pub a: Decimal,
+    pub b: Decimal,
+    pub x: Decimal,
+    pub y: Decimal,
+    pub xyz_method: XyzMethod,
+    pub max_share: Decimal,
+    pub referral_credit: Decimal,
+    pub weights: Weights,
+    pub period_kind: PeriodKind,
+    pub currency: String,
+    pub number_locale: NumberLocale,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            service_rate: Decimal::ZERO,
+            sales_rate: Decimal::ZERO,
+            ticket_cost: Decimal::ZERO,
+            commission: Decimal::ZERO,
+            capital_rate: Decimal::ZERO,
+            amortisation_periods: 24,
+            window: WindowLength::Last(12),
+            abc_basis: AbcBasis::Profit,
+            a: Decimal::new(75, 2),
+            b: Decimal::new(20, 2),
+            x: Decimal::new(25, 2),
+            y: Decimal::new(50, 2),
+            xyz_method: XyzMethod::Cv,
+            max_share: Decimal::new(30, 2),
+            referral_credit: Decimal::new(50, 2),
+            weights: Weights::default(),
+            period_kind: PeriodKind::Month,
+            currency: "EUR".to_string(),
+            number_locale: NumberLocale::Dot,
+        }
+    }
+}
+
+impl Settings {
+    /// The classic inventory cut-offs, offered as the "strict" preset (DOMAIN.md §5).
+    pub fn strict_xyz() -> (Decimal, Decimal) {
+        (Decimal::new(10, 2), Decimal::new(25, 2))
+    }
+}
+
+/// A portfolio: its clients (by id) and their period records (DOMAIN.md §1).
+///
+/// Invariant kept by every importer: each client named in `records` is in `clients`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Portfolio {
+    pub name: String,
+    pub settings: Settings,
+    pub clients: BTreeMap<String, Client>,
+    pub records: BTreeMap<String, BTreeMap<Period, PeriodRecord>>,
+}
+
+impl Portfolio {
+    pub fn new(name: impl Into<String>) -> Portfolio {
+        Portfolio { name: name.into(), ..Portfolio::default() }
+    }
+
+    /// The last period with any input row (DOMAIN.md §9, open points), if any.
+    pub fn last_period(&self) -> Option<Period> {
+        self.records.values().filter_map(|r| r.keys().next_back()).max().copied()
+    }
+
+    /// The first period with any input row, if any.
+    pub fn first_period(&self) -> Option<Period> {
+        self.records.values().filter_map(|r| r.keys().next()).min().copied()
+    }
+
+    /// Number of period records held.
+    pub fn record_count(&self) -> usize {
+        self.records.values().map(BTreeMap::len).sum()
+    }
+}
+
+impl fmt::Display for PeriodKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,1 @@
+//! Translations and locale-aware formatting (placeholder, filled below).

@@ -1,0 +1,21 @@
+//! # Cartera
+//!
+//! Cartera tells a small services or B2B company which clients to keep, grow, fix or let go —
+//! and how to let go well. It runs entirely in the browser: the portfolio lives in browser
+//! storage and every number is computed on the user's machine. Nothing is sent anywhere.
+//!
+//! The crate has two halves:
+//!
+//! - [`core`], the engine: the data model, importers, the analysis (profit per client,
+//!   ABC–XYZ, health, score and verdict) and the exports. Pure Rust, tested natively.
+//! - `ui` (in the WebAssembly build only): Yew components that display what the engine
+//!   computed, the app state, storage and translations.
+//!
+//! The domain rules are those of the project's domain specification; each module cites the
+//! section it implements.
+
+pub mod core;
+pub mod i18n;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
