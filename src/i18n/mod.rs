@@ -1,1 +1,232 @@
-//! Translations and locale-aware formatting (placeholder, filled below).
+//! The translation layer: every visible string, in English, Spanish and Russian.
+//!
+//! Strings are variants of [`T`]; the [`texts!`] table gives each one all three languages, so a
+//! missing translation does not compile. Messages with values use `{0}`, `{1}` … filled by
+//! [`Lang::fill`]. Numbers, money and dates go through [`format`].
+
+pub mod format;
+mod texts;
+
+pub use texts::T;
+
+use crate::core::analysis::{Factor, Verdict};
+use crate::core::import::{Expected, Problem, ProblemKind};
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    En = 0,
+    Es = 1,
+    Ru = 2,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Es, Lang::Ru];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+            Lang::Ru => "Русский",
+        }
+    }
+
+    /// The language for a browser language tag (`es-MX` → Spanish); English otherwise.
+    pub fn from_tag(tag: &str) -> Lang {
+        match tag.split(['-', '_']).next().unwrap_or("").to_lowercase().as_str() {
+            "es" | "ca" | "gl" | "eu" => Lang::Es,
+            "ru" | "uk" | "be" | "kk" => Lang::Ru,
+            _ => Lang::En,
+        }
+    }
+
+    /// The text of a string.
+    pub fn t(self, text: T) -> &'static str {
+        text.get(self)
+    }
+
+    /// The text of a string with `{0}`, `{1}` … replaced by `args`.
+    pub fn fill(self, text: T, args: &[&str]) -> String {
+        let mut out = text.get(self).to_string();
+        for (i, a) in args.iter().enumerate() {
+            out = out.replace(&format!("{{{i}}}"), a);
+        }
+        out
+    }
+
+    /// The verdict's name.
+    pub fn verdict(self, v: Verdict) -> &'static str {
+        self.t(match v {
+            Verdict::Dormant => T::VerdictDormant,
+            Verdict::ProtectAndDiversify => T::VerdictProtect,
+            Verdict::TooEarly => T::VerdictTooEarly,
+            Verdict::Rest => T::VerdictRest,
+            Verdict::RepriceOrExit => T::VerdictReprice,
+            Verdict::LetGoGradually => T::VerdictLetGo,
+            Verdict::UpsellToB => T::VerdictUpsell,
+            Verdict::KeepForIndirectValue => T::VerdictIndirect,
+            Verdict::Renegotiate => T::VerdictRenegotiate,
+            Verdict::KeyKeep => T::VerdictKeyKeep,
+            Verdict::KeyVolatile => T::VerdictKeyVolatile,
+            Verdict::KeepAndGrow => T::VerdictKeepGrow,
+            Verdict::KeepAndStabilise => T::VerdictKeepStabilise,
+        })
+    }
+
+    /// What the verdict tells the user to do.
+    pub fn verdict_advice(self, v: Verdict) -> &'static str {
+        self.t(match v {
+            Verdict::Dormant => T::AdviceDormant,
+            Verdict::ProtectAndDiversify => T::AdviceProtect,
+            Verdict::TooEarly => T::AdviceTooEarly,
+            Verdict::Rest => T::AdviceRest,
+            Verdict::RepriceOrExit => T::AdviceReprice,
+            Verdict::LetGoGradually => T::AdviceLetGo,
+            Verdict::UpsellToB => T::AdviceUpsell,
+            Verdict::KeepForIndirectValue => T::AdviceIndirect,
+            Verdict::Renegotiate => T::AdviceRenegotiate,
+            Verdict::KeyKeep => T::AdviceKeyKeep,
+            Verdict::KeyVolatile => T::AdviceKeyVolatile,
+            Verdict::KeepAndGrow => T::AdviceKeepGrow,
+            Verdict::KeepAndStabilise => T::AdviceKeepStabilise,
+        })
+    }
+
+    /// A score factor's name.
+    pub fn factor(self, f: Factor) -> &'static str {
+        self.t(match f {
+            Factor::Profitability => T::FactorProfitability,
+            Factor::Stability => T::FactorStability,
+            Factor::Trend => T::FactorTrend,
+            Factor::CostToServe => T::FactorCostToServe,
+            Factor::Payment => T::FactorPayment,
+            Factor::IndirectValue => T::FactorIndirect,
+            Factor::Fit => T::FactorFit,
+            Factor::Potential => T::FactorPotential,
+        })
+    }
+
+    /// A flag's name, by its index in the export order.
+    pub fn flag(self, index: usize) -> &'static str {
+        self.t([T::FlagLoss, T::FlagNoRevenue, T::FlagNew, T::FlagInactive, T::FlagConcentration, T::FlagSlid, T::FlagAgeing][index])
+    }
+
+    /// What a flag means.
+    pub fn flag_explained(self, index: usize) -> &'static str {
+        self.t(
+            [
+                T::FlagLossExplained,
+                T::FlagNoRevenueExplained,
+                T::FlagNewExplained,
+                T::FlagInactiveExplained,
+                T::FlagConcentrationExplained,
+                T::FlagSlidExplained,
+                T::FlagAgeingExplained,
+            ][index],
+        )
+    }
+
+    fn expected(self, e: Expected) -> &'static str {
+        self.t(match e {
+            Expected::Number => T::ExpNumber,
+            Expected::NonNegative => T::ExpNonNegative,
+            Expected::WholeNumber => T::ExpWholeNumber,
+            Expected::IcpFit => T::ExpIcpFit,
+            Expected::Potential => T::ExpPotential,
+            Expected::Status => T::ExpStatus,
+            Expected::Boolean => T::ExpBoolean,
+            Expected::Date => T::ExpDate,
+            Expected::Period => T::ExpPeriod,
+            Expected::NonEmpty => T::ExpNonEmpty,
+            Expected::Fraction => T::ExpFraction,
+            Expected::PositiveFraction => T::ExpPositiveFraction,
+            Expected::PositiveWholeNumber => T::ExpPositiveWhole,
+            Expected::Window => T::ExpWindow,
+            Expected::AbcBasis => T::ExpAbcBasis,
+            Expected::XyzMethod => T::ExpXyzMethod,
+            Expected::PeriodKind => T::ExpPeriodKind,
+            Expected::Currency => T::ExpCurrency,
+            Expected::NumberLocale => T::ExpNumberLocale,
+            Expected::Object => T::ExpObject,
+            Expected::Text => T::ExpText,
+        })
+    }
+
+    /// An import problem in words (without its position, which the UI shows in its own columns).
+    pub fn problem(self, p: &Problem) -> String {
+        let n = |x: usize| x.to_string();
+        match &p.kind {
+            ProblemKind::EmptyFile => self.t(T::ProbEmptyFile).into(),
+            ProblemKind::NotText => self.t(T::ProbNotText).into(),
+            ProblemKind::TooLarge { bytes, limit } => {
+                self.fill(T::ProbTooLarge, &[&n(bytes / 1_048_576), &n(limit / 1_048_576)])
+            }
+            ProblemKind::NoRows => self.t(T::ProbNoRows).into(),
+            ProblemKind::UnknownFormat => self.t(T::ProbUnknownFormat).into(),
+            ProblemKind::MissingColumn { column } => self.fill(T::ProbMissingColumn, &[column]),
+            ProblemKind::UnknownColumn => self.t(T::ProbUnknownColumn).into(),
+            ProblemKind::DuplicateColumn => self.t(T::ProbDuplicateColumn).into(),
+            ProblemKind::FieldCount { expected, found } => self.fill(T::ProbFieldCount, &[&n(*found), &n(*expected)]),
+            ProblemKind::Invalid { value, expected } if value.is_empty() => {
+                self.fill(T::ProbEmptyValue, &[self.expected(*expected)])
+            }
+            ProblemKind::Invalid { value, expected } => self.fill(T::ProbInvalid, &[value, self.expected(*expected)]),
+            ProblemKind::DuplicateRow { first_row } => self.fill(T::ProbDuplicateRow, &[&n(*first_row)]),
+            ProblemKind::DuplicateClient { first_row } => self.fill(T::ProbDuplicateClient, &[&n(*first_row)]),
+            ProblemKind::UnknownReferrer { client, referrer } => self.fill(T::ProbUnknownReferrer, &[client, referrer]),
+            ProblemKind::ReferralCycle { cycle } => self.fill(T::ProbReferralCycle, &[&cycle.join(" → ")]),
+            ProblemKind::PeriodOutOfRange { value } => self.fill(T::ProbPeriodRange, &[value]),
+            ProblemKind::NotJson { detail } => self.fill(T::ProbNotJson, &[detail]),
+            ProblemKind::UnknownKey => self.t(T::ProbUnknownKey).into(),
+            ProblemKind::Inconsistent { rule } => self.fill(T::ProbInconsistent, &[rule]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated_in_every_language() {
+        for text in T::ALL {
+            for lang in Lang::ALL {
+                let s = text.get(lang);
+                assert!(!s.trim().is_empty(), "{text:?} is empty in {lang:?}");
+            }
+            // A string left in English in another language is a missing translation, except
+            // for names and symbols that read the same.
+            let same = text.get(Lang::En) == text.get(Lang::Es) || text.get(Lang::En) == text.get(Lang::Ru);
+            assert!(!same || texts::SAME_IN_ALL.contains(text), "{text:?} is not translated");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_across_languages() {
+        for text in T::ALL {
+            for i in 0..4 {
+                let tag = format!("{{{i}}}");
+                let counts: Vec<bool> = Lang::ALL.iter().map(|l| text.get(*l).contains(&tag)).collect();
+                assert!(counts.iter().all(|c| *c == counts[0]), "{text:?} placeholder {tag} differs");
+            }
+        }
+    }
+
+    #[test]
+    fn browser_tags_choose_a_language() {
+        assert_eq!(Lang::from_tag("es-MX"), Lang::Es);
+        assert_eq!(Lang::from_tag("ru"), Lang::Ru);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+    }
+}
