@@ -24,6 +24,7 @@ macro_rules! texts {
 }
 
 /// Strings that are the same in every language on purpose (names, symbols, codes).
+#[cfg(test)]
 pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::LocaleDot];
 
 texts! {

@@ -132,17 +132,24 @@ impl Analysis {
         idx
     }
 
+    /// Total profit over total revenue, undefined when revenue ≤ 0.
+    pub fn margin(&self) -> Option<Decimal> {
+        (self.total_revenue > Decimal::ZERO).then(|| self.total_profit / self.total_revenue)
+    }
+
     pub fn client(&self, id: &str) -> Option<&ClientAnalysis> {
         self.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.clients[i])
     }
 
-    /// Client counts per cell, in [`Cell::all`] order.
-    pub fn cell_counts(&self) -> [usize; 9] {
-        let mut counts = [0; 9];
+    /// Client count and window profit per cell, in [`Cell::all`] order.
+    pub fn cell_totals(&self) -> [(usize, Decimal); 9] {
+        let mut totals = [(0usize, Decimal::ZERO); 9];
         for c in &self.clients {
-            counts[c.cell.index()] += 1;
+            let t = &mut totals[c.cell.index()];
+            t.0 += 1;
+            t.1 += c.now.profit;
         }
-        counts
+        totals
     }
 }
 

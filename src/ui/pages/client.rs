@@ -1,0 +1,139 @@
+//! The Client page: every number of one client for the window and the previous window, the
+//! per-period revenue and profit, the score breakdown, the flags explained, and the verdict
+//! with the rule that fired and its facts.
+
+use yew::prelude::*;
+
+use crate::core::analysis::profit::{period_lines, Figures};
+use crate::core::analysis::Factor;
+use crate::i18n::format::{float, money, number, percent, period};
+use crate::i18n::{Lang, T};
+use crate::ui::state::{Action, Page};
+use crate::ui::use_app;
+use crate::ui::words::fact;
+
+#[derive(Properties, PartialEq)]
+pub struct ClientProps {
+    pub id: AttrValue,
+}
+
+fn figures_rows(lang: Lang, now: &Figures, prev: &Figures, currency: &str) -> Html {
+    let m = |d| money(lang, d, currency);
+    let margin = |f: &Figures| f.margin().map_or_else(|| lang.t(T::Dash).to_string(), |v| percent(lang, v, 1));
+    let rows: Vec<(T, String, String)> = vec![
+        (T::Revenue, m(now.revenue), m(prev.revenue)),
+        (T::DirectCost, m(now.direct_cost), m(prev.direct_cost)),
+        (T::CostToServe, m(now.cost_to_serve), m(prev.cost_to_serve)),
+        (T::Profit, m(now.profit), m(prev.profit)),
+        (T::Margin, margin(now), margin(prev)),
+        (T::Discount, m(now.discount), m(prev.discount)),
+        (T::ServiceHours, number(lang, now.service_hours, 1), number(lang, prev.service_hours, 1)),
+        (T::SalesHours, number(lang, now.sales_hours, 1), number(lang, prev.sales_hours, 1)),
+        (T::Tickets, now.tickets.to_string(), prev.tickets.to_string()),
+        (T::DaysLate, number(lang, now.days_late(), 1), number(lang, prev.days_late(), 1)),
+        (T::WrittenOff, m(now.written_off), m(prev.written_off)),
+    ];
+    html! {
+        { for rows.into_iter().map(|(label, a, b)| html! {
+            <tr><th scope="row">{ lang.t(label) }</th><td class="num">{ a }</td><td class="num">{ b }</td></tr>
+        }) }
+    }
+}
+
+#[component]
+pub fn ClientPage(props: &ClientProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let back = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Decisions))) };
+    let Some(c) = app.analysis.client(&props.id) else {
+        return html! { <section><button onclick={back}>{ "← " }{ lang.t(T::BackToList) }</button><p>{ lang.t(T::UnknownClient) }</p></section> };
+    };
+    let s = &app.portfolio.settings;
+    let currency = &s.currency;
+    let client = app.portfolio.clients.get(c.id.as_str());
+    let lines = match (client, app.analysis.window) {
+        (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
+        _ => Vec::new(),
+    };
+    let flags: Vec<usize> = c.flags.as_array().iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i).collect();
+    let weights = s.weights.0;
+
+    html! {
+        <section class="client-page" data-testid="client-page" data-client={c.id.clone()}>
+            <button class="link" onclick={back}>{ "← " }{ lang.t(T::BackToList) }</button>
+            <h1>{ &c.name }<span class="muted mono">{ " · " }{ &c.id }</span></h1>
+            <div class={classes!("verdict-card", format!("v-{}", format!("{:?}", c.decision.verdict).to_lowercase()))} data-testid="client-verdict">
+                <p class="verdict-name">{ lang.verdict(c.decision.verdict) }
+                    <span class="rule" data-testid="client-rule">{ lang.fill(T::RuleN, &[&c.decision.rule.to_string()]) }</span></p>
+                <p>{ lang.verdict_advice(c.decision.verdict) }</p>
+                <ul class="facts" data-testid="client-facts">
+                    { for c.decision.facts.iter().map(|f| html! { <li>{ fact(lang, f, currency) }</li> }) }
+                </ul>
+                <p class="score-line">{ lang.t(T::Score) }{ ": " }<strong data-testid="client-score">{ float(lang, c.score.total, 1) }</strong>
+                    { " · " }{ lang.t(T::CellHeader) }{ ": " }<span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span>
+                    { " (" }{ lang.t(T::PreviousWindow) }{ ": " }{ c.previous_cell.label() }{ ")" }</p>
+            </div>
+            <div class="two-col">
+                <section>
+                    <h2>{ lang.t(T::Window) }</h2>
+                    <table class="data">
+                        <thead><tr><th /><th scope="col" class="num">{ lang.t(T::ThisWindow) }</th><th scope="col" class="num">{ lang.t(T::PreviousWindow) }</th></tr></thead>
+                        <tbody>
+                            { figures_rows(lang, &c.now, &c.previous, currency) }
+                            <tr><th scope="row">{ lang.t(T::Cv) }</th><td class="num">{ c.xyz.cv.map_or_else(|| lang.t(T::Dash).to_string(), |v| float(lang, v, 3)) }</td><td /></tr>
+                            <tr><th scope="row">{ lang.t(T::ProfitShare) }</th><td class="num">{ percent(lang, c.profit_share, 2) }</td><td /></tr>
+                            <tr><th scope="row">{ lang.t(T::ReferralValue) }</th><td class="num">{ money(lang, c.referral_value, currency) }</td><td /></tr>
+                        </tbody>
+                    </table>
+                </section>
+                <section>
+                    <h2>{ lang.t(T::ScoreBreakdown) }</h2>
+                    <table class="data breakdown" data-testid="score-breakdown">
+                        <thead><tr><th scope="col">{ lang.t(T::Score) }</th><th scope="col" class="num">{ lang.t(T::Weight) }</th><th scope="col" class="num">{ "0–100" }</th><th /></tr></thead>
+                        <tbody>
+                            { for Factor::ALL.iter().enumerate().map(|(i, f)| html! {
+                                <tr>
+                                    <th scope="row">{ lang.factor(*f) }</th>
+                                    <td class="num">{ number(lang, weights[i], 0) }</td>
+                                    <td class="num">{ float(lang, c.score.factors[i], 0) }</td>
+                                    <td class="bar-cell"><span class="bar" style={format!("width:{:.0}%", c.score.factors[i].clamp(0.0, 100.0))} /></td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <h2>{ lang.t(T::FlagsHeading) }</h2>
+                    if flags.is_empty() {
+                        <p class="muted">{ lang.t(T::NoFlags) }</p>
+                    } else {
+                        <dl class="flags">
+                            { for flags.iter().map(|&i| html! {
+                                <><dt><span class="flag">{ lang.flag(i) }</span></dt><dd>{ lang.flag_explained(i) }</dd></>
+                            }) }
+                        </dl>
+                    }
+                </section>
+            </div>
+            <h2>{ lang.t(T::PerPeriod) }</h2>
+            <div class="table-wrap">
+                <table class="data" data-testid="client-periods">
+                    <thead><tr>
+                        <th scope="col">{ lang.t(T::PeriodHeader) }</th>
+                        <th scope="col" class="num">{ lang.t(T::Revenue) }</th>
+                        <th scope="col" class="num">{ lang.t(T::CostToServe) }</th>
+                        <th scope="col" class="num">{ lang.t(T::Profit) }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for lines.iter().map(|l| html! {
+                            <tr key={l.period.0}>
+                                <td>{ period(lang, s.period_kind, l.period) }</td>
+                                <td class="num">{ money(lang, l.revenue, currency) }</td>
+                                <td class="num">{ money(lang, l.cost_to_serve, currency) }</td>
+                                <td class={classes!("num", l.profit.is_sign_negative().then_some("neg"))}>{ money(lang, l.profit, currency) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,172 @@
+//! The bar on every page: portfolio switcher, import and export, undo, language, navigation.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::read_file;
+use crate::core::analysis::Analysis;
+use crate::core::export;
+use crate::i18n::{Lang, T};
+use crate::ui::state::{Action, Notice, Page, UndoKind};
+use crate::ui::{download, storage, use_app};
+
+fn undo_label(lang: Lang, kind: &UndoKind) -> String {
+    match kind {
+        UndoKind::Import(name) => lang.fill(T::UndoImport, &[name]),
+        UndoKind::Settings => lang.t(T::UndoSettings).into(),
+        UndoKind::Rename => lang.t(T::UndoRename).into(),
+    }
+}
+
+/// Downloads the §9 results export of an analysis.
+pub fn export_results(analysis: &Analysis) {
+    download::save("results.csv", "text/csv;charset=utf-8", &export::results_csv(analysis));
+}
+
+#[component]
+pub fn Header() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let reader = use_mut_ref(|| None);
+
+    let on_switch = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if id == app.current {
+                return;
+            }
+            match storage::load_portfolio(&id) {
+                Ok(Some(portfolio)) => app.dispatch(Action::Open { id, portfolio }),
+                Ok(None) => app.dispatch(Action::Notify(Notice::StorageUnreadable(id, app.lang.t(T::StorageCorrupt).into()))),
+                Err(_) => app.dispatch(Action::Notify(Notice::StorageUnreadable(id, app.lang.t(T::StorageCorrupt).into()))),
+            }
+        })
+    };
+    let on_new = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let name = app.lang.fill(T::NewPortfolioName, &[&(app.entries.len() + 1).to_string()]);
+            app.dispatch(Action::New { name });
+        })
+    };
+    let on_rename = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let prompt = gloo::dialogs::prompt(app.lang.t(T::RenamePrompt), Some(&app.portfolio.name));
+            if let Some(name) = prompt.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+                app.dispatch(Action::Rename(name));
+            }
+        })
+    };
+    let on_delete = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            if !gloo::dialogs::confirm(&app.lang.fill(T::DeleteConfirm, &[&app.portfolio.name])) {
+                return;
+            }
+            let _ = storage::remove_portfolio(&app.current);
+            let open = app
+                .entries
+                .iter()
+                .filter(|e| e.id != app.current)
+                .find_map(|e| storage::load_portfolio(&e.id).ok().flatten().map(|p| (e.id.clone(), p)));
+            let fallback_name = app.lang.fill(T::NewPortfolioName, &["1"]);
+            app.dispatch(Action::Deleted { open, fallback_name });
+        })
+    };
+    let on_file = {
+        let app = app.clone();
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                *reader.borrow_mut() = read_file(&app, file);
+            }
+            // Let the same file be chosen again after a fix.
+            input.set_value("");
+        })
+    };
+    let on_export = {
+        let app = app.clone();
+        Callback::from(move |_| export_results(&app.analysis))
+    };
+    let on_undo = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Undo))
+    };
+    let on_lang = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let code = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(l) = Lang::ALL.into_iter().find(|l| l.code() == code) {
+                app.dispatch(Action::SetLang(l));
+            }
+        })
+    };
+    let nav = |page: Page, text: T| {
+        let app = app.clone();
+        let current = app.page == page || (page == Page::Portfolio && matches!(app.page, Page::Client(_)));
+        let go = page.clone();
+        html! {
+            <li>
+                <button class={classes!("nav-link", current.then_some("current"))}
+                    aria-current={current.then_some("page")}
+                    data-page={format!("{page:?}").to_lowercase()}
+                    onclick={Callback::from(move |_| app.dispatch(Action::Go(go.clone())))}>
+                    { lang.t(text) }
+                </button>
+            </li>
+        }
+    };
+    let undo_title = app.undo.last().map_or_else(|| lang.t(T::NothingToUndo).to_string(), |s| lang.fill(T::UndoWhat, &[&undo_label(lang, &s.kind)]));
+
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{ "◆" }</span>
+                <span class="brand-name">{ lang.t(T::AppName) }</span>
+            </div>
+            <div class="toolbar">
+                <label class="field inline">
+                    <span class="sr-only">{ lang.t(T::PortfolioLabel) }</span>
+                    <select data-testid="portfolio-select" onchange={on_switch} aria-label={lang.t(T::PortfolioLabel)}>
+                        { for app.entries.iter().map(|e| html! {
+                            <option key={e.id.clone()} value={e.id.clone()} selected={e.id == app.current}>{ &e.name }</option>
+                        }) }
+                    </select>
+                </label>
+                <button data-testid="new-portfolio" onclick={on_new}>{ lang.t(T::NewPortfolio) }</button>
+                <button data-testid="rename-portfolio" onclick={on_rename}>{ lang.t(T::Rename) }</button>
+                <button data-testid="delete-portfolio" class="danger" onclick={on_delete}>{ lang.t(T::Delete) }</button>
+                <span class="sep" />
+                <label class="button file-button">
+                    <input type="file" class="sr-only" data-testid="import-file" accept=".csv,.tsv,.txt,.json,text/csv,application/json" onchange={on_file} />
+                    { lang.t(T::ImportFile) }
+                </label>
+                <button data-testid="export-results" onclick={on_export}>{ lang.t(T::ExportResults) }</button>
+                <button data-testid="undo" onclick={on_undo} disabled={app.undo.is_empty()} title={undo_title.clone()} aria-label={undo_title}>
+                    { "↶ " }{ lang.t(T::Undo) }
+                </button>
+                <label class="field inline">
+                    <span class="sr-only">{ lang.t(T::Language) }</span>
+                    <select data-testid="lang-select" onchange={on_lang} aria-label={lang.t(T::Language)}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.code()} selected={*l == lang}>{ l.native_name() }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <nav aria-label={lang.t(T::MainNavigation)}>
+                <ul class="nav">
+                    { nav(Page::Portfolio, T::NavPortfolio) }
+                    { nav(Page::Decisions, T::NavDecisions) }
+                    { nav(Page::Matrix, T::NavMatrix) }
+                    { nav(Page::Health, T::NavHealth) }
+                    { nav(Page::Import, T::NavImport) }
+                    { nav(Page::Settings, T::NavSettings) }
+                </ul>
+            </nav>
+        </header>
+    }
+}

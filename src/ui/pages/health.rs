@@ -1,0 +1,119 @@
+//! The Health page: concentration (top clients against the max-share line, HHI band, effective
+//! number of clients), migration between windows, and the clients going sour.
+
+use rust_decimal::prelude::ToPrimitive;
+use yew::prelude::*;
+
+use crate::core::analysis::{Cell, HhiBand};
+use crate::i18n::format::{float, percent};
+use crate::i18n::T;
+use crate::ui::state::{Action, Page};
+use crate::ui::use_app;
+use crate::ui::words::fact;
+
+/// How many of the largest clients the concentration chart shows.
+const TOP: usize = 10;
+
+#[component]
+pub fn HealthPage() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let a = app.analysis.clone();
+    let s = &app.portfolio.settings;
+    let c = &a.concentration;
+    let band = lang.t(match c.band {
+        HhiBand::Unconcentrated => T::HhiLow,
+        HhiBand::Moderate => T::HhiModerate,
+        HhiBand::High => T::HhiHigh,
+    });
+    let order = a.by_profit();
+    let top: Vec<usize> = order.iter().copied().filter(|&i| a.clients[i].now.profit.is_sign_positive() && !a.clients[i].now.profit.is_zero()).take(TOP).collect();
+    // The chart's scale: the larger of the top share and the max-share line, with headroom.
+    let scale = c.top1.max(s.max_share).to_f64().unwrap_or(1.0).max(0.01) * 1.1;
+    let pct = |share: f64| format!("{:.2}%", (share / scale * 100.0).clamp(0.0, 100.0));
+    let max_line = s.max_share.to_f64().unwrap_or(0.3);
+    let go = |id: &str| {
+        let app = app.clone();
+        let id = id.to_string();
+        Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone()))))
+    };
+    let slid: Vec<usize> = (0..a.clients.len()).filter(|&i| a.clients[i].flags.slid).collect();
+    let ageing: Vec<usize> = (0..a.clients.len()).filter(|&i| a.clients[i].flags.ageing).collect();
+    let cells = Cell::all();
+
+    html! {
+        <section class="health-page">
+            <h1>{ lang.t(T::NavHealth) }</h1>
+            <h2>{ lang.t(T::Concentration) }</h2>
+            <dl class="cards">
+                <div class="card"><dt>{ lang.t(T::Top1) }</dt><dd data-testid="top1">{ percent(lang, c.top1, 1) }</dd></div>
+                <div class="card"><dt>{ lang.t(T::Top5) }</dt><dd data-testid="top5">{ percent(lang, c.top5, 1) }</dd></div>
+                <div class="card"><dt>{ lang.t(T::Hhi) }</dt><dd data-testid="hhi">{ float(lang, c.hhi, 0) }<small>{ " · " }{ band }</small></dd></div>
+                <div class="card"><dt>{ lang.t(T::EffectiveClients) }</dt><dd>{ c.effective_clients.map_or_else(|| lang.t(T::Dash).to_string(), |n| float(lang, n, 1)) }</dd></div>
+            </dl>
+            <h3>{ lang.t(T::TopClients) }</h3>
+            <div class="bars" role="list">
+                <div class="max-line" style={format!("left:{}", pct(max_line))} aria-hidden="true">
+                    <span>{ lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]) }</span>
+                </div>
+                { for top.iter().map(|&i| {
+                    let cl = &a.clients[i];
+                    let share = cl.profit_share.to_f64().unwrap_or(0.0);
+                    html! {
+                        <div class={classes!("bar-row", cl.flags.concentration.then_some("over"))} role="listitem">
+                            <button class="link bar-label" onclick={go(&cl.id)}>{ &cl.name }</button>
+                            <span class="bar-track"><span class="bar" style={format!("width:{}", pct(share))} /></span>
+                            <span class="bar-value">{ percent(lang, cl.profit_share, 1) }</span>
+                        </div>
+                    }
+                }) }
+            </div>
+            <h2>{ lang.t(T::Migration) }</h2>
+            <div class="table-wrap">
+                <table class="data migration" data-testid="migration">
+                    <thead><tr>
+                        <th scope="col">{ lang.t(T::MigrationFromTo) }</th>
+                        { for cells.iter().map(|c| html! { <th scope="col" class="center">{ c.label() }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for cells.iter().map(|from| html! {
+                            <tr>
+                                <th scope="row">{ from.label() }</th>
+                                { for cells.iter().map(|to| {
+                                    let n = a.transitions[from.index()][to.index()];
+                                    html! { <td class={classes!("center", (n == 0).then_some("zero"), (from == to && n > 0).then_some("same"))}>{ if n == 0 { String::new() } else { n.to_string() } }</td> }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <div class="two-col">
+                <section>
+                    <h3>{ lang.t(T::SlidClients) }</h3>
+                    if slid.is_empty() { <p class="muted">{ lang.t(T::NoneFound) }</p> }
+                    <ul>
+                        { for slid.iter().map(|&i| {
+                            let cl = &a.clients[i];
+                            html! { <li><button class="link" onclick={go(&cl.id)}>{ &cl.name }</button>{ " — " }{ lang.fill(T::FromTo, &[cl.previous_cell.label(), cl.cell.label()]) }</li> }
+                        }) }
+                    </ul>
+                </section>
+                <section>
+                    <h3>{ lang.t(T::AgeingClients) }</h3>
+                    if ageing.is_empty() { <p class="muted">{ lang.t(T::NoneFound) }</p> }
+                    <ul>
+                        { for ageing.iter().map(|&i| {
+                            let cl = &a.clients[i];
+                            let detail = match (cl.sour_terms, cl.now.margin(), cl.previous.margin()) {
+                                (Some(terms), Some(now), Some(prev)) => fact(lang, &crate::core::analysis::Fact::Ageing { margin_now: now, margin_prev: prev, terms }, &s.currency),
+                                _ => String::new(),
+                            };
+                            html! { <li><button class="link" onclick={go(&cl.id)}>{ &cl.name }</button>{ " — " }{ detail }</li> }
+                        }) }
+                    </ul>
+                </section>
+            </div>
+        </section>
+    }
+}

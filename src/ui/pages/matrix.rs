@@ -1,0 +1,126 @@
+//! The 3×3 ABC–XYZ matrix: client count and profit per cell; a cell lists its clients.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::core::analysis::{AbcClass, Analysis, Cell, XyzClass};
+use crate::i18n::format::money_whole;
+use crate::i18n::{Lang, T};
+use crate::ui::state::{Action, Page};
+use crate::ui::use_app;
+
+#[derive(Properties, PartialEq)]
+pub struct GridProps {
+    pub selected: Option<Cell>,
+    pub on_select: Callback<Cell>,
+}
+
+fn count_text(lang: Lang, n: usize) -> String {
+    if n == 1 { lang.t(T::CellOne).into() } else { lang.fill(T::CellClients, &[&n.to_string()]) }
+}
+
+/// The grid itself, used on the Portfolio page and the Matrix page.
+#[component]
+pub fn MatrixGrid(props: &GridProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let currency = app.portfolio.settings.currency.clone();
+    let totals = app.analysis.cell_totals();
+    html! {
+        <table class="matrix" aria-describedby="matrix-intro">
+            <thead>
+                <tr>
+                    <th scope="col"><span class="sr-only">{ lang.t(T::Abc) }</span></th>
+                    { for XyzClass::ALL.iter().map(|x| html! { <th scope="col">{ x.as_str() }</th> }) }
+                </tr>
+            </thead>
+            <tbody>
+                { for AbcClass::ALL.iter().map(|abc| html! {
+                    <tr>
+                        <th scope="row">{ abc.as_str() }</th>
+                        { for XyzClass::ALL.iter().map(|xyz| {
+                            let cell = Cell { abc: *abc, xyz: *xyz };
+                            let (count, profit) = totals[cell.index()];
+                            let selected = props.selected == Some(cell);
+                            let on_select = props.on_select.clone();
+                            html! {
+                                <td class={classes!("cell", format!("cell-{}", cell.label()), selected.then_some("selected"), (count == 0).then_some("empty"))}>
+                                    <button data-testid={format!("matrix-cell-{}", cell.label())}
+                                        aria-pressed={selected.to_string()}
+                                        onclick={Callback::from(move |_| on_select.emit(cell))}>
+                                        <span class="cell-label">{ cell.label() }</span>
+                                        <span class="cell-count">{ count_text(lang, count) }</span>
+                                        <span class="cell-profit">{ lang.fill(T::CellProfit, &[&money_whole(lang, profit, &currency)]) }</span>
+                                    </button>
+                                </td>
+                            }
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CellListProps {
+    pub cell: Cell,
+}
+
+/// The clients of one cell, by profit.
+#[component]
+pub fn CellList(props: &CellListProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let currency = &app.portfolio.settings.currency;
+    let analysis: Rc<Analysis> = app.analysis.clone();
+    let rows: Vec<usize> = analysis.by_profit().into_iter().filter(|&i| analysis.clients[i].cell == props.cell).collect();
+    html! {
+        <section class="cell-list" data-testid="cell-list">
+            <h3>{ lang.fill(T::CellList, &[props.cell.label()]) }</h3>
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{ lang.t(T::Name) }</th>
+                    <th scope="col" class="num">{ lang.t(T::Profit) }</th>
+                    <th scope="col">{ lang.t(T::Verdict) }</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|&i| {
+                        let c = &analysis.clients[i];
+                        let go = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone())))) };
+                        html! {
+                            <tr key={c.id.clone()}>
+                                <td><button class="link" onclick={go}>{ &c.name }</button></td>
+                                <td class="num">{ crate::i18n::format::money(lang, c.now.profit, currency) }</td>
+                                <td>{ lang.verdict(c.decision.verdict) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn MatrixPage() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let selected = use_state(|| None::<Cell>);
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |c: Cell| selected.set(if *selected == Some(c) { None } else { Some(c) }))
+    };
+    html! {
+        <section class="matrix-page">
+            <h1>{ lang.t(T::NavMatrix) }</h1>
+            <p id="matrix-intro" class="intro">{ lang.t(T::MatrixIntro) }</p>
+            <MatrixGrid selected={*selected} {on_select} />
+            { match *selected {
+                Some(cell) => html! { <CellList {cell} /> },
+                None => html! { <p class="hint">{ lang.t(T::PickCell) }</p> },
+            } }
+        </section>
+    }
+}

@@ -1,0 +1,62 @@
+//! The pages of the app, and what several of them share.
+
+pub mod client;
+pub mod decisions;
+pub mod header;
+pub mod health;
+pub mod import;
+pub mod matrix;
+pub mod notices;
+pub mod portfolio;
+pub mod settings;
+
+use gloo::file::callbacks::FileReader;
+use yew::prelude::*;
+
+use crate::core::import::table::MAX_BYTES;
+use crate::core::import::{Problem, ProblemKind};
+use crate::i18n::Lang;
+use crate::ui::state::Action;
+use crate::ui::AppContext;
+
+/// Reads a chosen or dropped file and stages it for import. Files too large to import are
+/// refused before they are read. Keep the returned reader alive until it reports.
+pub fn read_file(app: &AppContext, file: web_sys::File) -> Option<FileReader> {
+    let name = file.name();
+    let size = file.size() as usize;
+    if size > MAX_BYTES {
+        let problems = vec![Problem::file(ProblemKind::TooLarge { bytes: size, limit: MAX_BYTES })];
+        app.dispatch(Action::StageRefused { name, problems });
+        return None;
+    }
+    app.dispatch(Action::StageReading(name.clone()));
+    let app = app.clone();
+    let file = gloo::file::File::from(file);
+    Some(gloo::file::callbacks::read_as_bytes(&file, move |result| match result {
+        Ok(bytes) => app.dispatch(Action::Stage { name, bytes }),
+        Err(_) => app.dispatch(Action::StageRefused { name, problems: vec![Problem::file(ProblemKind::NotText)] }),
+    }))
+}
+
+/// A sortable column header button with `aria-sort`.
+pub fn sort_header<K: PartialEq + Copy + 'static>(
+    lang: Lang,
+    label: &str,
+    key: K,
+    current: (K, bool),
+    on_sort: &Callback<K>,
+    numeric: bool,
+) -> Html {
+    let active = current.0 == key;
+    let aria = if !active { "none" } else if current.1 { "ascending" } else { "descending" };
+    let arrow = if !active { "" } else if current.1 { " ▲" } else { " ▼" };
+    let on_sort = on_sort.clone();
+    html! {
+        <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("num"))}>
+            <button class="sort" title={lang.fill(crate::i18n::T::SortBy, &[label])}
+                onclick={Callback::from(move |_| on_sort.emit(key))}>
+                { label }{ arrow }
+            </button>
+        </th>
+    }
+}

@@ -1,0 +1,316 @@
+//! The Settings page: every setting of DOMAIN.md §2, §4, §5 and §7, validated by the same
+//! code that reads a settings file. A valid change applies at once (one undo step) and lists
+//! the clients whose class or verdict it moved.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::core::analysis::Factor;
+use crate::core::export;
+use crate::core::import::{self, parse::number, Problem};
+use crate::core::model::{NumberLocale, Settings, FACTOR_KEYS};
+use crate::i18n::{Lang, T};
+use crate::ui::state::Action;
+use crate::ui::use_app;
+
+/// Settings shown as percentages in the form (stored as fractions).
+const PERCENT_KEYS: [&str; 6] = ["commission", "capital_rate", "a", "b", "max_share", "referral_credit"];
+
+fn is_percent(key: &str) -> bool {
+    PERCENT_KEYS.contains(&key)
+}
+
+fn user_locale(lang: Lang) -> NumberLocale {
+    match lang {
+        Lang::En => NumberLocale::Dot,
+        Lang::Es | Lang::Ru => NumberLocale::Comma,
+    }
+}
+
+/// The form's text for each setting, from the settings.
+fn fields_of(settings: &Settings, lang: Lang) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Value::Object(map) = export::settings_value(settings) else { return out };
+    let show = |key: &str, v: &Value| -> String {
+        match v {
+            Value::Number(n) => {
+                let d: Decimal = n.to_string().parse().unwrap_or_default();
+                let d = if is_percent(key) { d * Decimal::ONE_HUNDRED } else { d };
+                let text = d.normalize().to_string();
+                if user_locale(lang) == NumberLocale::Comma { text.replace('.', ",") } else { text }
+            }
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    };
+    for (key, v) in &map {
+        if let Value::Object(weights) = v {
+            for (w, wv) in weights {
+                out.insert(format!("weights.{w}"), show(w, wv));
+            }
+        } else {
+            out.insert(key.clone(), show(key, v));
+        }
+    }
+    out
+}
+
+/// Builds the settings-file object from the form and validates it like an imported file.
+fn settings_of(fields: &BTreeMap<String, String>, lang: Lang) -> Result<Settings, Vec<Problem>> {
+    let mut map = Map::new();
+    let mut weights = Map::new();
+    let mut problems = Vec::new();
+    for (key, text) in fields {
+        let numeric = !matches!(key.as_str(), "abc_basis" | "xyz_method" | "period_kind" | "currency" | "number_locale")
+            && !(key == "window" && text.trim().eq_ignore_ascii_case("all"));
+        let value = if numeric {
+            match number(text, user_locale(lang)) {
+                Some(d) => {
+                    let d = if is_percent(key) { d / Decimal::ONE_HUNDRED } else { d };
+                    serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null)
+                }
+                None => {
+                    problems.push(Problem::column(
+                        key.clone(),
+                        import::ProblemKind::Invalid { value: text.clone(), expected: import::Expected::Number },
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            Value::String(text.trim().to_string())
+        };
+        match key.strip_prefix("weights.") {
+            Some(w) => {
+                weights.insert(w.to_string(), value);
+            }
+            None => {
+                map.insert(key.clone(), value);
+            }
+        }
+    }
+    map.insert("weights".into(), Value::Object(weights));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    import::settings::parse(&Value::Object(map).to_string())
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    settings: Settings,
+    lang: Lang,
+}
+
+#[component]
+fn SettingsForm(props: &FormProps) -> Html {
+    let app = use_app();
+    let lang = props.lang;
+    let fields = use_state(|| fields_of(&props.settings, lang));
+    let problems = use_state(Vec::<Problem>::new);
+    // What the form last showed or applied: settings changed elsewhere (undo, an imported
+    // settings file) or a new language refill the form; the form's own changes do not.
+    let shown = use_mut_ref(|| (props.settings.clone(), lang));
+    {
+        let fields = fields.clone();
+        let problems = problems.clone();
+        let shown = shown.clone();
+        use_effect_with((props.settings.clone(), lang), move |(settings, lang)| {
+            if *shown.borrow() != (settings.clone(), *lang) {
+                *shown.borrow_mut() = (settings.clone(), *lang);
+                fields.set(fields_of(settings, *lang));
+                problems.set(Vec::new());
+            }
+        });
+    }
+
+    let apply = {
+        let fields = fields.clone();
+        let problems = problems.clone();
+        let app = app.clone();
+        Callback::from(move |next: BTreeMap<String, String>| {
+            match settings_of(&next, lang) {
+                Ok(settings) => {
+                    problems.set(Vec::new());
+                    *shown.borrow_mut() = (settings.clone(), lang);
+                    app.dispatch(Action::SetSettings(settings));
+                }
+                Err(p) => problems.set(p),
+            }
+            fields.set(next);
+        })
+    };
+    let update = {
+        let fields = fields.clone();
+        let apply = apply.clone();
+        Callback::from(move |(key, value): (String, String)| {
+            let mut next = (*fields).clone();
+            next.insert(key, value);
+            apply.emit(next);
+        })
+    };
+    let error_of = |key: &str| problems.iter().find(|p| p.column.as_deref() == Some(key)).map(|p| lang.problem(p));
+    let input = |key: &str, label: &str, suffix: &str| {
+        let update = update.clone();
+        let k = key.to_string();
+        let error = error_of(key);
+        let id = format!("set-{}", key.replace('.', "-"));
+        html! {
+            <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                <label for={id.clone()}>{ label }</label>
+                <span class="with-suffix">
+                    <input id={id.clone()} data-setting={key.to_string()} inputmode="decimal"
+                        aria-invalid={error.is_some().to_string()}
+                        aria-describedby={error.as_ref().map(|_| format!("{id}-err"))}
+                        value={fields.get(key).cloned().unwrap_or_default()}
+                        onchange={Callback::from(move |e: Event| update.emit((k.clone(), e.target_unchecked_into::<HtmlInputElement>().value())))} />
+                    if !suffix.is_empty() { <span class="suffix">{ suffix.to_string() }</span> }
+                </span>
+                if let Some(msg) = error { <span class="error" id={format!("{id}-err")}>{ msg }</span> }
+            </div>
+        }
+    };
+    let select = |key: &str, label: &str, options: &[(&str, &str)]| {
+        let update = update.clone();
+        let k = key.to_string();
+        let current = fields.get(key).cloned().unwrap_or_default();
+        let id = format!("set-{key}");
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ label }</label>
+                <select id={id} data-setting={key.to_string()}
+                    onchange={Callback::from(move |e: Event| update.emit((k.clone(), e.target_unchecked_into::<HtmlSelectElement>().value())))}>
+                    { for options.iter().map(|(v, text)| html! { <option value={v.to_string()} selected={current == *v}>{ text.to_string() }</option> }) }
+                </select>
+            </div>
+        }
+    };
+    let preset = |(x, y): (Decimal, Decimal)| {
+        let fields = fields.clone();
+        let apply = apply.clone();
+        Callback::from(move |_| {
+            let mut next = (*fields).clone();
+            let loc = |d: Decimal| {
+                let s = d.normalize().to_string();
+                if user_locale(lang) == NumberLocale::Comma { s.replace('.', ",") } else { s }
+            };
+            next.insert("x".into(), loc(x));
+            next.insert("y".into(), loc(y));
+            apply.emit(next);
+        })
+    };
+    let reset = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            let current = &app.portfolio.settings;
+            // Defaults for the analysis; the portfolio keeps its currency and period kind.
+            let defaults = Settings {
+                currency: current.currency.clone(),
+                period_kind: current.period_kind,
+                number_locale: current.number_locale,
+                ..Settings::default()
+            };
+            app.dispatch(Action::SetSettings(defaults));
+        })
+    };
+    let currency = props.settings.currency.clone();
+
+    html! {
+        <form class="settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            if !problems.is_empty() {
+                <p class="notice error" role="alert">{ lang.t(T::SettingsInvalid) }</p>
+            }
+            <fieldset>
+                <legend>{ lang.t(T::CostModel) }</legend>
+                <p class="hint">{ lang.t(T::CostModelIntro) }</p>
+                { input("service_rate", lang.t(T::ServiceRate), &currency) }
+                { input("sales_rate", lang.t(T::SalesRate), &currency) }
+                { input("ticket_cost", lang.t(T::TicketCost), &currency) }
+                { input("commission", lang.t(T::Commission), "%") }
+                { input("capital_rate", lang.t(T::CapitalRate), "%") }
+                { input("amortisation_periods", lang.t(T::Amortisation), "") }
+            </fieldset>
+            <fieldset>
+                <legend>{ lang.t(T::Analysis) }</legend>
+                { input("window", lang.t(T::WindowLength), "") }
+                { select("abc_basis", lang.t(T::AbcBasis), &[("profit", lang.t(T::BasisProfit)), ("revenue", lang.t(T::BasisRevenue))]) }
+                { input("a", lang.t(T::ClassA), "%") }
+                { input("b", lang.t(T::ClassB), "%") }
+                { select("xyz_method", lang.t(T::XyzMethodLabel), &[("cv", lang.t(T::MethodCv)), ("pattern", lang.t(T::MethodPattern))]) }
+                { input("x", lang.t(T::XLimit), "") }
+                { input("y", lang.t(T::YLimit), "") }
+                <div class="actions">
+                    <button type="button" onclick={preset((Settings::default().x, Settings::default().y))}>{ lang.t(T::ServicesPreset) }</button>
+                    <button type="button" onclick={preset(Settings::strict_xyz())}>{ lang.t(T::StrictPreset) }</button>
+                </div>
+                { input("max_share", lang.t(T::MaxShare), "%") }
+                { input("referral_credit", lang.t(T::ReferralCredit), "%") }
+            </fieldset>
+            <fieldset>
+                <legend>{ lang.t(T::Weights) }</legend>
+                { for Factor::ALL.iter().zip(FACTOR_KEYS).map(|(f, key)| input(&format!("weights.{key}"), lang.factor(*f), "")) }
+            </fieldset>
+            <fieldset>
+                <legend>{ lang.t(T::PortfolioLabel) }</legend>
+                { select("period_kind", lang.t(T::PeriodKindLabel), &[("month", lang.t(T::Months)), ("quarter", lang.t(T::Quarters))]) }
+                { input("currency", lang.t(T::Currency), "") }
+                { select("number_locale", lang.t(T::NumberLocaleLabel), &[("dot", lang.t(T::LocaleDot)), ("comma", lang.t(T::LocaleComma))]) }
+            </fieldset>
+            <div class="actions">
+                <button type="button" onclick={reset}>{ lang.t(T::ResetSettings) }</button>
+            </div>
+        </form>
+    }
+}
+
+/// The clients a settings change moved, "from → to".
+#[component]
+pub fn MovedList() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    html! {
+        <section class="moved" data-testid="moved-clients" aria-live="polite">
+            <h2>{ lang.t(T::Moved) }</h2>
+            if app.moved.is_empty() {
+                <p class="muted">{ lang.t(T::MovedNone) }</p>
+            } else {
+                <table class="data">
+                    <thead><tr>
+                        <th scope="col">{ lang.t(T::Name) }</th>
+                        <th scope="col">{ lang.t(T::CellHeader) }</th>
+                        <th scope="col">{ lang.t(T::Verdict) }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for app.moved.iter().map(|m| html! {
+                            <tr key={m.id.clone()} class="moved" data-client={m.id.clone()}>
+                                <td>{ &m.name }</td>
+                                <td>{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</td>
+                                <td>{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let settings = app.portfolio.settings.clone();
+    html! {
+        <section class="settings-page">
+            <h1>{ lang.t(T::SettingsHeading) }</h1>
+            <div class="two-col">
+                <SettingsForm {settings} {lang} />
+                <MovedList />
+            </div>
+        </section>
+    }
+}

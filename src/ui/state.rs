@@ -1,0 +1,310 @@
+//! The app state and its reducer: every user intent is an [`Action`]; `reduce` is pure (no
+//! storage calls — persisting happens in one effect keyed on [`AppState::revision`]).
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::core::analysis::{analyze, Analysis, Cell, Verdict};
+use crate::core::import::{self, Parsed, Problem, Summary};
+use crate::core::model::{Portfolio, Settings};
+use crate::i18n::Lang;
+
+/// The pages of the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    Portfolio,
+    Decisions,
+    Matrix,
+    Health,
+    Import,
+    Settings,
+    Client(String),
+}
+
+/// A portfolio known to this browser.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+}
+
+/// What an undo step takes back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UndoKind {
+    Import(String),
+    Settings,
+    Rename,
+}
+
+/// One undoable step: the portfolio as it was before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoStep {
+    pub kind: UndoKind,
+    pub before: Rc<Portfolio>,
+}
+
+/// A file read and checked, waiting for the user to confirm it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Staged {
+    Reading(String),
+    Ready { name: String, parsed: Rc<Parsed>, summary: Summary },
+    Refused { name: String, problems: Rc<Vec<Problem>> },
+}
+
+/// A message shown above the page until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Imported(String),
+    Refused(String, usize),
+    StorageFull(String),
+    StorageUnreadable(String, String),
+    StorageUnavailable,
+    SettingsApplied,
+}
+
+/// A client whose class or verdict a settings change moved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moved {
+    pub id: String,
+    pub name: String,
+    pub cell: (Cell, Cell),
+    pub verdict: (Verdict, Verdict),
+}
+
+/// Everything the UI shows.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub lang: Lang,
+    pub entries: Vec<Entry>,
+    pub current: String,
+    pub next_id: u64,
+    pub portfolio: Rc<Portfolio>,
+    pub analysis: Rc<Analysis>,
+    pub undo: Vec<UndoStep>,
+    pub page: Page,
+    pub staged: Option<Staged>,
+    pub notices: Vec<Notice>,
+    pub moved: Rc<Vec<Moved>>,
+    /// Bumped whenever something that is stored changes.
+    pub revision: u64,
+}
+
+/// Every reduce makes a new state, so identity is equality: this spares a deep compare of the
+/// portfolio each time the context is handed down.
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// The user's intents.
+pub enum Action {
+    SetLang(Lang),
+    Go(Page),
+    /// Open another stored portfolio (loaded by the caller).
+    Open { id: String, portfolio: Portfolio },
+    /// Create an empty portfolio and switch to it.
+    New { name: String },
+    Rename(String),
+    /// The current portfolio was deleted from storage; open this one instead.
+    Deleted { open: Option<(String, Portfolio)>, fallback_name: String },
+    StageReading(String),
+    Stage { name: String, bytes: Vec<u8> },
+    /// A file refused before it was read (too large, unreadable).
+    StageRefused { name: String, problems: Vec<Problem> },
+    ApplyStaged,
+    CancelStaged,
+    SetSettings(Settings),
+    Undo,
+    Notify(Notice),
+    Dismiss(usize),
+}
+
+/// How many undo steps are kept.
+const UNDO_DEPTH: usize = 20;
+
+impl AppState {
+    /// A state showing `portfolio` as the current one.
+    pub fn new(lang: Lang, entries: Vec<Entry>, current: String, next_id: u64, portfolio: Portfolio) -> AppState {
+        let portfolio = Rc::new(portfolio);
+        AppState {
+            lang,
+            entries,
+            current,
+            next_id,
+            analysis: Rc::new(analyze(&portfolio)),
+            portfolio,
+            undo: Vec::new(),
+            page: Page::Portfolio,
+            staged: None,
+            notices: Vec::new(),
+            moved: Rc::new(Vec::new()),
+            revision: 0,
+        }
+    }
+
+    fn set_portfolio(&mut self, portfolio: Rc<Portfolio>) {
+        self.analysis = Rc::new(analyze(&portfolio));
+        if let Some(e) = self.entries.iter_mut().find(|e| e.id == self.current) {
+            e.name = portfolio.name.clone();
+        }
+        self.portfolio = portfolio;
+        self.revision += 1;
+    }
+
+    fn change(&mut self, kind: UndoKind, next: Portfolio) {
+        self.undo.push(UndoStep { kind, before: self.portfolio.clone() });
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.set_portfolio(Rc::new(next));
+    }
+
+    fn open(&mut self, id: String, portfolio: Portfolio) {
+        if !self.entries.iter().any(|e| e.id == id) {
+            self.entries.push(Entry { id: id.clone(), name: portfolio.name.clone() });
+        }
+        self.current = id;
+        self.undo.clear();
+        self.staged = None;
+        self.moved = Rc::new(Vec::new());
+        self.set_portfolio(Rc::new(portfolio));
+    }
+
+    fn fresh_id(&mut self) -> String {
+        self.next_id += 1;
+        format!("p{}", self.next_id)
+    }
+}
+
+/// Clients whose cell or verdict differ between two analyses of the same clients.
+pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
+    after
+        .clients
+        .iter()
+        .filter_map(|a| {
+            let b = before.client(&a.id)?;
+            let changed = a.cell != b.cell || a.decision.verdict != b.decision.verdict;
+            changed.then(|| Moved {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                cell: (b.cell, a.cell),
+                verdict: (b.decision.verdict, a.decision.verdict),
+            })
+        })
+        .collect()
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetLang(lang) => {
+                s.lang = lang;
+                s.revision += 1;
+            }
+            Action::Go(page) => s.page = page,
+            Action::Open { id, portfolio } => {
+                s.open(id, portfolio);
+                s.page = Page::Portfolio;
+            }
+            Action::New { name } => {
+                let id = s.fresh_id();
+                s.open(id, Portfolio::new(name));
+                s.page = Page::Portfolio;
+            }
+            Action::Rename(name) => {
+                let mut next = (*s.portfolio).clone();
+                next.name = name;
+                s.change(UndoKind::Rename, next);
+            }
+            Action::Deleted { open, fallback_name } => {
+                let gone = s.current.clone();
+                s.entries.retain(|e| e.id != gone);
+                match open {
+                    Some((id, portfolio)) => s.open(id, portfolio),
+                    None => {
+                        let id = s.fresh_id();
+                        s.open(id, Portfolio::new(fallback_name));
+                    }
+                }
+                s.page = Page::Portfolio;
+            }
+            Action::StageReading(name) => {
+                s.staged = Some(Staged::Reading(name));
+                s.page = Page::Import;
+            }
+            Action::Stage { name, bytes } => {
+                let checked = import::parse(&bytes, &s.portfolio.settings)
+                    .and_then(|parsed| import::apply(&s.portfolio, &parsed).map(|(_, summary)| (parsed, summary)));
+                s.staged = Some(match checked {
+                    Ok((parsed, summary)) => Staged::Ready { name, parsed: Rc::new(parsed), summary },
+                    Err(problems) => {
+                        s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
+                        s.notices.push(Notice::Refused(name.clone(), problems.len()));
+                        Staged::Refused { name, problems: Rc::new(problems) }
+                    }
+                });
+                s.page = Page::Import;
+            }
+            Action::StageRefused { name, problems } => {
+                s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
+                s.notices.push(Notice::Refused(name.clone(), problems.len()));
+                s.staged = Some(Staged::Refused { name, problems: Rc::new(problems) });
+                s.page = Page::Import;
+            }
+            Action::ApplyStaged => {
+                if let Some(Staged::Ready { name, parsed, .. }) = s.staged.take() {
+                    match import::apply(&s.portfolio, &parsed) {
+                        Ok((next, _)) => {
+                            let before = s.analysis.clone();
+                            let settings_changed = next.settings != s.portfolio.settings;
+                            s.change(UndoKind::Import(name.clone()), next);
+                            if settings_changed {
+                                s.moved = Rc::new(moved(&before, &s.analysis));
+                            }
+                            s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
+                            s.notices.push(Notice::Imported(name));
+                            s.page = Page::Portfolio;
+                        }
+                        Err(problems) => {
+                            s.notices.push(Notice::Refused(name.clone(), problems.len()));
+                            s.staged = Some(Staged::Refused { name, problems: Rc::new(problems) });
+                        }
+                    }
+                }
+            }
+            Action::CancelStaged => s.staged = None,
+            Action::SetSettings(settings) => {
+                if settings != s.portfolio.settings {
+                    let before = s.analysis.clone();
+                    let mut next = (*s.portfolio).clone();
+                    next.settings = settings;
+                    s.change(UndoKind::Settings, next);
+                    s.moved = Rc::new(moved(&before, &s.analysis));
+                }
+            }
+            Action::Undo => {
+                if let Some(step) = s.undo.pop() {
+                    let before = s.analysis.clone();
+                    s.set_portfolio(step.before);
+                    s.moved = Rc::new(if step.kind == UndoKind::Settings { moved(&before, &s.analysis) } else { Vec::new() });
+                }
+            }
+            Action::Notify(notice) => {
+                if !s.notices.contains(&notice) {
+                    s.notices.push(notice);
+                }
+            }
+            Action::Dismiss(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+        }
+        Rc::new(s)
+    }
+}
