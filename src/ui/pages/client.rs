@@ -96,7 +96,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                                     <th scope="row">{ lang.factor(*f) }</th>
                                     <td class="num">{ number(lang, weights[i], 0) }</td>
                                     <td class="num">{ float(lang, c.score.factors[i], 0) }</td>
-                                    <td class="bar-cell"><span class="bar" style={format!("width:{:.0}%", c.score.factors[i].clamp(0.0, 100.0))} /></td>
+                                    <td class="bar-cell">{ super::bar(c.score.factors[i] / 100.0, None, "") }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -30,8 +30,7 @@ pub fn HealthPage() -> Html {
     let top: Vec<usize> = order.iter().copied().filter(|&i| a.clients[i].now.profit.is_sign_positive() && !a.clients[i].now.profit.is_zero()).take(TOP).collect();
     // The chart's scale: the larger of the top share and the max-share line, with headroom.
     let scale = c.top1.max(s.max_share).to_f64().unwrap_or(1.0).max(0.01) * 1.1;
-    let pct = |share: f64| format!("{:.2}%", (share / scale * 100.0).clamp(0.0, 100.0));
-    let max_line = s.max_share.to_f64().unwrap_or(0.3);
+    let max_line = s.max_share.to_f64().unwrap_or(0.3) / scale;
     let go = |id: &str| {
         let app = app.clone();
         let id = id.to_string();
@@ -52,17 +51,15 @@ pub fn HealthPage() -> Html {
                 <div class="card"><dt>{ lang.t(T::EffectiveClients) }</dt><dd>{ c.effective_clients.map_or_else(|| lang.t(T::Dash).to_string(), |n| float(lang, n, 1)) }</dd></div>
             </dl>
             <h3>{ lang.t(T::TopClients) }</h3>
+            <p class="legend"><span class="marker-key" aria-hidden="true" />{ lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]) }</p>
             <div class="bars" role="list">
-                <div class="max-line" style={format!("left:{}", pct(max_line))} aria-hidden="true">
-                    <span>{ lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]) }</span>
-                </div>
                 { for top.iter().map(|&i| {
                     let cl = &a.clients[i];
                     let share = cl.profit_share.to_f64().unwrap_or(0.0);
                     html! {
                         <div class={classes!("bar-row", cl.flags.concentration.then_some("over"))} role="listitem">
                             <button class="link bar-label" onclick={go(&cl.id)}>{ &cl.name }</button>
-                            <span class="bar-track"><span class="bar" style={format!("width:{}", pct(share))} /></span>
+                            { super::bar(share / scale, Some(max_line), "share") }
                             <span class="bar-value">{ percent(lang, cl.profit_share, 1) }</span>
                         </div>
                     }

@@ -60,3 +60,18 @@ pub fn sort_header<K: PartialEq + Copy + 'static>(
         </th>
     }
 }
+
+/// A horizontal bar for a share from 0 to 1, drawn in SVG (no inline styles: the page's
+/// Content-Security-Policy allows none). An optional marker draws a limit line.
+pub fn bar(fraction: f64, marker: Option<f64>, class: &'static str) -> Html {
+    let pct = |f: f64| format!("{:.2}", (f * 100.0).clamp(0.0, 100.0));
+    html! {
+        <svg class={classes!("bar-svg", class)} viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <rect class="track" x="0" y="0" width="100" height="10" />
+            <rect class="fill" x="0" y="0" width={pct(fraction)} height="10" />
+            if let Some(m) = marker {
+                <line class="marker" x1={pct(m)} x2={pct(m)} y1="0" y2="10" />
+            }
+        </svg>
+    }
+}

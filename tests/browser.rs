@@ -1,0 +1,78 @@
+//! Tests that need a real browser: storage and components, run in headless Chromium by
+//! `wasm-bindgen-test-runner` (`cargo test --target wasm32-unknown-unknown --test browser`).
+#![cfg(target_arch = "wasm32")]
+
+use cartera::core::export::results_csv;
+use cartera::core::analysis::analyze;
+use cartera::ui::{demo, storage, App};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn clear_own_keys() {
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    for key in storage::own_keys() {
+        local.remove_item(&key).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_portfolio_survives_a_storage_round_trip() {
+    clear_own_keys();
+    let portfolio = demo::portfolio("Round trip");
+    let chars = storage::save_portfolio("t1", &portfolio).expect("fits in storage");
+    assert!(chars > 10_000, "the snapshot holds the data ({chars} characters)");
+    let back = storage::load_portfolio("t1").expect("readable").expect("present");
+    assert_eq!(back, portfolio);
+    assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&portfolio)));
+    assert!(storage::own_keys().iter().all(|k| k.starts_with("cartera.v1.")));
+    storage::remove_portfolio("t1").unwrap();
+    assert_eq!(storage::load_portfolio("t1"), Ok(None));
+}
+
+#[wasm_bindgen_test]
+fn damaged_storage_is_reported_not_fatal() {
+    clear_own_keys();
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.set_item("cartera.v1.portfolio.bad", "{not json").unwrap();
+    assert!(matches!(storage::load_portfolio("bad"), Err(storage::StorageError::Unreadable(_))));
+    // Left in place, untouched.
+    assert_eq!(local.get_item("cartera.v1.portfolio.bad").unwrap().as_deref(), Some("{not json"));
+    local.remove_item("cartera.v1.portfolio.bad").unwrap();
+}
+
+fn text_of(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("{selector} is rendered")).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_on_the_demo_and_its_matrix() {
+    clear_own_keys();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+
+    // The demo portfolio's reference cells (AX 12, CX 23, CZ 7).
+    assert!(text_of(&root, "[data-testid=matrix-cell-AX]").contains("12"));
+    assert!(text_of(&root, "[data-testid=matrix-cell-CX]").contains("23"));
+    assert!(text_of(&root, "[data-testid=matrix-cell-CZ]").contains('7'));
+    assert_eq!(text_of(&root, "[data-testid=client-count]"), "78");
+
+    // Clicking a cell lists exactly its clients.
+    root.query_selector("[data-testid=matrix-cell-AY] button, [data-testid=matrix-cell-AY]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+    let rows = root.query_selector_all("[data-testid=cell-list] tbody tr").unwrap().length();
+    assert_eq!(rows, 3);
+
+    // The demo was stored under the app's own prefix.
+    assert!(storage::own_keys().iter().any(|k| k == "cartera.v1.index"));
+    root.remove();
+}
