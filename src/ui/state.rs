@@ -63,13 +63,21 @@ pub enum Notice {
     SettingsApplied,
 }
 
-/// A client whose class or verdict a settings change moved.
+/// A client a settings change affected: its cell or verdict moved, or its score as shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moved {
     pub id: String,
     pub name: String,
     pub cell: (Cell, Cell),
     pub verdict: (Verdict, Verdict),
+    pub score: (f64, f64),
+}
+
+impl Moved {
+    /// True when the class or the verdict changed (not only the score).
+    pub fn decisive(&self) -> bool {
+        self.cell.0 != self.cell.1 || self.verdict.0 != self.verdict.1
+    }
 }
 
 /// Everything the UI shows.
@@ -178,22 +186,32 @@ impl AppState {
     }
 }
 
-/// Clients whose cell or verdict differ between two analyses of the same clients.
+/// Clients whose cell, verdict or shown score (one decimal) differ between two analyses of
+/// the same clients: class and verdict changes first, then the largest score changes.
 pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
-    after
+    let shown = |x: f64| (x * 10.0).round() as i64;
+    let mut out: Vec<Moved> = after
         .clients
         .iter()
         .filter_map(|a| {
             let b = before.client(&a.id)?;
-            let changed = a.cell != b.cell || a.decision.verdict != b.decision.verdict;
-            changed.then(|| Moved {
+            let m = Moved {
                 id: a.id.clone(),
                 name: a.name.clone(),
                 cell: (b.cell, a.cell),
                 verdict: (b.decision.verdict, a.decision.verdict),
-            })
+                score: (b.score.total, a.score.total),
+            };
+            (m.decisive() || shown(m.score.0) != shown(m.score.1)).then_some(m)
         })
-        .collect()
+        .collect();
+    out.sort_by(|x, y| {
+        y.decisive()
+            .cmp(&x.decisive())
+            .then_with(|| (y.score.1 - y.score.0).abs().total_cmp(&(x.score.1 - x.score.0).abs()))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    out
 }
 
 impl Reducible for AppState {

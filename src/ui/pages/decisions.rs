@@ -86,14 +86,19 @@ pub fn DecisionsPage() -> Html {
                                     let reason = c.decision.facts.first().map(|f| fact(lang, f, &currency)).unwrap_or_default();
                                     let change = moved.get(c.id.as_str());
                                     html! {
-                                        <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(change.is_some().then_some("moved"))}>
+                                        <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(change.map(|m| if m.decisive() { "moved" } else { "rescored" }))}>
                                             <td>
                                                 <button class="link" onclick={go}>{ &c.name }</button>
-                                                if let Some(m) = change {
+                                                if let Some(m) = change.filter(|m| m.decisive()) {
                                                     <span class="moved-tag">{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }{ " · " }{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</span>
                                                 }
                                             </td>
-                                            <td class="num">{ float(lang, c.score.total, 1) }</td>
+                                            <td class="num">
+                                                if let Some(m) = change.filter(|m| !m.decisive()) {
+                                                    <span class="muted">{ float(lang, m.score.0, 1) }{ " → " }</span>
+                                                }
+                                                { float(lang, c.score.total, 1) }
+                                            </td>
                                             <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
                                             <td>{ reason }</td>
                                             <td class="num">{ at_stake(lang, c, &currency) }</td>

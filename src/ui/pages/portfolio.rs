@@ -113,7 +113,7 @@ pub fn PortfolioPage() -> Html {
         let o = compare(&a, i, j, key);
         if asc { o } else { o.reverse() }
     });
-    let moved: std::collections::HashSet<&str> = app.moved.iter().map(|m| m.id.as_str()).collect();
+    let moved: std::collections::HashSet<&str> = app.moved.iter().filter(|m| m.decisive()).map(|m| m.id.as_str()).collect();
     let h = |label: T, k: SortKey, numeric: bool| sort_header(lang, lang.t(label), k, *sort, &on_sort, numeric);
 
     html! {

@@ -13,6 +13,7 @@ use crate::core::analysis::Factor;
 use crate::core::export;
 use crate::core::import::{self, parse::number, Problem};
 use crate::core::model::{NumberLocale, Settings, FACTOR_KEYS};
+use crate::i18n::format::float;
 use crate::i18n::{Lang, T};
 use crate::ui::state::Action;
 use crate::ui::use_app;
@@ -267,6 +268,9 @@ fn SettingsForm(props: &FormProps) -> Html {
     }
 }
 
+/// How many affected clients the list shows.
+const SHOWN_MOVED: usize = 200;
+
 /// The clients a settings change moved, "from → to".
 #[component]
 pub fn MovedList() -> Html {
@@ -283,17 +287,25 @@ pub fn MovedList() -> Html {
                         <th scope="col">{ lang.t(T::Name) }</th>
                         <th scope="col">{ lang.t(T::CellHeader) }</th>
                         <th scope="col">{ lang.t(T::Verdict) }</th>
+                        <th scope="col" class="num">{ lang.t(T::Score) }</th>
                     </tr></thead>
                     <tbody>
-                        { for app.moved.iter().map(|m| html! {
-                            <tr key={m.id.clone()} class="moved" data-client={m.id.clone()}>
-                                <td>{ &m.name }</td>
-                                <td>{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</td>
-                                <td>{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }</td>
-                            </tr>
+                        { for app.moved.iter().take(SHOWN_MOVED).map(|m| {
+                            let same = |changed: bool, text: String| if changed { html! { <strong>{ text }</strong> } } else { html! { <span class="muted">{ text }</span> } };
+                            html! {
+                                <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()}>
+                                    <td>{ &m.name }</td>
+                                    <td>{ same(m.cell.0 != m.cell.1, lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()])) }</td>
+                                    <td>{ same(m.verdict.0 != m.verdict.1, lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)])) }</td>
+                                    <td class="num">{ lang.fill(T::FromTo, &[&float(lang, m.score.0, 1), &float(lang, m.score.1, 1)]) }</td>
+                                </tr>
+                            }
                         }) }
                     </tbody>
                 </table>
+                if app.moved.len() > SHOWN_MOVED {
+                    <p class="muted">{ lang.fill(T::MoreProblems, &[&(app.moved.len() - SHOWN_MOVED).to_string()]) }</p>
+                }
             }
         </section>
     }

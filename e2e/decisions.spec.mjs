@@ -1,0 +1,96 @@
+// Keep or fire: verdict counts, a planted client's rule and facts, settings that move clients.
+import { test, expect } from '@playwright/test';
+import { open, importFile, expectedResults, countBy } from './helpers.mjs';
+
+const slug = {
+  'Dormant': 'dormant', 'Protect & diversify': 'protectanddiversify', 'Too early to judge': 'tooearly',
+  'Rest': 'rest', 'Reprice or exit': 'repriceorexit', 'Let go gradually': 'letgogradually',
+  'Upsell to B': 'upselltob', 'Keep for indirect value': 'keepforindirectvalue', 'Renegotiate': 'renegotiate',
+  'Key: keep, reduce dependence': 'keykeep', 'Key but volatile: stabilise': 'keyvolatile',
+  'Keep & grow': 'keepandgrow', 'Keep & stabilise': 'keepandstabilise',
+};
+
+async function sample(page) {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+}
+
+test('Decisions shows the reference verdict counts, in rule order', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=decisions]').click();
+  const want = countBy(expectedResults(), 'verdict');
+  for (const [verdict, n] of Object.entries(want)) {
+    await expect(page.getByTestId(`verdict-group-${slug[verdict]}`)).toHaveAttribute('data-count', String(n));
+    await expect(page.getByTestId(`verdict-count-${slug[verdict]}`)).toContainText(String(n));
+  }
+  const order = await page.locator('[data-testid^=verdict-group-]').evaluateAll((els) => els.map((e) => e.dataset.testid));
+  expect(order.slice(0, 4)).toEqual(['verdict-group-dormant', 'verdict-group-protectanddiversify', 'verdict-group-tooearly', 'verdict-group-rest']);
+  // Filter to one verdict, then search.
+  await page.getByTestId('verdict-count-repriceorexit').click();
+  await expect(page.locator('[data-testid^=verdict-group-]')).toHaveCount(1);
+  await page.getByPlaceholder('Search clients').fill('Fogón');
+  await expect(page.locator('[data-testid=verdict-group-repriceorexit] tbody tr')).toHaveCount(1);
+});
+
+test('a planted client shows its rule and the facts behind it', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=decisions]').click();
+  // The referrer: tiny retainer kept for the referrals it brought.
+  await page.locator('tr[data-client=C274] button.link').click();
+  await expect(page.getByTestId('client-verdict')).toContainText('Keep for indirect value');
+  await expect(page.getByTestId('client-rule')).toHaveText('rule 8');
+  const facts = page.getByTestId('client-facts');
+  await expect(facts).toContainText('C133, C187, C234');
+  await expect(page.getByTestId('client-score')).toHaveText('69.9');
+  await expect(page.getByTestId('score-breakdown').locator('tbody tr')).toHaveCount(8);
+  // A loss-maker: the break-even price rise.
+  await page.locator('[data-page=decisions]').click();
+  await page.locator('tr[data-client=C298] button.link').click();
+  await expect(page.getByTestId('client-rule')).toHaveText('rule 5');
+  await expect(page.getByTestId('client-facts')).toContainText('A price rise of 149.8% breaks even');
+  await expect(page.getByTestId('client-periods').locator('tbody tr')).toHaveCount(12);
+});
+
+test('changing a weight re-scores at once and highlights what moved; reload keeps it', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=settings]').click();
+  // The imported settings file moved clients (from the zero-cost defaults).
+  await expect(page.locator('[data-testid=moved-clients] tr.moved').first()).toBeVisible();
+  // A weight changes scores only: every listed client is re-scored, none moved class or verdict.
+  await page.locator('[data-setting="weights.profitability"]').fill('60');
+  await page.locator('[data-setting="weights.profitability"]').press('Tab');
+  await expect(page.locator('[data-testid=moved-clients] tr.rescored').first()).toBeVisible();
+  await expect(page.locator('[data-testid=moved-clients] tr.moved')).toHaveCount(0);
+  await expect(page.locator('[data-testid=moved-clients] tr[data-client=C274]')).toContainText('69.9 →');
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('tr.rescored').first()).toBeVisible();
+  // A threshold moves a verdict: with a 40% limit the dominant client is no longer over it.
+  await page.locator('[data-page=settings]').click();
+  await page.locator('[data-setting=max_share]').fill('40');
+  await page.locator('[data-setting=max_share]').press('Tab');
+  const c134 = page.locator('[data-testid=moved-clients] tr.moved[data-client=C134]');
+  await expect(c134).toContainText('Protect & diversify → Key: keep, reduce dependence');
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('tr.moved[data-client=C134]')).toContainText('Protect & diversify → Key: keep, reduce dependence');
+
+  await page.reload();
+  await page.locator('[data-page=settings]').click();
+  await expect(page.locator('[data-setting="weights.profitability"]')).toHaveValue('60');
+  await expect(page.locator('[data-setting=max_share]')).toHaveValue('40');
+  // Undo is per session: after a reload there is nothing to undo, the settings stay.
+  await expect(page.getByTestId('undo')).toBeDisabled();
+});
+
+test('an invalid setting is refused with its reason and changes nothing', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=settings]').click();
+  await page.locator('[data-setting=a]').fill('90');
+  await page.locator('[data-setting=a]').press('Tab');
+  await expect(page.locator('.settings [role=alert]')).toBeVisible();
+  await expect(page.locator('.field.invalid')).toContainText('a + b ≤ 1');
+  await page.locator('[data-page=matrix]').click();
+  await expect(page.getByTestId('matrix-cell-AX')).toContainText('12');
+});
