@@ -41,14 +41,22 @@ pub fn windows(portfolio: &Portfolio) -> Option<(Span, Span)> {
     Some((now, previous))
 }
 
+/// Decimal places kept for amounts that divide (the cost of late payment, amortisation).
+///
+/// `× days / 365` and `/ amortisation_periods` rarely divide evenly; kept to 28 significant
+/// digits, their sums would depend on the order of addition. Rounded to 12 places — far below
+/// a cent — every sum of them is exact and the same in any order.
+pub const DIVIDED_DP: u32 = 12;
+
 /// The cost to serve of one record, before amortisation (DOMAIN.md §2): everything subtracted
 /// from revenue except direct cost and the acquisition cost.
 pub fn record_cost_to_serve(r: &PeriodRecord, s: &Settings) -> Decimal {
+    let late = (r.revenue * s.capital_rate * r.days_late / Decimal::from(365)).round_dp(DIVIDED_DP);
     s.commission * r.revenue
         + r.service_hours * s.service_rate
         + r.sales_hours * s.sales_rate
         + Decimal::from(r.tickets) * s.ticket_cost
-        + r.revenue * s.capital_rate * r.days_late / Decimal::from(365)
+        + late
         + r.written_off
 }
 
@@ -86,7 +94,7 @@ fn amortisation(client: &Client, settings: &Settings, months: i64) -> Decimal {
     if months == 0 {
         return Decimal::ZERO;
     }
-    client.acquisition_cost * Decimal::from(months) / Decimal::from(settings.amortisation_periods.max(1))
+    (client.acquisition_cost * Decimal::from(months) / Decimal::from(settings.amortisation_periods.max(1))).round_dp(DIVIDED_DP)
 }
 
 /// A client's totals over one window (DOMAIN.md §2–§3), all exact.

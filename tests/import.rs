@@ -1,0 +1,160 @@
+//! Importing every §9 format, and refusing bad input whole with positioned problems.
+
+use std::str::FromStr;
+
+use cartera::core::import::{apply, parse, Expected, Format, Parsed, Problem, ProblemKind};
+use cartera::core::model::{NumberLocale, Period, PeriodKind, Portfolio, Potential, Settings, Status};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn month(y: i32, m: u32) -> Period {
+    PeriodKind::Month.period_of(y, m)
+}
+
+fn import(p: &Portfolio, text: &str) -> Result<Portfolio, Vec<Problem>> {
+    let parsed = parse(text.as_bytes(), &p.settings)?;
+    apply(p, &parsed).map(|(next, _)| next)
+}
+
+#[test]
+fn records_in_any_separator_with_a_bom() {
+    let files = [
+        "\u{feff}client,period,revenue,service_hours\nC1,2025-01,\"1,234.50\",2.5\nC1,2025-02,100,0\n",
+        "Cliente;Periodo;Ingresos;Horas\nC1;2025-01;1.234,50;2,5\nC1;02.2025;;\n",
+        "client\tperiod\trevenue\tservice_hours\nC1\tJan 2025\t1 234,50\t2.5\nC1\t2025-02\t100\t0\n",
+    ];
+    for text in files {
+        let p = import(&Portfolio::default(), text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+        let r = &p.records["C1"][&month(2025, 1)];
+        assert_eq!(r.revenue, d("1234.50"), "{text:?}");
+        assert_eq!(r.service_hours, d("2.5"), "{text:?}");
+        assert!(p.clients.contains_key("C1"));
+    }
+}
+
+#[test]
+fn transactions_are_summed_into_their_period() {
+    let text = "client,date,amount,cost\nC1,2025-01-05,100.10,10\nC1,31/01/2025,50,5\nC1,20250201,7,\nC2,03.01.2025,-20,\n";
+    let parsed = parse(text.as_bytes(), &Settings::default()).unwrap();
+    assert_eq!(parsed.format(), Format::Transactions);
+    let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    assert_eq!(p.records["C1"][&month(2025, 1)].revenue, d("150.10"));
+    assert_eq!(p.records["C1"][&month(2025, 1)].direct_cost, d("15"));
+    assert_eq!(p.records["C1"][&month(2025, 2)].revenue, d("7"));
+    assert_eq!(p.records["C2"][&month(2025, 1)].revenue, d("-20"));
+}
+
+#[test]
+fn wide_revenue_sets_revenue_and_keeps_the_rest() {
+    let base = import(&Portfolio::default(), "client,period,revenue,service_hours\nC1,2025-01,100,9\n").unwrap();
+    let text = "Client;Jan 2025;Feb 2025;mar-25\nC1;200;;300\nC2;1.234,5;10;0\n";
+    let parsed = parse(text.as_bytes(), &base.settings).unwrap();
+    assert_eq!(parsed.format(), Format::WideRevenue);
+    let (p, summary) = apply(&base, &parsed).unwrap();
+    assert_eq!(summary.records_replaced, 1);
+    assert_eq!(summary.clients_added, 1);
+    let jan = &p.records["C1"][&month(2025, 1)];
+    assert_eq!((jan.revenue, jan.service_hours), (d("200"), d("9")));
+    assert!(!p.records["C1"].contains_key(&month(2025, 2)), "an empty cell is no record");
+    assert_eq!(p.records["C2"][&month(2025, 1)].revenue, d("1234.5"));
+}
+
+#[test]
+fn a_records_row_for_a_known_period_replaces_it_whole() {
+    let base = import(&Portfolio::default(), "client,period,revenue,service_hours\nC1,2025-01,100,9\n").unwrap();
+    let (p, s) = apply(&base, &parse(b"client,period,revenue\nC1,2025-01,50\n", &base.settings).unwrap()).unwrap();
+    assert_eq!((s.records_replaced, s.records_added), (1, 0));
+    let r = &p.records["C1"][&month(2025, 1)];
+    assert_eq!((r.revenue, r.service_hours), (d("50"), Decimal::ZERO));
+}
+
+#[test]
+fn clients_take_defaults_for_empty_cells() {
+    let text = "client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status\nC1,,,,,,,,\nC2,\"Acme, S.L.\",2024-03,1.200,C1,5,high,sí,exiting\n";
+    let p = import(&Portfolio { settings: Settings { number_locale: NumberLocale::Comma, ..Settings::default() }, ..Portfolio::default() }, text).unwrap();
+    let c1 = &p.clients["C1"];
+    assert_eq!((c1.name.as_str(), c1.icp_fit, c1.potential, c1.strategic, c1.status), ("C1", 3, Potential::Medium, false, Status::Active));
+    let c2 = &p.clients["C2"];
+    assert_eq!(c2.name, "Acme, S.L.");
+    assert_eq!(c2.start, Some(month(2024, 3)));
+    assert_eq!(c2.acquisition_cost, d("1200"), "1.200 in the comma locale is twelve hundred");
+    assert_eq!(c2.referred_by.as_deref(), Some("C1"));
+    assert_eq!((c2.icp_fit, c2.potential, c2.strategic, c2.status), (5, Potential::High, true, Status::Exiting));
+}
+
+#[test]
+fn a_settings_file_is_detected_and_applied() {
+    let parsed = parse(br#"{"service_rate": 45, "window": 6}"#, &Settings::default()).unwrap();
+    let Parsed::Settings(s) = &parsed else { panic!("settings") };
+    assert_eq!(s.service_rate, d("45"));
+    let (p, summary) = apply(&Portfolio::default(), &parsed).unwrap();
+    assert!(summary.settings_changed);
+    assert_eq!(p.settings.service_rate, d("45"));
+}
+
+fn problems(existing: &Portfolio, text: &[u8]) -> Vec<(Option<usize>, Option<String>, ProblemKind)> {
+    let result = parse(text, &existing.settings).and_then(|parsed| apply(existing, &parsed).map(|_| ()));
+    result.expect_err("refused").into_iter().map(|p| (p.row, p.column, p.kind)).collect()
+}
+
+#[test]
+fn bad_input_is_refused_with_row_column_and_reason() {
+    let invalid = |v: &str, e| ProblemKind::Invalid { value: v.into(), expected: e };
+    let s = |x: &str| Some(x.to_string());
+    type Case = (&'static str, &'static [u8], Vec<(Option<usize>, Option<String>, ProblemKind)>);
+    let cases: Vec<Case> = vec![
+        ("empty file", b"", vec![(None, None, ProblemKind::EmptyFile)]),
+        ("header only", b"client,period,revenue\n", vec![(None, None, ProblemKind::NoRows)]),
+        ("binary", b"\x89PNG\r\n\x1a\n\0\0", vec![(None, None, ProblemKind::NotText)]),
+        ("invalid utf-8", b"client,period\n\xff\xfe,2025-01\n", vec![(None, None, ProblemKind::NotText)]),
+        ("unknown format", b"foo,bar\n1,2\n", vec![(Some(1), None, ProblemKind::UnknownFormat)]),
+        ("unknown column", b"client,period,revenue,colour\nC1,2025-01,1,red\n", vec![(Some(1), s("colour"), ProblemKind::UnknownColumn)]),
+        ("missing client", b"period,revenue\n2025-01,1\n", vec![(None, None, ProblemKind::MissingColumn { column: "client" })]),
+        ("text in a number", b"client,period,revenue\nC1,2025-01,abc\n", vec![(Some(2), s("revenue"), invalid("abc", Expected::Number))]),
+        ("negative hours", b"client,period,service_hours\nC1,2025-01,-2\n", vec![(Some(2), s("service_hours"), invalid("-2", Expected::NonNegative))]),
+        ("fractional tickets", b"client,period,tickets\nC1,2025-01,1.5\n", vec![(Some(2), s("tickets"), invalid("1.5", Expected::WholeNumber))]),
+        ("duplicate period", b"client,period,revenue\nC1,2025-01,1\nC1,2025-01,2\n", vec![(Some(3), s("period"), ProblemKind::DuplicateRow { first_row: 2 })]),
+        ("impossible date", b"client,date,amount\nC1,31/02/2025,5\n", vec![(Some(2), s("date"), invalid("31/02/2025", Expected::Date))]),
+        ("period out of range", b"client,period,revenue\nC1,1850-01,5\n", vec![(Some(2), s("period"), ProblemKind::PeriodOutOfRange { value: "1850-01".into() })]),
+        ("icp_fit 7", b"client,icp_fit\nC1,7\n", vec![(Some(2), s("icp_fit"), invalid("7", Expected::IcpFit))]),
+        ("unknown potential", b"client,potential\nC1,huge\n", vec![(Some(2), s("potential"), invalid("huge", Expected::Potential))]),
+        ("unknown referrer", b"client,referred_by\nC1,C9\n", vec![(Some(2), s("referred_by"), ProblemKind::UnknownReferrer { client: "C1".into(), referrer: "C9".into() })]),
+        ("referral cycle", b"client,referred_by\nC1,C2\nC2,C1\n", vec![(Some(2), s("referred_by"), ProblemKind::ReferralCycle { cycle: vec!["C1".into(), "C2".into(), "C1".into()] })]),
+        ("self referral", b"client,referred_by\nC1,C1\n", vec![(Some(2), s("referred_by"), ProblemKind::ReferralCycle { cycle: vec!["C1".into(), "C1".into()] })]),
+        ("too many cells", b"client,period,revenue\nC1,2025-01,1,2\n", vec![(Some(2), None, ProblemKind::FieldCount { expected: 3, found: 4 })]),
+        ("empty client", b"client,period,revenue\n,2025-01,1\n", vec![(Some(2), s("client"), invalid("", Expected::NonEmpty))]),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(problems(&Portfolio::default(), text), want, "{name}");
+    }
+}
+
+#[test]
+fn every_problem_is_listed_not_just_the_first() {
+    let text = b"client,period,revenue,service_hours\nC1,2025-01,x,1\nC2,2025-13,1,-1\nC3,2025-02,1,1\n";
+    let got = problems(&Portfolio::default(), text);
+    let at: Vec<(Option<usize>, Option<String>)> = got.into_iter().map(|(r, c, _)| (r, c)).collect();
+    assert_eq!(
+        at,
+        vec![(Some(2), Some("revenue".into())), (Some(3), Some("period".into())), (Some(3), Some("service_hours".into()))]
+    );
+}
+
+#[test]
+fn a_refused_import_changes_nothing() {
+    let base = import(&Portfolio::default(), "client,period,revenue\nC1,2025-01,100\n").unwrap();
+    let before = base.clone();
+    assert!(import(&base, "client,period,revenue\nC1,2025-01,5\nC2,2025-01,oops\n").is_err());
+    assert_eq!(base, before);
+}
+
+#[test]
+fn quarters_group_months() {
+    let p = Portfolio { settings: Settings { period_kind: PeriodKind::Quarter, ..Settings::default() }, ..Portfolio::default() };
+    let p = import(&p, "client,date,amount\nC1,2025-01-10,1\nC1,2025-03-31,2\nC1,2025-04-01,4\n").unwrap();
+    let periods: Vec<(String, Decimal)> = p.records["C1"].iter().map(|(k, r)| (PeriodKind::Quarter.label(*k), r.revenue)).collect();
+    assert_eq!(periods, vec![("2025-Q1".to_string(), d("3")), ("2025-Q2".to_string(), d("4"))]);
+}

@@ -1,0 +1,122 @@
+//! Invariants on generated portfolios: shares sum to one, money sums exactly, exports import
+//! back to the same portfolio and the same results, storage snapshots round-trip.
+
+use cartera::core::analysis::profit::period_lines;
+use cartera::core::analysis::{analyze, AbcClass};
+use cartera::core::export::{clients_csv, records_csv, results_csv, settings_json};
+use cartera::core::generate::{portfolio, Shape};
+use cartera::core::import::{apply, parse};
+use cartera::core::model::{NumberLocale, Portfolio, Settings};
+use cartera::core::snapshot;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn shape() -> impl Strategy<Value = (u64, Shape)> {
+    (any::<u64>(), 1usize..40, 1usize..30, any::<bool>(), 30u64..=100).prop_map(|(seed, clients, periods, every_field, density)| {
+        (seed, Shape { clients, periods, every_field, density })
+    })
+}
+
+fn reimport(p: &Portfolio, compact: bool) -> Portfolio {
+    let mut back = Portfolio::new(p.name.clone());
+    let reading = Settings { number_locale: NumberLocale::Dot, ..p.settings.clone() };
+    back.settings = reading.clone();
+    for text in [records_csv(p, compact), clients_csv(p)] {
+        if text.lines().count() > 1 {
+            back = apply(&back, &parse(text.as_bytes(), &reading).unwrap()).unwrap().0;
+        }
+    }
+    let settings = parse(settings_json(&p.settings).as_bytes(), &reading).unwrap();
+    apply(&back, &settings).unwrap().0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn positive_profit_shares_sum_to_one((seed, shape) in shape()) {
+        let a = analyze(&portfolio(seed, shape));
+        let positive: Vec<Decimal> = a.clients.iter().filter(|c| c.now.profit > Decimal::ZERO).map(|c| c.profit_share).collect();
+        if !positive.is_empty() {
+            let sum: Decimal = positive.iter().sum();
+            prop_assert!((sum - Decimal::ONE).abs() < Decimal::new(1, 20), "sum {}", sum);
+        }
+        // The top client by the ABC basis is A, and C holds every non-positive one.
+        for c in &a.clients {
+            if c.abc.rank == 1 && c.now.profit > Decimal::ZERO { prop_assert_eq!(c.cell.abc, AbcClass::A); }
+            if c.now.profit <= Decimal::ZERO { prop_assert_eq!(c.cell.abc, AbcClass::C); }
+        }
+    }
+
+    #[test]
+    fn money_sums_exactly((seed, shape) in shape()) {
+        let p = portfolio(seed, shape);
+        let a = analyze(&p);
+        let sum: Decimal = a.clients.iter().map(|c| c.now.profit).sum();
+        prop_assert_eq!(sum, a.total_profit);
+        for c in &a.clients {
+            prop_assert_eq!(c.now.profit, c.now.revenue - c.now.direct_cost - c.now.cost_to_serve);
+            // Period by period, the window adds up (amortisation aside, which is spread exactly
+            // only over whole spans).
+            if let (true, Some(window)) = (p.clients[&c.id].acquisition_cost.is_zero(), a.window) {
+                let lines = period_lines(&p.clients[&c.id], p.records.get(&c.id), &p.settings, window);
+                prop_assert_eq!(lines.iter().map(|l| l.profit).sum::<Decimal>(), c.now.profit);
+                prop_assert_eq!(lines.iter().map(|l| l.revenue).sum::<Decimal>(), c.now.revenue);
+            }
+        }
+        let cells: usize = a.cell_totals().iter().map(|t| t.0).sum();
+        prop_assert_eq!(cells, p.clients.len());
+    }
+
+    #[test]
+    fn exports_import_back_to_the_same_portfolio((seed, shape) in shape(), compact in any::<bool>()) {
+        let p = portfolio(seed, shape);
+        let back = reimport(&p, compact);
+        prop_assert_eq!(&back.clients, &p.clients);
+        prop_assert_eq!(&back.records, &p.records);
+        prop_assert_eq!(&back.settings, &p.settings);
+        prop_assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&p)));
+    }
+
+    #[test]
+    fn snapshots_round_trip((seed, shape) in shape()) {
+        let p = portfolio(seed, shape);
+        prop_assert_eq!(snapshot::decode(&snapshot::encode(&p)).unwrap(), p);
+    }
+}
+
+/// DOMAIN-size portfolios must fit in Chromium's localStorage (about 5 M characters per origin,
+/// counted in UTF-16 code units, shared by the index and every portfolio).
+#[test]
+fn large_portfolios_fit_in_browser_storage() {
+    const BUDGET: usize = 5_000_000;
+    let full = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
+    assert_eq!(full.record_count(), 72_000);
+    let full_chars = snapshot::encode(&full).encode_utf16().count();
+    // Transactions: 25,000 clients and 70,000 transactions summed into periods.
+    let tx = many_transactions();
+    let tx_chars = snapshot::encode(&tx).encode_utf16().count();
+    println!("snapshot sizes: 2,000×36 every field = {full_chars} chars; 25,000 clients / 70,000 transactions = {tx_chars} chars");
+    assert!(full_chars < BUDGET, "{full_chars}");
+    assert!(tx_chars < BUDGET, "{tx_chars}");
+}
+
+fn many_transactions() -> Portfolio {
+    let mut rng = cartera::core::generate::Rng::new(3);
+    let mut text = String::from("client,date,amount,cost\n");
+    for _ in 0..70_000 {
+        let client = 1 + rng.below(25_000);
+        let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
+        text.push_str(&format!("C{client:05},2025-{month:02}-{day:02},{},{}\n", rng.money(9_000), rng.money(3_000)));
+    }
+    let mut clients = String::from("client,name\n");
+    for i in 1..=25_000 {
+        clients.push_str(&format!("C{i:05},Cliente número {i}\n"));
+    }
+    let mut p = Portfolio::new("transactions");
+    for t in [text, clients] {
+        p = apply(&p, &parse(t.as_bytes(), &p.settings).unwrap()).unwrap().0;
+    }
+    assert_eq!(p.clients.len(), 25_000);
+    p
+}
