@@ -76,3 +76,21 @@ async fn the_app_opens_on_the_demo_and_its_matrix() {
     assert!(storage::own_keys().iter().any(|k| k == "cartera.v1.index"));
     root.remove();
 }
+
+/// A portfolio of 2,000 clients × 36 months with every field fits in Chromium's localStorage
+/// (measured by storing it for real), and one that cannot fit is refused with an error —
+/// the previous value stays — rather than a panic.
+#[wasm_bindgen_test]
+fn large_portfolios_fit_and_overflow_is_an_error() {
+    use cartera::core::generate::{portfolio, Shape};
+    clear_own_keys();
+    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
+    let chars = storage::save_portfolio("big", &big).expect("2,000 × 36 fits");
+    console_log!("stored 2,000 clients × 36 months with every field: {chars} characters");
+    assert_eq!(storage::load_portfolio("big").unwrap().unwrap().record_count(), 72_000);
+    // Two of them do not fit: the second write fails and the first is still intact.
+    assert_eq!(storage::save_portfolio("big2", &big), Err(storage::StorageError::Full));
+    assert_eq!(storage::load_portfolio("big2"), Ok(None));
+    assert_eq!(storage::load_portfolio("big").unwrap().unwrap().record_count(), 72_000);
+    clear_own_keys();
+}

@@ -80,49 +80,68 @@ pub fn classify(values: &[(&str, Decimal)], a: Decimal, b: Decimal) -> Vec<AbcRe
     out
 }
 
-/// The smallest increase `D` of client `index`'s value after which, the others unchanged and
-/// the total grown by `D`, the values ranked above it sum to less than `(a + b)` of the total
-/// (DOMAIN.md §7 "profit needed to reach B"). The infimum: at exactly `D` the client is on the
-/// boundary. `None` for a client with value ≤ 0.
-pub fn needed_for_b(values: &[(&str, Decimal)], index: usize, a: Decimal, b: Decimal) -> Option<Decimal> {
-    let (id, v) = values[index];
-    if v <= Decimal::ZERO {
-        return None;
-    }
-    let ab = a + b;
-    if ab <= Decimal::ZERO {
-        return None;
-    }
-    let total: Decimal = values.iter().map(|v| v.1).filter(|v| *v > Decimal::ZERO).sum();
-    // The others that rank above the client now, highest first.
-    let mut above: Vec<Decimal> = values
-        .iter()
-        .enumerate()
-        .filter(|&(i, (oid, ov))| i != index && (*ov > v || (*ov == v && *oid < id)))
-        .map(|(_, (_, ov))| *ov)
-        .collect();
-    above.sort_by(|x, y| y.cmp(x));
-    // With j others still above (j = above.len() down to 0), the sum above is their prefix sum;
-    // the condition `S < ab × (T + D)` holds for D > S / ab − T. Climbing past the j-th other
-    // needs D ≥ above[j] − v. The answer is the least candidate that is reachable.
-    let mut prefix: Vec<Decimal> = Vec::with_capacity(above.len() + 1);
-    prefix.push(Decimal::ZERO);
-    for o in &above {
-        let last = *prefix.last().unwrap_or(&Decimal::ZERO);
-        prefix.push(last + *o);
-    }
-    let mut best: Option<Decimal> = None;
-    for j in (0..=above.len()).rev() {
-        let climb = if j == above.len() { Decimal::ZERO } else { (above[j] - v).max(Decimal::ZERO) };
-        let threshold = (prefix[j] / ab - total).max(Decimal::ZERO);
-        let candidate = climb.max(threshold);
-        // Reachable within this position: still below the (j−1)-th other.
-        let ceiling = if j == 0 { None } else { Some(above[j - 1] - v) };
-        if ceiling.is_none_or(|c| candidate <= c) {
-            best = Some(best.map_or(candidate, |b: Decimal| b.min(candidate)));
+/// The ranking of the positive values, kept to answer "what would it take to reach B" for
+/// every client in O(log n) each.
+pub struct Ranking {
+    /// Position of each input in the ranking order.
+    position: Vec<usize>,
+    /// Positive values in ranking order.
+    sorted: Vec<Decimal>,
+    /// `prefix[j]` = sum of the first `j` sorted values.
+    prefix: Vec<Decimal>,
+    total: Decimal,
+}
+
+impl Ranking {
+    pub fn new(values: &[(&str, Decimal)]) -> Ranking {
+        let order = order(values);
+        let mut position = vec![0; values.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
         }
+        let sorted: Vec<Decimal> = order.iter().map(|&i| values[i].1).take_while(|v| *v > Decimal::ZERO).collect();
+        let mut prefix = Vec::with_capacity(sorted.len() + 1);
+        prefix.push(Decimal::ZERO);
+        for v in &sorted {
+            let last = prefix[prefix.len() - 1];
+            prefix.push(last + *v);
+        }
+        let total = prefix[prefix.len() - 1];
+        Ranking { position, sorted, prefix, total }
     }
-    best
+
+    /// The smallest increase `D` of input `index`'s value after which, the others unchanged and
+    /// the total grown by `D`, the values ranked above it sum to less than `(a + b)` of the total
+    /// (DOMAIN.md §7 "profit needed to reach B"). The infimum: at exactly `D` the client is on
+    /// the boundary. `None` for a value ≤ 0.
+    pub fn needed_for_b(&self, values: &[(&str, Decimal)], index: usize, a: Decimal, b: Decimal) -> Option<Decimal> {
+        let v = values[index].1;
+        let ab = a + b;
+        if v <= Decimal::ZERO || ab <= Decimal::ZERO {
+            return None;
+        }
+        // The others above it now are sorted[..r]. With j of them still above (after climbing
+        // past the rest), the condition `prefix[j] < ab × (T + D)` holds for D > prefix[j]/ab − T,
+        // and being below only j of them needs D ≥ sorted[j] − v. Segments in increasing D are
+        // j = r, r−1, …, 0; the answer lies in the first whose threshold is reached before the
+        // segment ends (D < sorted[j−1] − v). That test only gets easier as j falls, so the
+        // segment is found by bisection.
+        let r = self.position[index];
+        let climb = |j: usize| if j == r { Decimal::ZERO } else { (self.sorted[j] - v).max(Decimal::ZERO) };
+        let threshold = |j: usize| (self.prefix[j] / ab - self.total).max(Decimal::ZERO);
+        let reachable = |j: usize| j == 0 || threshold(j) <= self.sorted[j - 1] - v;
+        let (mut lo, mut hi) = (0usize, r);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if reachable(mid) { lo = mid } else { hi = mid - 1 }
+        }
+        Some(climb(lo).max(threshold(lo)))
+    }
+}
+
+/// [`Ranking::needed_for_b`] for one client (builds the ranking; use a [`Ranking`] for many).
+pub fn needed_for_b(values: &[(&str, Decimal)], index: usize, a: Decimal, b: Decimal) -> Option<Decimal> {
+    Ranking::new(values).needed_for_b(values, index, a, b)
 }
 
 #[cfg(test)]
@@ -151,6 +170,37 @@ mod tests {
         let r = classify(&[("only", d(1))], Decimal::new(1, 2), Decimal::ZERO);
         assert_eq!(r[0].class, AbcClass::A);
         assert_eq!(r[0].share, Some(Decimal::ONE));
+    }
+
+    /// The definition, checked by brute force: a step below the answer leaves the client in C,
+    /// a step above makes it B.
+    #[test]
+    fn needed_for_b_matches_the_definition_on_many_rankings() {
+        let mut rng = crate::core::generate::Rng::new(9);
+        let (a, b) = (Decimal::new(75, 2), Decimal::new(20, 2));
+        let eps = Decimal::new(1, 6);
+        for _ in 0..300 {
+            let n = 2 + rng.below(12) as usize;
+            let ids: Vec<String> = (0..n).map(|i| format!("c{i:02}")).collect();
+            let vals: Vec<Decimal> = (0..n).map(|_| Decimal::from(rng.below(100) as i64 - 10)).collect();
+            let values: Vec<(&str, Decimal)> = ids.iter().map(String::as_str).zip(vals.iter().copied()).collect();
+            let ranking = Ranking::new(&values);
+            for i in 0..n {
+                let Some(need) = ranking.needed_for_b(&values, i, a, b) else {
+                    assert!(values[i].1 <= Decimal::ZERO);
+                    continue;
+                };
+                let class_with = |delta: Decimal| {
+                    let mut grown = values.clone();
+                    grown[i].1 += delta;
+                    classify(&grown, a, b)[i].class
+                };
+                assert_ne!(class_with(need + eps), AbcClass::C, "{values:?} #{i} need {need}");
+                if need > eps {
+                    assert_eq!(class_with(need - eps), AbcClass::C, "{values:?} #{i} need {need}");
+                }
+            }
+        }
     }
 
     #[test]

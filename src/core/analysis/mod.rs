@@ -209,6 +209,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
     }
     let basis_values: Vec<(&str, Decimal)> =
         clients.iter().zip(&now.figures).map(|(c, f)| (c.id.as_str(), basis(f, s))).collect();
+    let ranking = abc::Ranking::new(&basis_values);
 
     let mut transitions = [[0u32; 9]; 9];
     let mut out = Vec::with_capacity(clients.len());
@@ -234,7 +235,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
         let referral_value = referred.iter().map(|&j| now.figures[j].profit).sum::<Decimal>() * s.referral_credit;
         let referral_ids: Vec<String> = referred.iter().map(|&j| clients[j].id.clone()).collect();
         let needed_for_b =
-            (cell.abc == AbcClass::C).then(|| abc::needed_for_b(&basis_values, i, s.a, s.b)).flatten();
+            (cell.abc == AbcClass::C).then(|| ranking.needed_for_b(&basis_values, i, s.a, s.b)).flatten();
 
         let score = score::score(
             &score::ScoreInputs {
