@@ -73,3 +73,36 @@ test('a file in a foreign format is refused whole', async ({ page }) => {
   await page.locator('[data-page=portfolio]').click();
   await expect(page.getByTestId('client-count')).toHaveText('78');
 });
+
+test('an import can be undone, with the button or Ctrl+Z', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await importFile(page, 'sample-settings.json');
+  const withSettings = await exportResults(page);
+  await page.keyboard.press('Control+z');
+  expect(await exportResults(page)).not.toBe(withSettings);
+  await page.getByTestId('undo').click();
+  await expect(page.getByText('This portfolio is empty.')).toBeVisible();
+  await expect(page.getByTestId('undo')).toBeDisabled();
+});
+
+test('portfolios can be switched, renamed and deleted', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  page.once('dialog', (d) => d.accept('Q3 clients'));
+  await page.getByTestId('rename-portfolio').click();
+  await expect(page.getByRole('heading', { name: 'Q3 clients' })).toBeVisible();
+  const select = page.getByTestId('portfolio-select');
+  await expect(select.locator('option')).toHaveText([/Demo/, 'Q3 clients']);
+  await select.selectOption({ label: 'Demo — Nubeclara IT Services S.L.' });
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await select.selectOption({ label: 'Q3 clients' });
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('delete-portfolio').click();
+  await expect(select.locator('option')).toHaveCount(1);
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await page.reload();
+  await expect(select.locator('option')).toHaveCount(1);
+});

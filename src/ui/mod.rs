@@ -11,6 +11,7 @@ pub mod state;
 pub mod storage;
 pub mod words;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::core::model::Portfolio;
@@ -116,6 +117,23 @@ pub fn App() -> Html {
             if let Err(notice) = persist(&state) {
                 state.dispatch(Action::Notify(notice));
             }
+        });
+    }
+    {
+        // Ctrl+Z (⌘Z) undoes the last change, except while typing in a field.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                let typing = gloo::utils::document()
+                    .active_element()
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if (e.ctrl_key() || e.meta_key()) && !e.shift_key() && e.key().eq_ignore_ascii_case("z") && !typing {
+                    e.prevent_default();
+                    state.dispatch(Action::Undo);
+                }
+            });
+            move || drop(listener)
         });
     }
     {
