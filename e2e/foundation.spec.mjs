@@ -106,3 +106,25 @@ test('portfolios can be switched, renamed and deleted', async ({ page }) => {
   await page.reload();
   await expect(select.locator('option')).toHaveCount(1);
 });
+
+test('when storage is full the user is told and offered a backup; nothing is lost on screen', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  // Fill the origin's storage with something else, leaving too little room for the import.
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [500_000, 50_000, 5_000]) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`other-app-${i++}`, chunk); } catch { break; }
+      }
+    }
+  });
+  await page.getByTestId('import-file').setInputFiles(fixture('sample-records.csv'));
+  await page.getByTestId('import-apply').click();
+  const notice = page.getByTestId('notice-error');
+  await expect(notice).toContainText('storage is full');
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Download backup' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.cartera\.json$/);
+});

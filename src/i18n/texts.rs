@@ -25,7 +25,7 @@ macro_rules! texts {
 
 /// Strings that are the same in every language on purpose (names, symbols, codes).
 #[cfg(test)]
-pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::LocaleDot];
+pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::LocaleDot, T::FactorHeader];
 
 texts! {
     AppName => ["Cartera", "Cartera", "Cartera"],
@@ -293,6 +293,7 @@ texts! {
     FactorFit => ["Fit", "Encaje", "Соответствие профилю"],
     FactorPotential => ["Potential", "Potencial", "Потенциал"],
     Weight => ["Weight", "Peso", "Вес"],
+    FactorHeader => ["Factor", "Factor", "Фактор"],
     // Client page
     BackToList => ["Back", "Volver", "Назад"],
     ThisWindow => ["This window", "Esta ventana", "Текущее окно"],

@@ -89,7 +89,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                 <section>
                     <h2>{ lang.t(T::ScoreBreakdown) }</h2>
                     <table class="data breakdown" data-testid="score-breakdown">
-                        <thead><tr><th scope="col">{ lang.t(T::Score) }</th><th scope="col" class="num">{ lang.t(T::Weight) }</th><th scope="col" class="num">{ "0–100" }</th><th /></tr></thead>
+                        <thead><tr><th scope="col">{ lang.t(T::FactorHeader) }</th><th scope="col" class="num">{ lang.t(T::Weight) }</th><th scope="col" class="num">{ "0–100" }</th><th /></tr></thead>
                         <tbody>
                             { for Factor::ALL.iter().enumerate().map(|(i, f)| html! {
                                 <tr>
