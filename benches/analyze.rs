@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use cartera::core::analysis::analyze;
 use cartera::core::generate::{portfolio, Shape};
-use cartera::core::import::{apply, parse};
+use cartera::core::demo;
 use cartera::core::model::Portfolio;
 use cartera::core::snapshot;
 
@@ -25,15 +25,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn sample() -> Portfolio {
-    let mut p = Portfolio::new("sample");
-    for file in [
-        include_str!("../tests/fixtures/sample-records.csv"),
-        include_str!("../tests/fixtures/sample-clients.csv"),
-        include_str!("../tests/fixtures/sample-settings.json"),
-    ] {
-        p = apply(&p, &parse(file.as_bytes(), &p.settings).unwrap()).unwrap().0;
-    }
-    p
+    demo::portfolio("sample").unwrap()
 }
 
 fn main() {

@@ -4,7 +4,8 @@
 
 use cartera::core::export::results_csv;
 use cartera::core::analysis::analyze;
-use cartera::ui::{demo, storage, App};
+use cartera::core::demo;
+use cartera::ui::{storage, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -20,7 +21,7 @@ fn clear_own_keys() {
 #[wasm_bindgen_test]
 fn a_portfolio_survives_a_storage_round_trip() {
     clear_own_keys();
-    let portfolio = demo::portfolio("Round trip");
+    let portfolio = demo::portfolio("Round trip").unwrap();
     let chars = storage::save_portfolio("t1", &portfolio).expect("fits in storage");
     assert!(chars > 10_000, "the snapshot holds the data ({chars} characters)");
     let back = storage::load_portfolio("t1").expect("readable").expect("present");

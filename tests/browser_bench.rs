@@ -4,7 +4,7 @@
 
 use cartera::core::analysis::analyze;
 use cartera::core::generate::{portfolio, Shape};
-use cartera::ui::demo;
+use cartera::core::demo;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -21,7 +21,7 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 
 #[wasm_bindgen_test]
 fn analysis_timing() {
-    let sample = demo::portfolio("sample");
+    let sample = demo::portfolio("sample").unwrap();
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
     let t_sample = median_ms(11, || { std::hint::black_box(analyze(&sample)); });
     let t_big = median_ms(3, || { std::hint::black_box(analyze(&big)); });

@@ -4,19 +4,10 @@
 use std::collections::BTreeMap;
 
 use cartera::core::analysis::{analyze, Analysis, Verdict};
-use cartera::core::import::{apply, parse};
-use cartera::core::model::Portfolio;
+use cartera::core::demo;
 
 fn sample() -> Analysis {
-    let mut p = Portfolio::new("sample");
-    for file in [
-        include_str!("fixtures/sample-records.csv"),
-        include_str!("fixtures/sample-clients.csv"),
-        include_str!("fixtures/sample-settings.json"),
-    ] {
-        p = apply(&p, &parse(file.as_bytes(), &p.settings).unwrap()).unwrap().0;
-    }
-    analyze(&p)
+    analyze(&demo::portfolio("sample").unwrap())
 }
 
 fn planted() -> BTreeMap<String, Vec<String>> {

@@ -4,7 +4,6 @@
 //! and never compute money themselves. Storage is written from one effect, keyed on the
 //! state's revision.
 
-pub mod demo;
 pub mod download;
 pub mod pages;
 pub mod state;
@@ -74,7 +73,8 @@ pub fn initial_state() -> (AppState, Vec<Notice>) {
         }
     }
     let lang = browser_lang();
-    let demo = demo::portfolio(lang.t(T::DemoName));
+    // The demo ships with the app and is tested to import cleanly; an empty one is the fallback.
+    let demo = crate::core::demo::portfolio(lang.t(T::DemoName)).unwrap_or_else(|_| Portfolio::new(lang.t(T::DemoName)));
     let entries = vec![Entry { id: "p1".into(), name: demo.name.clone() }];
     let mut state = AppState::new(lang, entries, "p1".into(), 1, demo);
     state.revision = 1; // store the demo at once
