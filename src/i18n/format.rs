@@ -1,5 +1,5 @@
 //! Numbers, money, percentages and periods written the way each language writes them:
-//! `€1,234.56` (English), `1234,56 €` / `12.345,67 €` (Spanish), `1 234,56 ₽` (Russian).
+//! `€1,234.56` (English), `1.234,56 €` (Spanish), `1 234,56 ₽` (Russian).
 //! Display rounds half away from zero; the files of DOMAIN.md §9 round half-to-even (`core::export`).
 
 use rust_decimal::prelude::FromPrimitive;
@@ -11,14 +11,14 @@ use crate::core::model::{Period, PeriodKind};
 struct Style {
     group: &'static str,
     decimal: char,
-    /// Fewest integer digits before grouping starts (Spanish leaves 4-digit numbers ungrouped).
+    /// Fewest integer digits before grouping starts.
     min_group_digits: usize,
 }
 
 fn style(lang: Lang) -> Style {
     match lang {
         Lang::En => Style { group: ",", decimal: '.', min_group_digits: 4 },
-        Lang::Es => Style { group: ".", decimal: ',', min_group_digits: 5 },
+        Lang::Es => Style { group: ".", decimal: ',', min_group_digits: 4 },
         Lang::Ru => Style { group: "\u{a0}", decimal: ',', min_group_digits: 4 },
     }
 }
@@ -74,7 +74,7 @@ fn symbol(currency: &str) -> &str {
     }
 }
 
-/// Money with 2 decimals: `€1,234.56` / `-€5.00` in English, `1234,56 €` in Spanish,
+/// Money with 2 decimals: `€1,234.56` / `-€5.00` in English, `1.234,56 €` in Spanish,
 /// `1 234,56 ₽` in Russian.
 pub fn money(lang: Lang, value: Decimal, currency: &str) -> String {
     let body = number(lang, value.abs(), 2);
@@ -149,7 +149,7 @@ mod tests {
     fn money_as_each_language_writes_it() {
         let cases = [
             (Lang::En, "1234.56", "EUR", "€1,234.56"),
-            (Lang::Es, "1234.56", "EUR", "1234,56\u{a0}€"),
+            (Lang::Es, "1234.56", "EUR", "1.234,56\u{a0}€"),
             (Lang::Es, "12345.678", "EUR", "12.345,68\u{a0}€"),
             (Lang::Ru, "1234.56", "RUB", "1\u{a0}234,56\u{a0}₽"),
             (Lang::Ru, "12345.5", "RUB", "12\u{a0}345,50\u{a0}₽"),
