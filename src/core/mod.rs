@@ -7,4 +7,5 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod model;
+pub mod plan;
 pub mod snapshot;

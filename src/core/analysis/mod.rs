@@ -5,8 +5,10 @@
 pub mod abc;
 pub mod health;
 pub mod profit;
+pub mod prospect;
 pub mod score;
 pub mod verdict;
+pub mod what_if;
 pub mod xyz;
 
 use std::collections::BTreeMap;

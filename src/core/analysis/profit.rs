@@ -48,10 +48,15 @@ pub fn windows(portfolio: &Portfolio) -> Option<(Span, Span)> {
 /// a cent — every sum of them is exact and the same in any order.
 pub const DIVIDED_DP: u32 = 12;
 
+/// The cost of money for a record's late payment: `revenue × capital_rate × days_late / 365`.
+pub fn late_cost(r: &PeriodRecord, s: &Settings) -> Decimal {
+    (r.revenue * s.capital_rate * r.days_late / Decimal::from(365)).round_dp(DIVIDED_DP)
+}
+
 /// The cost to serve of one record, before amortisation (DOMAIN.md §2): everything subtracted
 /// from revenue except direct cost and the acquisition cost.
 pub fn record_cost_to_serve(r: &PeriodRecord, s: &Settings) -> Decimal {
-    let late = (r.revenue * s.capital_rate * r.days_late / Decimal::from(365)).round_dp(DIVIDED_DP);
+    let late = late_cost(r, s);
     s.commission * r.revenue
         + r.service_hours * s.service_rate
         + r.sales_hours * s.sales_rate
@@ -109,6 +114,8 @@ pub struct Figures {
     pub sales_hours: Decimal,
     pub tickets: u64,
     pub written_off: Decimal,
+    /// The part of the cost to serve that is the cost of late payment.
+    pub late_cost: Decimal,
     /// Σ revenue × days late over periods with revenue > 0.
     pub late_weighted: Decimal,
     /// Σ revenue over periods with revenue > 0.
@@ -156,6 +163,7 @@ pub fn figures(
             f.sales_hours += r.sales_hours;
             f.tickets += r.tickets as u64;
             f.written_off += r.written_off;
+            f.late_cost += late_cost(r, settings);
             if r.revenue > Decimal::ZERO {
                 f.late_weighted += r.revenue * r.days_late;
                 f.positive_revenue += r.revenue;

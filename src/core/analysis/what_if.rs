@@ -1,0 +1,111 @@
+//! What-if (DOMAIN.md §8): the portfolio before and after letting a set of clients go, with
+//! the freed service hours optionally redeployed; and the expected profit of a price rise
+//! that a client may refuse.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::abc::AbcClass;
+use super::health::{self, Concentration};
+use super::{Analysis, ClientAnalysis};
+
+/// The figures the what-if compares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    pub revenue: Decimal,
+    pub profit: Decimal,
+    /// Profit / revenue, undefined when revenue ≤ 0.
+    pub margin: Option<Decimal>,
+    pub service_hours: Decimal,
+    pub top1: Decimal,
+    pub hhi: f64,
+    pub effective_clients: Option<f64>,
+}
+
+/// Before and after letting the selection go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatIf {
+    pub before: Totals,
+    pub after: Totals,
+    /// Window service hours of the clients let go.
+    pub freed_hours: Decimal,
+    /// Average window profit per service hour of the A and B clients that stay (`None` when
+    /// they have no service hours).
+    pub profit_per_hour: Option<Decimal>,
+    /// Profit the freed hours would earn at that rate, when redeployed (already in `after`).
+    pub redeployed_profit: Decimal,
+}
+
+/// The default selection: every client whose verdict is an exit (Let go gradually, Reprice or
+/// exit, Rest).
+pub fn default_selection(analysis: &Analysis) -> BTreeSet<String> {
+    analysis.clients.iter().filter(|c| c.decision.verdict.is_exit()).map(|c| c.id.clone()).collect()
+}
+
+fn totals<'a>(clients: impl Iterator<Item = &'a ClientAnalysis> + Clone, extra_profit: Decimal) -> Totals {
+    let profits: Vec<Decimal> = clients.clone().map(|c| c.now.profit).collect();
+    let revenues: Vec<Decimal> = clients.clone().map(|c| c.now.revenue).collect();
+    let Concentration { top1, hhi, effective_clients, .. } = health::concentration(&profits, &revenues);
+    let revenue: Decimal = revenues.iter().sum();
+    let profit = profits.iter().sum::<Decimal>() + extra_profit;
+    Totals {
+        revenue,
+        profit,
+        margin: (revenue > Decimal::ZERO).then(|| profit / revenue),
+        service_hours: clients.map(|c| c.now.service_hours).sum(),
+        top1,
+        hhi,
+        effective_clients,
+    }
+}
+
+/// The portfolio without the clients in `let_go`. With `redeploy`, the hours they freed earn
+/// the average profit per service hour of the A and B clients that stay (added to profit; the
+/// revenue they would bring is not guessed, so the margin shown then is an upper bound).
+pub fn what_if(analysis: &Analysis, let_go: &BTreeSet<String>, redeploy: bool) -> WhatIf {
+    let stays = analysis.clients.iter().filter(|c| !let_go.contains(&c.id));
+    let leaves = analysis.clients.iter().filter(|c| let_go.contains(&c.id));
+    let freed_hours: Decimal = leaves.map(|c| c.now.service_hours).sum();
+    let core_clients = stays.clone().filter(|c| matches!(c.cell.abc, AbcClass::A | AbcClass::B));
+    let core_hours: Decimal = core_clients.clone().map(|c| c.now.service_hours).sum();
+    let core_profit: Decimal = core_clients.map(|c| c.now.profit).sum();
+    let profit_per_hour = (core_hours > Decimal::ZERO).then(|| core_profit / core_hours);
+    let redeployed_profit = match (redeploy, profit_per_hour) {
+        (true, Some(rate)) => rate * freed_hours,
+        _ => Decimal::ZERO,
+    };
+    WhatIf {
+        before: totals(analysis.clients.iter(), Decimal::ZERO),
+        after: totals(stays, redeployed_profit),
+        freed_hours,
+        profit_per_hour,
+        redeployed_profit,
+    }
+}
+
+/// A price rise offered to one client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repricing {
+    /// Window profit now.
+    pub current_profit: Decimal,
+    /// Window profit if it accepts.
+    pub if_accepted: Decimal,
+    /// `(1 − p) × if_accepted`: if it leaves, its profit goes (and so does its cost).
+    pub expected: Decimal,
+}
+
+/// Raising a client's prices by `rise` (0.10 = 10%) when it leaves with probability `p_leave`.
+/// The extra revenue carries the costs that scale with revenue — commission and the cost of
+/// late payment — and nothing else: same hours, same tickets.
+pub fn reprice(client: &ClientAnalysis, commission: Decimal, rise: Decimal, p_leave: Decimal) -> Repricing {
+    let revenue = client.now.revenue;
+    // Commission and the cost of late payment keep their share of revenue.
+    let extra = rise * (revenue - commission * revenue - client.now.late_cost);
+    let if_accepted = client.now.profit + extra;
+    Repricing {
+        current_profit: client.now.profit,
+        if_accepted,
+        expected: (Decimal::ONE - p_leave) * if_accepted,
+    }
+}

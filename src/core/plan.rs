@@ -1,0 +1,253 @@
+//! Exit plans (DOMAIN.md §8): letting a client go gradually and by plan — decide and prepare,
+//! talk honestly, a transition over N months, close, then keep in touch every 6 months for
+//! 2 years — with dates, and the follow-ups as an iCalendar file.
+
+use std::fmt::Write as _;
+
+/// A calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl Date {
+    /// A date, if it exists.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Date::new(year, month, day)
+    }
+
+    /// The same day `n` months later (the month's last day when it is shorter).
+    pub fn add_months(self, n: i32) -> Date {
+        let m0 = self.year * 12 + self.month as i32 - 1 + n;
+        let (year, month) = (m0.div_euclid(12), (m0.rem_euclid(12) + 1) as u32);
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+
+    /// `n` days later.
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.to_days() + n)
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn to_days(self) -> i64 {
+        let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `YYYYMMDD`, as iCalendar writes a date.
+    pub fn basic(self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The stages of a gradual exit (DOMAIN.md §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Decide and prepare: the break-even price, what could still be sold.
+    Prepare,
+    /// Talk honestly: why needs no longer align; recommend alternatives.
+    Talk,
+    /// Transition: hand over documentation, reduce scope step by step, collect what is overdue.
+    Transition,
+    /// Close the relationship.
+    Close,
+    /// Keep in touch: a follow-up (the n-th, from 1).
+    FollowUp(u8),
+}
+
+/// One dated step of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub stage: Stage,
+    pub date: Date,
+    pub done: bool,
+    pub note: String,
+}
+
+/// An exit plan for one client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExitPlan {
+    pub client: String,
+    pub start: Date,
+    pub transition_months: u32,
+    pub steps: Vec<Step>,
+}
+
+/// Follow-ups after closing: every 6 months for 2 years.
+pub const FOLLOW_UPS: u8 = 4;
+pub const FOLLOW_UP_MONTHS: i32 = 6;
+
+impl ExitPlan {
+    /// A plan starting on `start` with a transition of `months` (default 3): prepare on the
+    /// start date, talk two weeks later, transition from then, close at its end, follow up
+    /// every 6 months for 2 years.
+    pub fn new(client: &str, start: Date, months: u32) -> ExitPlan {
+        let talk = start.add_days(14);
+        let close = talk.add_months(months as i32);
+        let mut steps = vec![
+            Step { stage: Stage::Prepare, date: start, done: false, note: String::new() },
+            Step { stage: Stage::Talk, date: talk, done: false, note: String::new() },
+            Step { stage: Stage::Transition, date: talk.add_days(1), done: false, note: String::new() },
+            Step { stage: Stage::Close, date: close, done: false, note: String::new() },
+        ];
+        for n in 1..=FOLLOW_UPS {
+            steps.push(Step {
+                stage: Stage::FollowUp(n),
+                date: close.add_months(FOLLOW_UP_MONTHS * n as i32),
+                done: false,
+                note: String::new(),
+            });
+        }
+        ExitPlan { client: client.to_string(), start, transition_months: months, steps }
+    }
+
+    /// Closed once the Close step is ticked.
+    pub fn is_closed(&self) -> bool {
+        self.steps.iter().any(|s| s.stage == Stage::Close && s.done)
+    }
+}
+
+/// One event of a calendar file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub uid: String,
+    pub date: Date,
+    pub summary: String,
+    pub description: String,
+}
+
+/// Escapes iCalendar TEXT (RFC 5545 §3.3.11).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// An iCalendar file with one all-day VEVENT per event. `stamp` is the DTSTAMP (UTC,
+/// `YYYYMMDDTHHMMSSZ`).
+pub fn ics(events: &[Event], stamp: &str) -> String {
+    let mut out = String::new();
+    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Cartera//Exit plans//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+        fold(line, &mut out);
+    }
+    for e in events {
+        fold("BEGIN:VEVENT", &mut out);
+        fold(&format!("UID:{}", escape(&e.uid)), &mut out);
+        fold(&format!("DTSTAMP:{stamp}"), &mut out);
+        fold(&format!("DTSTART;VALUE=DATE:{}", e.date.basic()), &mut out);
+        fold(&format!("DTEND;VALUE=DATE:{}", e.date.add_days(1).basic()), &mut out);
+        fold(&format!("SUMMARY:{}", escape(&e.summary)), &mut out);
+        fold(&format!("DESCRIPTION:{}", escape(&e.description)), &mut out);
+        fold("TRANSP:TRANSPARENT", &mut out);
+        fold("END:VEVENT", &mut out);
+    }
+    fold("END:VCALENDAR", &mut out);
+    out
+}
+
+/// The DTSTAMP form of a moment given as days since 1970 and seconds in the day.
+pub fn stamp(days: i64, seconds: u32) -> String {
+    let d = Date::from_days(days);
+    let mut s = d.basic();
+    let _ = write!(s, "T{:02}{:02}{:02}Z", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_move_by_days_and_months() {
+        let d = Date::new(2025, 1, 31).unwrap();
+        assert_eq!(d.add_months(1), Date::new(2025, 2, 28).unwrap());
+        assert_eq!(d.add_months(13), Date::new(2026, 2, 28).unwrap());
+        assert_eq!(Date::new(2024, 1, 31).unwrap().add_months(1), Date::new(2024, 2, 29).unwrap());
+        assert_eq!(d.add_days(1), Date::new(2025, 2, 1).unwrap());
+        assert_eq!(Date::new(2024, 12, 31).unwrap().add_days(1), Date::new(2025, 1, 1).unwrap());
+        assert_eq!(Date::new(1970, 1, 1).unwrap().to_days(), 0);
+        for n in [-800_000i64, -1, 0, 59, 60, 19_000, 20_454, 400_000] {
+            assert_eq!(Date::from_days(n).to_days(), n);
+        }
+        assert_eq!(Date::parse("2025-02-29"), None);
+        assert_eq!(Date::parse("2025-03-01").map(Date::iso).as_deref(), Some("2025-03-01"));
+    }
+
+    #[test]
+    fn a_plan_has_five_stages_and_four_follow_ups() {
+        let plan = ExitPlan::new("C137", Date::new(2026, 1, 15).unwrap(), 3);
+        let dates: Vec<String> = plan.steps.iter().map(|s| s.date.iso()).collect();
+        assert_eq!(
+            dates,
+            ["2026-01-15", "2026-01-29", "2026-01-30", "2026-04-29", "2026-10-29", "2027-04-29", "2027-10-29", "2028-04-29"]
+        );
+        assert!(!plan.is_closed());
+    }
+}
