@@ -280,7 +280,8 @@ impl Settings {
     }
 }
 
-/// A portfolio: its clients (by id) and their period records (DOMAIN.md §1).
+/// A portfolio: its clients (by id) and their period records (DOMAIN.md §1), the exit plans
+/// under way and the prospects being weighed (§8).
 ///
 /// Invariant kept by every importer: each client named in `records` is in `clients`.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -289,6 +290,9 @@ pub struct Portfolio {
     pub settings: Settings,
     pub clients: BTreeMap<String, Client>,
     pub records: BTreeMap<String, BTreeMap<Period, PeriodRecord>>,
+    /// Exit plans by client id.
+    pub plans: BTreeMap<String, crate::core::plan::ExitPlan>,
+    pub prospects: Vec<crate::core::analysis::prospect::Prospect>,
 }
 
 impl Portfolio {

@@ -7,7 +7,13 @@ use serde_json::{json, Value};
 
 use crate::core::export;
 use crate::core::import::{self, Parsed, Problem};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::core::analysis::prospect::Prospect;
 use crate::core::model::{NumberLocale, Portfolio, Settings};
+use crate::core::plan::{Date, ExitPlan, Stage, Step};
 
 /// The snapshot format's name and version. A newer version is refused, never guessed at.
 pub const FORMAT: &str = "cartera-portfolio";
@@ -33,6 +39,85 @@ pub fn to_value(p: &Portfolio) -> Value {
         "settings": export::settings_value(&p.settings),
         "clients": export::clients_csv(p),
         "records": export::records_csv(p, true),
+        "plans": p.plans.values().map(plan_value).collect::<Vec<_>>(),
+        "prospects": p.prospects.iter().map(prospect_value).collect::<Vec<_>>(),
+    })
+}
+
+fn stage_name(stage: Stage) -> String {
+    match stage {
+        Stage::Prepare => "prepare".into(),
+        Stage::Talk => "talk".into(),
+        Stage::Transition => "transition".into(),
+        Stage::Close => "close".into(),
+        Stage::FollowUp(n) => format!("follow-up-{n}"),
+    }
+}
+
+fn stage_of(name: &str) -> Option<Stage> {
+    Some(match name {
+        "prepare" => Stage::Prepare,
+        "talk" => Stage::Talk,
+        "transition" => Stage::Transition,
+        "close" => Stage::Close,
+        other => Stage::FollowUp(other.strip_prefix("follow-up-")?.parse().ok()?),
+    })
+}
+
+fn plan_value(plan: &ExitPlan) -> Value {
+    json!({
+        "client": plan.client,
+        "start": plan.start.iso(),
+        "months": plan.transition_months,
+        "steps": plan.steps.iter().map(|s| json!({
+            "stage": stage_name(s.stage), "date": s.date.iso(), "done": s.done, "note": s.note,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn plan_of(v: &Value) -> Option<ExitPlan> {
+    let steps = v.get("steps")?.as_array()?.iter().map(|s| {
+        Some(Step {
+            stage: stage_of(s.get("stage")?.as_str()?)?,
+            date: Date::parse(s.get("date")?.as_str()?)?,
+            done: s.get("done")?.as_bool()?,
+            note: s.get("note")?.as_str()?.to_string(),
+        })
+    });
+    Some(ExitPlan {
+        client: v.get("client")?.as_str()?.to_string(),
+        start: Date::parse(v.get("start")?.as_str()?)?,
+        transition_months: v.get("months")?.as_u64()? as u32,
+        steps: steps.collect::<Option<Vec<_>>>()?,
+    })
+}
+
+fn prospect_value(p: &Prospect) -> Value {
+    json!({
+        "name": p.name,
+        "yearly_revenue": p.yearly_revenue.to_string(),
+        "margin": p.margin.to_string(),
+        "service_hours": p.service_hours.to_string(),
+        "sales_hours": p.sales_hours.to_string(),
+        "acquisition_cost": p.acquisition_cost.to_string(),
+        "expected_years": p.expected_years.to_string(),
+        "retention": p.retention.to_string(),
+        "discount_rate": p.discount_rate.to_string(),
+    })
+}
+
+fn prospect_of(v: &Value) -> Option<Prospect> {
+    let d = |k: &str| Decimal::from_str(v.get(k)?.as_str()?).ok();
+    Some(Prospect {
+        name: v.get("name")?.as_str()?.to_string(),
+        yearly_revenue: d("yearly_revenue")?,
+        margin: d("margin")?,
+        service_hours: d("service_hours")?,
+        sales_hours: d("sales_hours")?,
+        acquisition_cost: d("acquisition_cost")?,
+        expected_years: d("expected_years")?,
+        retention: d("retention")?,
+        discount_rate: d("discount_rate")?,
     })
 }
 
@@ -69,6 +154,14 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
         }
         portfolio = import::apply(&portfolio, &parsed).map_err(invalid)?.0;
     }
+    // Plans and prospects came with a later release of the same format: absent means none.
+    for plan in v.get("plans").and_then(Value::as_array).into_iter().flatten() {
+        let plan = plan_of(plan).ok_or(SnapshotError::NotASnapshot)?;
+        portfolio.plans.insert(plan.client.clone(), plan);
+    }
+    for prospect in v.get("prospects").and_then(Value::as_array).into_iter().flatten() {
+        portfolio.prospects.push(prospect_of(prospect).ok_or(SnapshotError::NotASnapshot)?);
+    }
     Ok(portfolio)
 }
 
@@ -76,4 +169,28 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
 pub fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
     let v: Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
     from_value(&v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_and_prospects_round_trip() {
+        let mut p = crate::core::demo::portfolio("demo").unwrap();
+        let mut plan = ExitPlan::new("C137", Date::new(2026, 1, 15).unwrap(), 4);
+        plan.steps[0].done = true;
+        plan.steps[1].note = "Call, then a letter; «recommend» Acme, S.L.".into();
+        p.plans.insert("C137".into(), plan);
+        p.prospects.push(Prospect { name: "Acme".into(), yearly_revenue: Decimal::new(6_000_000, 2), ..Prospect::default() });
+        assert_eq!(decode(&encode(&p)).unwrap(), p);
+    }
+
+    #[test]
+    fn foreign_or_newer_snapshots_are_refused() {
+        assert_eq!(decode("{}"), Err(SnapshotError::NotASnapshot));
+        assert_eq!(decode("not json"), Err(SnapshotError::NotASnapshot));
+        let newer = json!({"format": FORMAT, "version": VERSION + 1}).to_string();
+        assert_eq!(decode(&newer), Err(SnapshotError::NewerVersion { version: VERSION + 1 }));
+    }
 }

@@ -7,6 +7,7 @@ pub mod health;
 pub mod profit;
 pub mod prospect;
 pub mod score;
+pub mod six_r;
 pub mod verdict;
 pub mod what_if;
 pub mod xyz;
