@@ -251,3 +251,66 @@ mod tests {
         assert!(!plan.is_closed());
     }
 }
+
+/// Starts an exit plan for a client: the client's status becomes `exiting` (DOMAIN.md §1).
+/// Returns false when the client is unknown.
+pub fn start(p: &mut crate::core::model::Portfolio, client: &str, on: Date, months: u32) -> bool {
+    let Some(c) = p.clients.get_mut(client) else { return false };
+    c.status = crate::core::model::Status::Exiting;
+    p.plans.insert(client.to_string(), ExitPlan::new(client, on, months));
+    true
+}
+
+/// Ticks or unticks a step; ticking the Close step makes the client `former`, unticking it
+/// makes it `exiting` again.
+pub fn set_done(p: &mut crate::core::model::Portfolio, client: &str, step: usize, done: bool) {
+    let Some(plan) = p.plans.get_mut(client) else { return };
+    let Some(s) = plan.steps.get_mut(step) else { return };
+    s.done = done;
+    let closed = plan.is_closed();
+    if let Some(c) = p.clients.get_mut(client) {
+        c.status = if closed { crate::core::model::Status::Former } else { crate::core::model::Status::Exiting };
+    }
+}
+
+/// Changes a step's date or note.
+pub fn edit_step(p: &mut crate::core::model::Portfolio, client: &str, step: usize, date: Option<Date>, note: Option<String>) {
+    if let Some(s) = p.plans.get_mut(client).and_then(|plan| plan.steps.get_mut(step)) {
+        if let Some(d) = date {
+            s.date = d;
+        }
+        if let Some(n) = note {
+            s.note = n;
+        }
+    }
+}
+
+/// Drops a plan; a client still `exiting` becomes `active` again.
+pub fn cancel(p: &mut crate::core::model::Portfolio, client: &str) {
+    if p.plans.remove(client).is_some() {
+        if let Some(c) = p.clients.get_mut(client).filter(|c| c.status == crate::core::model::Status::Exiting) {
+            c.status = crate::core::model::Status::Active;
+        }
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+    use crate::core::model::Status;
+
+    #[test]
+    fn starting_and_closing_a_plan_moves_the_status() {
+        let mut p = crate::core::demo::portfolio("demo").unwrap();
+        assert!(start(&mut p, "C137", Date::new(2026, 1, 15).unwrap(), 3));
+        assert_eq!(p.clients["C137"].status, Status::Exiting);
+        let close = p.plans["C137"].steps.iter().position(|s| s.stage == Stage::Close).unwrap();
+        set_done(&mut p, "C137", close, true);
+        assert_eq!(p.clients["C137"].status, Status::Former);
+        set_done(&mut p, "C137", close, false);
+        assert_eq!(p.clients["C137"].status, Status::Exiting);
+        cancel(&mut p, "C137");
+        assert_eq!(p.clients["C137"].status, Status::Active);
+        assert!(!start(&mut p, "nobody", Date::new(2026, 1, 15).unwrap(), 3));
+    }
+}

@@ -158,6 +158,11 @@ pub fn App() -> Html {
                     Page::Import => html! { <pages::import::ImportPage /> },
                     Page::Settings => html! { <pages::settings::SettingsPage /> },
                     Page::Client(id) => html! { <pages::client::ClientPage id={AttrValue::from(id.clone())} /> },
+                    Page::WhatIf => html! { <pages::what_if::WhatIfPage /> },
+                    Page::Plans => html! { <pages::plans::PlansPage /> },
+                    Page::Plan(id) => html! { <pages::plans::PlanPage id={AttrValue::from(id.clone())} /> },
+                    Page::SixR => html! { <pages::six_r::SixRPage /> },
+                    Page::Prospects => html! { <pages::prospects::ProspectsPage /> },
                 } }
             </main>
             <footer class="footer">{ state.lang.t(T::Privacy) }</footer>

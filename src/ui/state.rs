@@ -7,7 +7,9 @@ use yew::Reducible;
 
 use crate::core::analysis::{analyze, Analysis, Cell, Verdict};
 use crate::core::import::{self, Parsed, Problem, Summary};
-use crate::core::model::{Portfolio, Settings};
+use crate::core::analysis::prospect::Prospect;
+use crate::core::model::{Client, Period, Portfolio, Settings};
+use crate::core::plan::{self, Date};
 use crate::i18n::Lang;
 
 /// The pages of the app.
@@ -20,6 +22,11 @@ pub enum Page {
     Import,
     Settings,
     Client(String),
+    WhatIf,
+    Plans,
+    Plan(String),
+    SixR,
+    Prospects,
 }
 
 /// A portfolio known to this browser.
@@ -35,6 +42,8 @@ pub enum UndoKind {
     Import(String),
     Settings,
     Rename,
+    Plan,
+    Prospect,
 }
 
 /// One undoable step: the portfolio as it was before.
@@ -124,6 +133,15 @@ pub enum Action {
     ApplyStaged,
     CancelStaged,
     SetSettings(Settings),
+    /// Start an exit plan for a client and open it.
+    StartPlan { client: String, on: Date, months: u32 },
+    PlanStepDone { client: String, step: usize, done: bool },
+    PlanStepEdit { client: String, step: usize, date: Option<Date>, note: Option<String> },
+    CancelPlan(String),
+    SaveProspect(Prospect),
+    RemoveProspect(usize),
+    /// The prospect was won: it becomes a client (with its acquisition cost, starting in `start`).
+    WinProspect { index: usize, start: Period },
     Undo,
     Notify(Notice),
     Dismiss(usize),
@@ -303,6 +321,62 @@ impl Reducible for AppState {
                     next.settings = settings;
                     s.change(UndoKind::Settings, next);
                     s.moved = Rc::new(moved(&before, &s.analysis));
+                }
+            }
+            Action::StartPlan { client, on, months } => {
+                let mut next = (*s.portfolio).clone();
+                if plan::start(&mut next, &client, on, months) {
+                    s.change(UndoKind::Plan, next);
+                    s.page = Page::Plan(client);
+                }
+            }
+            Action::PlanStepDone { client, step, done } => {
+                let mut next = (*s.portfolio).clone();
+                plan::set_done(&mut next, &client, step, done);
+                s.change(UndoKind::Plan, next);
+            }
+            Action::PlanStepEdit { client, step, date, note } => {
+                let mut next = (*s.portfolio).clone();
+                plan::edit_step(&mut next, &client, step, date, note);
+                s.change(UndoKind::Plan, next);
+            }
+            Action::CancelPlan(client) => {
+                let mut next = (*s.portfolio).clone();
+                plan::cancel(&mut next, &client);
+                s.change(UndoKind::Plan, next);
+                s.page = Page::Plans;
+            }
+            Action::SaveProspect(prospect) => {
+                let mut next = (*s.portfolio).clone();
+                next.prospects.push(prospect);
+                s.change(UndoKind::Prospect, next);
+            }
+            Action::RemoveProspect(index) => {
+                let mut next = (*s.portfolio).clone();
+                if index < next.prospects.len() {
+                    next.prospects.remove(index);
+                    s.change(UndoKind::Prospect, next);
+                }
+            }
+            Action::WinProspect { index, start } => {
+                let mut next = (*s.portfolio).clone();
+                if index < next.prospects.len() {
+                    let prospect = next.prospects.remove(index);
+                    // A fresh id from the name, made unique.
+                    let base = if prospect.name.trim().is_empty() { "P".to_string() } else { prospect.name.trim().to_string() };
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while next.clients.contains_key(&id) {
+                        n += 1;
+                        id = format!("{base} {n}");
+                    }
+                    let mut client = Client::new(id.clone());
+                    client.name = base;
+                    client.acquisition_cost = prospect.acquisition_cost;
+                    client.start = Some(start);
+                    next.clients.insert(id.clone(), client);
+                    s.change(UndoKind::Prospect, next);
+                    s.page = Page::Client(id);
                 }
             }
             Action::Undo => {

@@ -55,6 +55,38 @@ pub fn ClientPage(props: &ClientProps) -> Html {
         (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
         _ => Vec::new(),
     };
+    let plan_form = {
+        let has_plan = app.portfolio.plans.contains_key(c.id.as_str());
+        let id = c.id.clone();
+        let start_date = use_state(|| super::today().iso());
+        let months = use_state(|| "3".to_string());
+        let start = {
+            let app = app.clone();
+            let id = id.clone();
+            let start_date = start_date.clone();
+            let months = months.clone();
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let on = crate::core::plan::Date::parse(&start_date).unwrap_or_else(super::today);
+                let months = months.trim().parse::<u32>().unwrap_or(3).clamp(1, 36);
+                app.dispatch(Action::StartPlan { client: id.clone(), on, months });
+            })
+        };
+        let open = { let app = app.clone(); let id = id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Plan(id.clone())))) };
+        if has_plan {
+            html! { <button data-testid="open-plan" onclick={open}>{ lang.t(T::OpenPlan) }</button> }
+        } else {
+            let on_date = { let start_date = start_date.clone(); Callback::from(move |e: InputEvent| start_date.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) };
+            let on_months = { let months = months.clone(); Callback::from(move |e: InputEvent| months.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) };
+            html! {
+                <form class="inline-form" data-testid="start-plan-form" onsubmit={start}>
+                    <label>{ lang.t(T::PlanStart) }{ " " }<input type="date" value={(*start_date).clone()} oninput={on_date} /></label>
+                    <label>{ lang.t(T::PlanMonths) }{ " " }<input type="number" min="1" max="36" value={(*months).clone()} oninput={on_months} /></label>
+                    <button type="submit" data-testid="start-plan">{ lang.t(T::StartPlan) }</button>
+                </form>
+            }
+        }
+    };
     let flags: Vec<usize> = c.flags.as_array().iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i).collect();
     let weights = s.weights.0;
 
@@ -72,6 +104,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                 <p class="score-line">{ lang.t(T::Score) }{ ": " }<strong data-testid="client-score">{ float(lang, c.score.total, 1) }</strong>
                     { " · " }{ lang.t(T::CellHeader) }{ ": " }<span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span>
                     { " (" }{ lang.t(T::PreviousWindow) }{ ": " }{ c.previous_cell.label() }{ ")" }</p>
+                { plan_form }
             </div>
             <div class="two-col">
                 <section>

@@ -15,6 +15,8 @@ fn undo_label(lang: Lang, kind: &UndoKind) -> String {
         UndoKind::Import(name) => lang.fill(T::UndoImport, &[name]),
         UndoKind::Settings => lang.t(T::UndoSettings).into(),
         UndoKind::Rename => lang.t(T::UndoRename).into(),
+        UndoKind::Plan => lang.t(T::UndoPlan).into(),
+        UndoKind::Prospect => lang.t(T::UndoProspect).into(),
     }
 }
 
@@ -106,7 +108,9 @@ pub fn Header() -> Html {
     };
     let nav = |page: Page, text: T| {
         let app = app.clone();
-        let current = app.page == page || (page == Page::Portfolio && matches!(app.page, Page::Client(_)));
+        let current = app.page == page
+            || (page == Page::Portfolio && matches!(app.page, Page::Client(_)))
+            || (page == Page::Plans && matches!(app.page, Page::Plan(_)));
         let go = page.clone();
         html! {
             <li>
@@ -163,6 +167,10 @@ pub fn Header() -> Html {
                     { nav(Page::Decisions, T::NavDecisions) }
                     { nav(Page::Matrix, T::NavMatrix) }
                     { nav(Page::Health, T::NavHealth) }
+                    { nav(Page::WhatIf, T::NavWhatIf) }
+                    { nav(Page::Plans, T::NavPlans) }
+                    { nav(Page::SixR, T::NavSixR) }
+                    { nav(Page::Prospects, T::NavProspects) }
                     { nav(Page::Import, T::NavImport) }
                     { nav(Page::Settings, T::NavSettings) }
                 </ul>

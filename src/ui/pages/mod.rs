@@ -7,8 +7,12 @@ pub mod health;
 pub mod import;
 pub mod matrix;
 pub mod notices;
+pub mod plans;
 pub mod portfolio;
+pub mod prospects;
 pub mod settings;
+pub mod six_r;
+pub mod what_if;
 
 use gloo::file::callbacks::FileReader;
 use yew::prelude::*;
@@ -74,4 +78,20 @@ pub fn bar(fraction: f64, marker: Option<f64>, class: &'static str) -> Html {
             }
         </svg>
     }
+}
+
+/// Today's date from the browser's clock.
+pub fn today() -> crate::core::plan::Date {
+    let now = js_sys::Date::new_0();
+    crate::core::plan::Date::new(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or(crate::core::plan::Date { year: 2026, month: 1, day: 1 })
+}
+
+/// A number typed by the user, read the way their language writes numbers.
+pub fn user_number(lang: Lang, text: &str) -> Option<rust_decimal::Decimal> {
+    let locale = match lang {
+        Lang::En => crate::core::model::NumberLocale::Dot,
+        Lang::Es | Lang::Ru => crate::core::model::NumberLocale::Comma,
+    };
+    crate::core::import::parse::number(text, locale)
 }
