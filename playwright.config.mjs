@@ -22,11 +22,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory dist`,
+    // dist/ at the root (port), under /wiki/tools/cartera/ (port + 1), and a wiki page of
+    // another origin embedding it (port + 2).
+    command: `node e2e/serve.mjs ${port} ${port + 1} ${port + 2}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'ignore',
     timeout: 20_000,
   },
 });

@@ -30,6 +30,21 @@ pub fn use_app() -> AppContext {
 /// Mounts the app on the page.
 pub fn start() {
     yew::Renderer::<App>::new().render();
+    register_service_worker();
+}
+
+/// Keeps the app usable offline after a first visit (`sw.js` caches this release's files).
+/// Served from `file://` (the single-file build) or where workers are unavailable, nothing
+/// is registered.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    let served = window.location().protocol().is_ok_and(|p| p == "http:" || p == "https:");
+    let available = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    if served && available {
+        // A failed registration only means no offline copy; the app works the same.
+        let _ = navigator.service_worker().register("./sw.js");
+    }
 }
 
 fn browser_lang() -> Lang {

@@ -149,7 +149,7 @@ pub fn Header() -> Html {
                     { lang.t(T::ImportFile) }
                 </label>
                 <button data-testid="export-results" onclick={on_export}>{ lang.t(T::ExportResults) }</button>
-                <button data-testid="undo" onclick={on_undo} disabled={app.undo.is_empty()} title={undo_title.clone()} aria-label={undo_title}>
+                <button data-testid="undo" onclick={on_undo} disabled={app.undo.is_empty()} title={undo_title}>
                     { "↶ " }{ lang.t(T::Undo) }
                 </button>
                 <label class="field inline">

@@ -1,0 +1,125 @@
+// Ship anywhere: any sub-path, inside another origin's iframe, offline, from one file, and
+// nothing requested from anywhere but the app's own files.
+import { test, expect } from '@playwright/test';
+import { open, importFile, exportResults, read, fixture, matrixCounts } from './helpers.mjs';
+
+const port = Number(process.env.E2E_PORT || 8471);
+const SUB = `http://127.0.0.1:${port + 1}/wiki/tools/cartera/`;
+
+test('works served from a deep sub-path', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const failed = [];
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(r.url()); });
+  await page.goto(SUB);
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+  expect(await exportResults(page)).toBe(read('sample-expected.csv'));
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('works embedded in a wiki page of another origin, with its own storage keys', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.goto(`http://127.0.0.1:${port + 2}/`);
+  const frame = page.frameLocator('#cartera');
+  await expect(frame.getByTestId('client-count')).toHaveText('78');
+  await frame.getByTestId('new-portfolio').click();
+  await frame.getByTestId('import-file').setInputFiles(fixture('sample-records.csv'));
+  await frame.getByTestId('import-apply').click();
+  await expect(frame.getByTestId('client-count')).toHaveText('78');
+  // The app's keys carry its prefix; the wiki's key is untouched.
+  const appFrame = page.frames().find((f) => f.url().startsWith(SUB));
+  const keys = await appFrame.evaluate(() => Object.keys(localStorage));
+  expect(keys.length).toBeGreaterThan(0);
+  expect(keys.every((k) => k.startsWith('cartera.v1.'))).toBe(true);
+  expect(await page.evaluate(() => localStorage.getItem('index'))).toBe('the wiki keeps its own keys');
+  // The layout adapts to the frame: no horizontal scrolling of the page.
+  const overflow = await appFrame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('nothing is requested from anywhere but the app during a full session', async ({ page }) => {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const origin = `http://127.0.0.1:${port}/`;
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+  for (const p of ['decisions', 'matrix', 'health', 'whatif', 'plans', 'sixr', 'prospects', 'settings', 'import', 'portfolio']) {
+    await page.locator(`[data-page=${p}]`).click();
+  }
+  await exportResults(page);
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: test.info().outputPath('session.pdf') });
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  expect(foreign).toEqual([]);
+  expect(requests.length).toBeGreaterThan(3);
+});
+
+test('after a first visit it loads and works offline', async ({ page, context }) => {
+  await open(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+  expect(await matrixCounts(page)).toMatchObject({ AX: 12, CX: 23 });
+  expect(await exportResults(page)).toBe(read('sample-expected.csv'));
+  await context.setOffline(false);
+});
+
+test('the offline cache is named for this release, so a new one replaces it', async ({ page }) => {
+  await open(page);
+  const caches = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    return (await window.caches.keys()).filter((k) => k.startsWith('cartera-'));
+  });
+  expect(caches).toHaveLength(1);
+  const sw = await (await page.request.get('sw.js')).text();
+  expect(sw).toContain(`const CACHE = '${caches[0]}'`);
+});
+
+test('the single-file build works opened from file://', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${new URL('../dist/cartera.html', import.meta.url).pathname}`);
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+  expect(await exportResults(page)).toBe(read('sample-expected.csv'));
+  expect(errors).toEqual([]);
+});
+
+test('the language follows the browser on a first visit, can be switched, and is remembered', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'es-ES' });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await expect(page.locator('[data-page=decisions]')).toHaveText('Decisiones');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  // Spanish money: 3.034.618,45 €.
+  await expect(page.locator('.card').nth(1)).toContainText('3.034.618,45\u00a0€');
+  await page.getByTestId('lang-select').selectOption('ru');
+  await expect(page.locator('[data-page=decisions]')).toHaveText('Решения');
+  await page.reload();
+  await expect(page.locator('[data-page=decisions]')).toHaveText('Решения');
+  // Roubles as Russians write them.
+  await page.locator('[data-page=settings]').click();
+  await page.locator('[data-setting=currency]').fill('RUB');
+  await page.locator('[data-setting=currency]').press('Tab');
+  await page.locator('[data-page=portfolio]').click();
+  await expect(page.locator('.card').nth(1)).toContainText('3\u00a0034\u00a0618,45\u00a0₽');
+  await page.getByTestId('lang-select').selectOption('en');
+  await expect(page.locator('.card').nth(1)).toContainText('₽3,034,618.45');
+  await context.close();
+});
