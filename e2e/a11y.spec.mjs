@@ -24,9 +24,13 @@ for (const lang of ['en', 'es', 'ru']) {
     }
     await page.locator('[data-page=decisions]').click();
     await page.locator('tr[data-client=C298] button.link').click();
-    const client = await new AxeBuilder({ page }).analyze();
-    const bad = client.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-    if (bad.length) report.client = bad.map((v) => v.id);
+    for (const [name, step] of [['client', null], ['plan', () => page.getByTestId('start-plan').click()]]) {
+      if (step) await step();
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+      if (bad.length) report[name] = bad.map((v) => v.id);
+    }
+    await expect(page.getByTestId('plan-page')).toBeVisible();
     expect(report).toEqual({});
     await context.close();
   });
