@@ -2,6 +2,7 @@
 //! file → [`import`] → [`model::Portfolio`] → [`analysis::analyze`] → [`export`] or the UI.
 
 pub mod analysis;
+pub mod chart;
 pub mod demo;
 pub mod export;
 pub mod generate;

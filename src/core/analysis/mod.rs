@@ -24,7 +24,8 @@ pub use score::{Factor, Score};
 pub use verdict::{Decision, Fact, Verdict};
 pub use xyz::XyzClass;
 
-use crate::core::model::{AbcBasis, Client, Portfolio, Settings};
+pub use crate::core::model::AbcBasis;
+use crate::core::model::{Client, Portfolio, Settings};
 
 /// A cell of the ABC–XYZ matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

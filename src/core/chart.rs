@@ -1,0 +1,450 @@
+//! Chart geometry: scales, ticks, points, paths and label placement as plain numbers and
+//! strings. The UI only draws what this module computes (and formats the tick values for the
+//! user's language).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::core::analysis::{AbcBasis, Analysis, Cell, Verdict};
+use crate::core::model::Settings;
+
+/// A linear map from a data domain onto a pixel range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub domain: (f64, f64),
+    pub range: (f64, f64),
+}
+
+impl Scale {
+    pub fn new(domain: (f64, f64), range: (f64, f64)) -> Scale {
+        Scale { domain, range }
+    }
+
+    /// The pixel position of a data value (the range's middle for an empty domain).
+    pub fn map(&self, x: f64) -> f64 {
+        let (d0, d1) = self.domain;
+        let (r0, r1) = self.range;
+        if d1 == d0 {
+            return (r0 + r1) / 2.0;
+        }
+        r0 + (x - d0) / (d1 - d0) * (r1 - r0)
+    }
+}
+
+/// "Nice" tick values covering `[min, max]` with about `count` ticks: steps of 1, 2 or 5 × 10ⁿ.
+/// The first tick is ≤ min and the last ≥ max, so they also give a nice domain.
+pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
+    let (min, max) = if min <= max { (min, max) } else { (max, min) };
+    if !min.is_finite() || !max.is_finite() {
+        return vec![0.0, 1.0];
+    }
+    if min == max {
+        let pad = if min == 0.0 { 1.0 } else { min.abs() * 0.1 };
+        return nice_ticks(min - pad, max + pad, count);
+    }
+    let raw = (max - min) / count.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let first = (min / step).floor() as i64;
+    let last = (max / step).ceil() as i64;
+    (first..=last)
+        .map(|i| {
+            let v = i as f64 * step;
+            // Tidy floating noise (0.30000000000000004 → 0.3).
+            let digits = (-step.log10().floor()).max(0.0) as i32 + 1;
+            let f = 10f64.powi(digits);
+            (v * f).round() / f
+        })
+        .collect()
+}
+
+/// A point in pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An SVG path through the points (`M x y L x y …`), one decimal.
+pub fn line_path(points: &[Point]) -> String {
+    let mut d = String::new();
+    for (i, p) in points.iter().enumerate() {
+        d.push_str(if i == 0 { "M" } else { " L" });
+        d.push_str(&format!("{:.1} {:.1}", p.x, p.y));
+    }
+    d
+}
+
+/// Where to put a text label next to a point so that it stays inside `[0, width]`: on the
+/// right of the point unless that would run past the edge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Anchor {
+    Start,
+    End,
+}
+
+pub fn label_anchor(x: f64, label_width: f64, width: f64) -> Anchor {
+    if x + label_width + 6.0 > width { Anchor::End } else { Anchor::Start }
+}
+
+/// The drawing area of a chart: the SVG's size and its margins.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl Frame {
+    pub const fn standard() -> Frame {
+        Frame { width: 640.0, height: 320.0, left: 64.0, right: 16.0, top: 16.0, bottom: 44.0 }
+    }
+    pub fn x_range(&self) -> (f64, f64) {
+        (self.left, self.width - self.right)
+    }
+    pub fn y_range(&self) -> (f64, f64) {
+        (self.height - self.bottom, self.top)
+    }
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// The whale curve (Kaplan): clients ranked by profit, cumulative profit as % of the total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhaleChart {
+    pub frame: Frame,
+    /// (share of clients %, cumulative profit %) per client, in rank order.
+    pub values: Vec<(f64, f64)>,
+    pub points: Vec<Point>,
+    pub path: String,
+    /// Index of the peak in `values`.
+    pub peak: usize,
+    pub y_ticks: Vec<f64>,
+    pub x_ticks: Vec<f64>,
+    pub y: Scale,
+    pub x: Scale,
+    /// y pixel of the 100% line.
+    pub hundred: f64,
+    pub peak_anchor: Anchor,
+}
+
+/// The whale curve of an analysis; `None` when total profit is not positive.
+pub fn whale(analysis: &Analysis) -> Option<WhaleChart> {
+    let n = analysis.whale.len();
+    if n == 0 {
+        return None;
+    }
+    let frame = Frame::standard();
+    let values: Vec<(f64, f64)> =
+        analysis.whale.iter().map(|w| (w.clients as f64 / n as f64 * 100.0, f(w.cumulative) * 100.0)).collect();
+    let top = values.iter().map(|v| v.1).fold(100.0, f64::max);
+    let bottom = values.iter().map(|v| v.1).fold(0.0, f64::min);
+    let y_ticks = nice_ticks(bottom, top, 5);
+    let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&100.0)), frame.y_range());
+    let x = Scale::new((0.0, 100.0), frame.x_range());
+    let points: Vec<Point> = std::iter::once(Point { x: x.map(0.0), y: y.map(0.0) })
+        .chain(values.iter().map(|(cx, cy)| Point { x: x.map(*cx), y: y.map(*cy) }))
+        .collect();
+    let peak = values.iter().enumerate().max_by(|a, b| a.1 .1.total_cmp(&b.1 .1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i);
+    let peak_anchor = label_anchor(points[peak + 1].x, 220.0, frame.width - frame.right);
+    Some(WhaleChart {
+        frame,
+        path: line_path(&points),
+        values,
+        points: points[1..].to_vec(),
+        peak,
+        x_ticks: nice_ticks(0.0, 100.0, 5),
+        y_ticks,
+        hundred: y.map(100.0),
+        y,
+        x,
+        peak_anchor,
+    })
+}
+
+/// The Pareto (ABC) curve of the ABC basis: positive values ranked, bars for each client's
+/// share and the cumulative share, with the a and a + b cut-offs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParetoChart {
+    pub frame: Frame,
+    /// Client index (into `Analysis::clients`) per bar, in rank order.
+    pub clients: Vec<usize>,
+    /// One bar per client: x, width, y (top), height.
+    pub bars: Vec<(f64, f64, f64, f64)>,
+    pub cumulative: Vec<Point>,
+    pub path: String,
+    /// y pixels of the a and a + b lines.
+    pub cut_a: f64,
+    pub cut_ab: f64,
+    /// Pixel spans along x of the A, B and C bands.
+    pub bands: [(f64, f64); 3],
+    pub y_ticks: Vec<f64>,
+    pub y: Scale,
+}
+
+pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
+    let basis = |i: usize| {
+        let c = &analysis.clients[i];
+        match settings.abc_basis {
+            AbcBasis::Profit => c.now.profit,
+            AbcBasis::Revenue => c.now.revenue,
+        }
+    };
+    let mut ranked: Vec<usize> = (0..analysis.clients.len()).filter(|&i| basis(i) > Decimal::ZERO).collect();
+    ranked.sort_by_key(|&i| analysis.clients[i].abc.rank);
+    if ranked.is_empty() {
+        return None;
+    }
+    let frame = Frame::standard();
+    let y = Scale::new((0.0, 100.0), frame.y_range());
+    let (x0, x1) = frame.x_range();
+    let w = (x1 - x0) / ranked.len() as f64;
+    let mut cumulative = Vec::with_capacity(ranked.len());
+    let mut bars = Vec::with_capacity(ranked.len());
+    let mut bands = [(x0, x0); 3];
+    for (k, &i) in ranked.iter().enumerate() {
+        let c = &analysis.clients[i];
+        let share = f(c.abc.share.unwrap_or_default()) * 100.0;
+        let cum = f(c.abc.cumulative.unwrap_or_default()) * 100.0;
+        let left = x0 + k as f64 * w;
+        bars.push((left, (w * 0.8).max(0.5), y.map(share), y.map(0.0) - y.map(share)));
+        cumulative.push(Point { x: left + w / 2.0, y: y.map(cum) });
+        let band = &mut bands[c.cell.abc as usize];
+        if band.0 == band.1 {
+            band.0 = left;
+        }
+        band.1 = left + w;
+    }
+    Some(ParetoChart {
+        frame,
+        path: line_path(&cumulative),
+        clients: ranked,
+        bars,
+        cumulative,
+        cut_a: y.map(f(settings.a) * 100.0),
+        cut_ab: y.map(f(settings.a + settings.b) * 100.0),
+        bands,
+        y_ticks: nice_ticks(0.0, 100.0, 5),
+        y,
+    })
+}
+
+/// One cell of the matrix heat map: its count, profit and colour level from −1 (largest loss)
+/// to 1 (largest profit).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HeatCell {
+    pub cell: Cell,
+    pub count: usize,
+    pub profit: Decimal,
+    pub level: f64,
+}
+
+/// The heat map of the current window and, when the data reaches back, the previous one.
+pub fn heat_map(analysis: &Analysis) -> (Vec<HeatCell>, Option<Vec<HeatCell>>) {
+    let now = analysis.cell_totals();
+    let mut prev = [(0usize, Decimal::ZERO); 9];
+    let mut prev_data = false;
+    for c in &analysis.clients {
+        let t = &mut prev[c.previous_cell.index()];
+        t.0 += 1;
+        t.1 += c.previous.profit;
+        prev_data |= !c.previous.revenue.is_zero();
+    }
+    let cells = |totals: &[(usize, Decimal); 9]| {
+        let max = totals.iter().map(|t| f(t.1).abs()).fold(0.0, f64::max);
+        Cell::all()
+            .iter()
+            .map(|c| {
+                let (count, profit) = totals[c.index()];
+                HeatCell { cell: *c, count, profit, level: if max > 0.0 { f(profit) / max } else { 0.0 } }
+            })
+            .collect::<Vec<_>>()
+    };
+    (cells(&now), prev_data.then(|| cells(&prev)))
+}
+
+/// Horizontal bars for shares, scaled so the largest share and the limit line both fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareBars {
+    /// Each bar's length as a fraction of the track.
+    pub lengths: Vec<f64>,
+    /// The limit line's position as a fraction of the track.
+    pub limit: f64,
+}
+
+pub fn share_bars(shares: &[Decimal], limit: Decimal) -> ShareBars {
+    let top = shares.iter().copied().fold(limit, Decimal::max);
+    let scale = f(top).max(0.0001) * 1.1;
+    ShareBars { lengths: shares.iter().map(|s| (f(*s) / scale).clamp(0.0, 1.0)).collect(), limit: f(limit) / scale }
+}
+
+/// A sparkline: points of one or two series in a small box, sharing one y scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sparkline {
+    pub paths: Vec<String>,
+    /// y pixel of zero (for a baseline when values go negative).
+    pub zero: f64,
+}
+
+pub fn sparkline(series: &[&[Decimal]], width: f64, height: f64) -> Sparkline {
+    let all = series.iter().flat_map(|s| s.iter()).map(|d| f(*d));
+    let (lo, hi) = all.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let y = Scale::new((lo, if hi == lo { lo + 1.0 } else { hi }), (height - 1.0, 1.0));
+    let paths = series
+        .iter()
+        .map(|s| {
+            let x = Scale::new((0.0, (s.len().max(2) - 1) as f64), (1.0, width - 1.0));
+            line_path(&s.iter().enumerate().map(|(i, v)| Point { x: x.map(i as f64), y: y.map(f(*v)) }).collect::<Vec<_>>())
+        })
+        .collect();
+    Sparkline { paths, zero: y.map(0.0) }
+}
+
+/// A per-period chart of revenue and profit over the previous window and the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodChart {
+    pub frame: Frame,
+    pub revenue: Vec<Point>,
+    pub profit: Vec<Point>,
+    pub revenue_path: String,
+    pub profit_path: String,
+    /// x pixels where the window starts (the previous window is to its left).
+    pub window_start: f64,
+    pub y_ticks: Vec<f64>,
+    pub y: Scale,
+    pub x: Scale,
+}
+
+pub fn period_chart(revenue: &[Decimal], profit: &[Decimal], previous_len: usize) -> PeriodChart {
+    let frame = Frame::standard();
+    let values = revenue.iter().chain(profit).map(|d| f(*d));
+    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let y_ticks = nice_ticks(lo, hi, 5);
+    let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&1.0)), frame.y_range());
+    let n = revenue.len().max(1);
+    let x = Scale::new((-0.5, n as f64 - 0.5), frame.x_range());
+    let pts = |s: &[Decimal]| s.iter().enumerate().map(|(i, v)| Point { x: x.map(i as f64), y: y.map(f(*v)) }).collect::<Vec<_>>();
+    let (revenue, profit) = (pts(revenue), pts(profit));
+    PeriodChart {
+        frame,
+        revenue_path: line_path(&revenue),
+        profit_path: line_path(&profit),
+        revenue,
+        profit,
+        window_start: x.map(previous_len as f64 - 0.5),
+        y_ticks,
+        y,
+        x,
+    }
+}
+
+/// Profit against cost to serve, one dot per client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scatter {
+    pub frame: Frame,
+    /// (client index, x, y, verdict).
+    pub dots: Vec<(usize, f64, f64, Verdict)>,
+    pub x_ticks: Vec<f64>,
+    pub y_ticks: Vec<f64>,
+    pub x: Scale,
+    pub y: Scale,
+    /// y pixel of zero profit.
+    pub zero: f64,
+}
+
+pub fn scatter(analysis: &Analysis) -> Scatter {
+    let frame = Frame::standard();
+    let xs = analysis.clients.iter().map(|c| f(c.now.cost_to_serve));
+    let ys = analysis.clients.iter().map(|c| f(c.now.profit));
+    let (x_lo, x_hi) = xs.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (y_lo, y_hi) = ys.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let x_ticks = nice_ticks(x_lo, x_hi, 5);
+    let y_ticks = nice_ticks(y_lo, y_hi, 5);
+    let x = Scale::new((x_ticks[0], *x_ticks.last().unwrap_or(&1.0)), frame.x_range());
+    let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&1.0)), frame.y_range());
+    let dots = analysis
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, x.map(f(c.now.cost_to_serve)), y.map(f(c.now.profit)), c.decision.verdict))
+        .collect();
+    Scatter { frame, dots, zero: y.map(0.0), x_ticks, y_ticks, x, y }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ticks_cover_the_range_in_round_steps() {
+        let cases: &[(f64, f64, usize, &[f64])] = &[
+            (0.0, 100.0, 5, &[0.0, 20.0, 40.0, 60.0, 80.0, 100.0]),
+            (0.0, 128.4, 5, &[0.0, 50.0, 100.0, 150.0]),
+            (-64_030.0, 711_093.0, 5, &[-200_000.0, 0.0, 200_000.0, 400_000.0, 600_000.0, 800_000.0]),
+            (0.0, 0.3, 3, &[0.0, 0.1, 0.2, 0.3]),
+            (5.0, 5.0, 4, &[4.5, 5.0, 5.5]),
+            (0.0, 0.0, 4, &[-1.0, -0.5, 0.0, 0.5, 1.0]),
+        ];
+        for (lo, hi, n, want) in cases {
+            assert_eq!(nice_ticks(*lo, *hi, *n), want.to_vec(), "ticks({lo}, {hi}, {n})");
+        }
+    }
+
+    #[test]
+    fn scales_map_and_paths_draw() {
+        let s = Scale::new((0.0, 100.0), (300.0, 20.0));
+        assert_eq!(s.map(0.0), 300.0);
+        assert_eq!(s.map(100.0), 20.0);
+        assert_eq!(s.map(50.0), 160.0);
+        assert_eq!(Scale::new((3.0, 3.0), (0.0, 10.0)).map(3.0), 5.0);
+        assert_eq!(line_path(&[Point { x: 1.0, y: 2.0 }, Point { x: 3.25, y: 4.0 }]), "M1.0 2.0 L3.2 4.0");
+        assert_eq!(label_anchor(100.0, 50.0, 640.0), Anchor::Start);
+        assert_eq!(label_anchor(600.0, 50.0, 640.0), Anchor::End);
+    }
+
+    #[test]
+    fn charts_of_the_sample() {
+        let p = crate::core::demo::portfolio("demo").unwrap();
+        let a = crate::core::analysis::analyze(&p);
+        let w = whale(&a).unwrap();
+        assert_eq!(w.values.len(), 78);
+        // The curve ends at 100% and peaks above it before the loss-makers.
+        assert!((w.values.last().unwrap().1 - 100.0).abs() < 1e-9);
+        let (share, peak) = w.values[w.peak];
+        assert!(peak > 100.0, "peak {peak}");
+        assert_eq!(w.peak + 1, a.clients.iter().filter(|c| c.now.profit > Decimal::ZERO).count());
+        assert!((share - (w.peak + 1) as f64 / 78.0 * 100.0).abs() < 1e-9);
+        assert!(w.hundred > w.points[w.peak].y, "the peak is drawn above the 100% line");
+
+        let pr = pareto(&a, &p.settings).unwrap();
+        assert_eq!(pr.bars.len(), a.clients.iter().filter(|c| c.now.profit > Decimal::ZERO).count());
+        assert!(pr.cut_ab < pr.cut_a, "a + b is higher up than a");
+        assert!(pr.bands[0].1 <= pr.bands[1].0 + 1e-9 && pr.bands[1].1 <= pr.bands[2].0 + 1e-9, "bands in A, B, C order");
+
+        let (now, prev) = heat_map(&a);
+        assert_eq!(now.iter().map(|c| c.count).sum::<usize>(), 78);
+        assert_eq!(now.iter().map(|c| c.level.abs()).fold(0.0, f64::max), 1.0);
+        assert_eq!(prev.unwrap().iter().map(|c| c.count).sum::<usize>(), 78);
+
+        let bars = share_bars(&[Decimal::new(3685, 4), Decimal::new(45, 3)], Decimal::new(30, 2));
+        assert!((bars.lengths[0] - 1.0 / 1.1).abs() < 1e-9);
+        assert!(bars.limit < bars.lengths[0]);
+
+        let s = scatter(&a);
+        assert_eq!(s.dots.len(), 78);
+        assert!(s.dots.iter().all(|d| d.1 >= s.frame.left - 1e-9 && d.1 <= s.frame.width - s.frame.right + 1e-9));
+
+        let c = period_chart(&[Decimal::from(10), Decimal::from(20), Decimal::from(30)], &[Decimal::from(-5), Decimal::from(5), Decimal::from(10)], 1);
+        assert_eq!(c.revenue.len(), 3);
+        assert!(c.window_start > c.revenue[0].x && c.window_start < c.revenue[1].x);
+        let sp = sparkline(&[&[Decimal::from(1), Decimal::from(3)], &[Decimal::from(-1), Decimal::from(2)]], 60.0, 16.0);
+        assert_eq!(sp.paths.len(), 2);
+        // One scale for both: −1…3 onto 15…1, so 1 sits at 8.
+        assert_eq!(sp.paths[0], "M1.0 8.0 L59.0 1.0");
+    }
+}
