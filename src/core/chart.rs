@@ -100,7 +100,7 @@ pub struct Frame {
 
 impl Frame {
     pub const fn standard() -> Frame {
-        Frame { width: 640.0, height: 320.0, left: 64.0, right: 16.0, top: 16.0, bottom: 44.0 }
+        Frame { width: 640.0, height: 320.0, left: 84.0, right: 36.0, top: 16.0, bottom: 44.0 }
     }
     pub fn x_range(&self) -> (f64, f64) {
         (self.left, self.width - self.right)

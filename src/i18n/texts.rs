@@ -25,7 +25,7 @@ macro_rules! texts {
 
 /// Strings that are the same in every language on purpose (names, symbols, codes).
 #[cfg(test)]
-pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::LocaleDot, T::FactorHeader];
+pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::LocaleDot, T::FactorHeader, T::PointValue];
 
 texts! {
     AppName => ["Cartera", "Cartera", "Cartera"],
@@ -423,6 +423,32 @@ texts! {
     UndoPlan => ["exit plan change", "cambio en el plan de salida", "изменение плана выхода"],
     UndoProspect => ["prospect change", "cambio en prospectos", "изменение потенциальных клиентов"],
     InvalidNumber => ["Not a number", "No es un número", "Не число"],
+    // Charts and the report
+    WhaleTitle => ["Whale curve: cumulative profit by client", "Curva de la ballena: beneficio acumulado por cliente", "Кривая кита: накопленная прибыль по клиентам"],
+    WhaleX => ["Clients ranked by profit (%)", "Clientes ordenados por beneficio (%)", "Клиенты по убыванию прибыли (%)"],
+    WhaleY => ["Cumulative profit (% of total)", "Beneficio acumulado (% del total)", "Накопленная прибыль (% от итога)"],
+    WhalePeak => ["top {0} of clients earn {1} of profit", "el {0} superior de los clientes genera el {1} del beneficio", "верхние {0} клиентов дают {1} прибыли"],
+    ParetoTitle => ["Pareto (ABC) curve", "Curva de Pareto (ABC)", "Кривая Парето (ABC)"],
+    ParetoY => ["Share of the total (%)", "Parte del total (%)", "Доля от итога (%)"],
+    ParetoX => ["Clients ranked by contribution", "Clientes ordenados por aportación", "Клиенты по убыванию вклада"],
+    HeatTitle => ["ABC–XYZ heat map (colour: profit)", "Mapa de calor ABC–XYZ (color: beneficio)", "Тепловая карта ABC–XYZ (цвет — прибыль)"],
+    HeatPrevious => ["Previous window", "Ventana anterior", "Предыдущее окно"],
+    ConcentrationTitle => ["Top 10 clients' share of profit", "Parte del beneficio de los 10 mayores clientes", "Доля прибыли 10 крупнейших клиентов"],
+    ScatterTitle => ["Profit against cost to serve", "Beneficio frente al coste de servir", "Прибыль и стоимость обслуживания"],
+    PeriodTitle => ["Revenue and profit per period", "Ingresos y beneficio por periodo", "Выручка и прибыль по периодам"],
+    Trend => ["Trend", "Tendencia", "Динамика"],
+    DataTable => ["Show the data as a table", "Ver los datos en una tabla", "Показать данные таблицей"],
+    PointValue => ["{0}: {1}", "{0}: {1}", "{0}: {1}"],
+    LegendExit => ["exit", "salida", "выход"],
+    LegendKeep => ["keep", "mantener", "сохранить"],
+    LegendWatch => ["watch", "vigilar", "наблюдать"],
+    LegendOther => ["other", "otros", "прочие"],
+    NavReport => ["Report", "Informe", "Отчёт"],
+    PrintReport => ["Print report", "Imprimir informe", "Печать отчёта"],
+    ReportTitle => ["Portfolio report: {0}", "Informe de cartera: {0}", "Отчёт по портфелю: {0}"],
+    ReportSettings => ["Settings that matter", "Ajustes relevantes", "Ключевые настройки"],
+    ReportDecisions => ["Decisions", "Decisiones", "Решения"],
+    ReportGenerated => ["Generated on {0} by Cartera, in this browser.", "Generado el {0} por Cartera, en este navegador.", "Сформирован {0} в Cartera, в этом браузере."],
     Loading => ["Working…", "Procesando…", "Обработка…"],
     Close => ["Close", "Cerrar", "Закрыть"],
 }

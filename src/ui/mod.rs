@@ -4,6 +4,7 @@
 //! and never compute money themselves. Storage is written from one effect, keyed on the
 //! state's revision.
 
+pub mod charts;
 pub mod download;
 pub mod pages;
 pub mod state;
@@ -178,6 +179,7 @@ pub fn App() -> Html {
                     Page::Plan(id) => html! { <pages::plans::PlanPage id={AttrValue::from(id.clone())} /> },
                     Page::SixR => html! { <pages::six_r::SixRPage /> },
                     Page::Prospects => html! { <pages::prospects::ProspectsPage /> },
+                    Page::Report => html! { <pages::report::ReportPage /> },
                 } }
             </main>
             <footer class="footer">{ state.lang.t(T::Privacy) }</footer>

@@ -27,6 +27,7 @@ pub enum Page {
     Plan(String),
     SixR,
     Prospects,
+    Report,
 }
 
 /// A portfolio known to this browser.

@@ -55,6 +55,20 @@ pub fn ClientPage(props: &ClientProps) -> Html {
         (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
         _ => Vec::new(),
     };
+    let previous_lines = match (client, app.analysis.previous_window) {
+        (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
+        _ => Vec::new(),
+    };
+    let chart = {
+        let all: Vec<&crate::core::analysis::PeriodLine> = previous_lines.iter().chain(lines.iter()).collect();
+        html! {
+            <crate::ui::charts::PeriodLines
+                labels={all.iter().map(|l| period(lang, s.period_kind, l.period)).collect::<Vec<_>>()}
+                revenue={all.iter().map(|l| l.revenue).collect::<Vec<_>>()}
+                profit={all.iter().map(|l| l.profit).collect::<Vec<_>>()}
+                previous_len={previous_lines.len()} />
+        }
+    };
     let plan_form = {
         let has_plan = app.portfolio.plans.contains_key(c.id.as_str());
         let id = c.id.clone();
@@ -146,6 +160,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                     }
                 </section>
             </div>
+            { chart }
             <h2>{ lang.t(T::PerPeriod) }</h2>
             <div class="table-wrap">
                 <table class="data" data-testid="client-periods">

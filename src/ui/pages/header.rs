@@ -171,6 +171,7 @@ pub fn Header() -> Html {
                     { nav(Page::Plans, T::NavPlans) }
                     { nav(Page::SixR, T::NavSixR) }
                     { nav(Page::Prospects, T::NavProspects) }
+                    { nav(Page::Report, T::NavReport) }
                     { nav(Page::Import, T::NavImport) }
                     { nav(Page::Settings, T::NavSettings) }
                 </ul>

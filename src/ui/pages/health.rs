@@ -1,7 +1,6 @@
 //! The Health page: concentration (top clients against the max-share line, HHI band, effective
 //! number of clients), migration between windows, and the clients going sour.
 
-use rust_decimal::prelude::ToPrimitive;
 use yew::prelude::*;
 
 use crate::core::analysis::{Cell, HhiBand};
@@ -9,10 +8,8 @@ use crate::i18n::format::{float, percent};
 use crate::i18n::T;
 use crate::ui::state::{Action, Page};
 use crate::ui::use_app;
+use crate::ui::charts::{ConcentrationBars, ParetoCurve, ProfitScatter, WhaleCurve};
 use crate::ui::words::fact;
-
-/// How many of the largest clients the concentration chart shows.
-const TOP: usize = 10;
 
 #[component]
 pub fn HealthPage() -> Html {
@@ -26,11 +23,6 @@ pub fn HealthPage() -> Html {
         HhiBand::Moderate => T::HhiModerate,
         HhiBand::High => T::HhiHigh,
     });
-    let order = a.by_profit();
-    let top: Vec<usize> = order.iter().copied().filter(|&i| a.clients[i].now.profit.is_sign_positive() && !a.clients[i].now.profit.is_zero()).take(TOP).collect();
-    // The chart's scale: the larger of the top share and the max-share line, with headroom.
-    let scale = c.top1.max(s.max_share).to_f64().unwrap_or(1.0).max(0.01) * 1.1;
-    let max_line = s.max_share.to_f64().unwrap_or(0.3) / scale;
     let go = |id: &str| {
         let app = app.clone();
         let id = id.to_string();
@@ -50,20 +42,11 @@ pub fn HealthPage() -> Html {
                 <div class="card"><dt>{ lang.t(T::Hhi) }</dt><dd data-testid="hhi">{ float(lang, c.hhi, 0) }<small>{ " · " }{ band }</small></dd></div>
                 <div class="card"><dt>{ lang.t(T::EffectiveClients) }</dt><dd>{ c.effective_clients.map_or_else(|| lang.t(T::Dash).to_string(), |n| float(lang, n, 1)) }</dd></div>
             </dl>
-            <h3>{ lang.t(T::TopClients) }</h3>
-            <p class="legend"><span class="marker-key" aria-hidden="true" />{ lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]) }</p>
-            <div class="bars" role="list">
-                { for top.iter().map(|&i| {
-                    let cl = &a.clients[i];
-                    let share = cl.profit_share.to_f64().unwrap_or(0.0);
-                    html! {
-                        <div class={classes!("bar-row", cl.flags.concentration.then_some("over"))} role="listitem">
-                            <button class="link bar-label" onclick={go(&cl.id)}>{ &cl.name }</button>
-                            { super::bar(share / scale, Some(max_line), "share") }
-                            <span class="bar-value">{ percent(lang, cl.profit_share, 1) }</span>
-                        </div>
-                    }
-                }) }
+            <div class="chart-grid">
+                <ConcentrationBars />
+                <WhaleCurve />
+                <ParetoCurve />
+                <ProfitScatter />
             </div>
             <h2>{ lang.t(T::Migration) }</h2>
             <div class="table-wrap">

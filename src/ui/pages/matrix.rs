@@ -27,6 +27,7 @@ pub fn MatrixGrid(props: &GridProps) -> Html {
     let lang = app.lang;
     let currency = app.portfolio.settings.currency.clone();
     let totals = app.analysis.cell_totals();
+    let (heat, _) = crate::core::chart::heat_map(&app.analysis);
     html! {
         <table class="matrix" aria-describedby="matrix-intro">
             <thead>
@@ -45,7 +46,7 @@ pub fn MatrixGrid(props: &GridProps) -> Html {
                             let selected = props.selected == Some(cell);
                             let on_select = props.on_select.clone();
                             html! {
-                                <td class={classes!("cell", format!("cell-{}", cell.label()), selected.then_some("selected"), (count == 0).then_some("empty"))}>
+                                <td class={classes!("cell", format!("cell-{}", cell.label()), crate::ui::charts::heat_class(heat[cell.index()].level), selected.then_some("selected"), (count == 0).then_some("empty"))}>
                                     <button data-testid={format!("matrix-cell-{}", cell.label())}
                                         aria-pressed={selected.to_string()}
                                         onclick={Callback::from(move |_| on_select.emit(cell))}>
@@ -116,7 +117,13 @@ pub fn MatrixPage() -> Html {
         <section class="matrix-page">
             <h1>{ lang.t(T::NavMatrix) }</h1>
             <p id="matrix-intro" class="intro">{ lang.t(T::MatrixIntro) }</p>
-            <MatrixGrid selected={*selected} {on_select} />
+            <div class="matrix-pair">
+                <figure class="chart" data-testid="heat-map">
+                    <figcaption>{ lang.t(T::HeatTitle) }</figcaption>
+                    <MatrixGrid selected={*selected} {on_select} />
+                </figure>
+                <crate::ui::charts::PreviousMatrix />
+            </div>
             { match *selected {
                 Some(cell) => html! { <CellList {cell} /> },
                 None => html! { <p class="hint">{ lang.t(T::PickCell) }</p> },

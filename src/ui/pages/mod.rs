@@ -10,6 +10,7 @@ pub mod notices;
 pub mod plans;
 pub mod portfolio;
 pub mod prospects;
+pub mod report;
 pub mod settings;
 pub mod six_r;
 pub mod what_if;

@@ -11,7 +11,8 @@ use crate::i18n::{Lang, T};
 use crate::ui::state::{Action, AppState, Page};
 use crate::ui::{download, use_app};
 
-fn stage_name(lang: Lang, stage: Stage) -> String {
+/// A stage's name in the user's language.
+pub fn stage_name(lang: Lang, stage: Stage) -> String {
     match stage {
         Stage::Prepare => lang.t(T::StagePrepare).into(),
         Stage::Talk => lang.t(T::StageTalk).into(),

@@ -114,6 +114,16 @@ pub fn PortfolioPage() -> Html {
         if asc { o } else { o.reverse() }
     });
     let moved: std::collections::HashSet<&str> = app.moved.iter().filter(|m| m.decisive()).map(|m| m.id.as_str()).collect();
+    let spark = |id: &str, name: &str| -> Html {
+        let (Some(client), Some(window)) = (app.portfolio.clients.get(id), a.window) else { return html! {} };
+        let lines = crate::core::analysis::profit::period_lines(client, app.portfolio.records.get(id), &app.portfolio.settings, window);
+        html! {
+            <crate::ui::charts::Spark
+                revenue={lines.iter().map(|l| l.revenue).collect::<Vec<_>>()}
+                profit={lines.iter().map(|l| l.profit).collect::<Vec<_>>()}
+                label={AttrValue::from(format!("{}: {}", name, lang.t(T::PeriodTitle)))} />
+        }
+    };
     let h = |label: T, k: SortKey, numeric: bool| sort_header(lang, lang.t(label), k, *sort, &on_sort, numeric);
 
     html! {
@@ -144,6 +154,7 @@ pub fn PortfolioPage() -> Html {
                         { h(T::Abc, SortKey::Abc, false) }
                         { h(T::Xyz, SortKey::Xyz, false) }
                         { h(T::CellHeader, SortKey::Cell, false) }
+                        <th scope="col">{ lang.t(T::Trend) }</th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().map(|&i| {
@@ -161,6 +172,7 @@ pub fn PortfolioPage() -> Html {
                                     <td class="center">{ c.cell.abc.as_str() }</td>
                                     <td class="center">{ c.cell.xyz.as_str() }</td>
                                     <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
+                                    <td>{ spark(c.id.as_str(), &c.name) }</td>
                                 </tr>
                             }
                         }) }
