@@ -52,7 +52,13 @@ test('import → decisions → client → exit plan, by keyboard alone', async (
   await expect(page.getByText('This portfolio is empty.')).toBeVisible();
   for (const file of ['sample-records.csv', 'sample-clients.csv', 'sample-settings.json']) {
     await tabTo('[data-testid=import-file]');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), press('Space')]);
+    // Space opens the file chooser of the focused file input (Enter too, tried if Space is missed).
+    let chooser;
+    for (const key of ['Space', 'Enter']) {
+      [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }).catch(() => null), press(key)]);
+      if (chooser) break;
+    }
+    expect(chooser, 'the file chooser opened from the keyboard').toBeTruthy();
     await chooser.setFiles(fixture(file));
     await tabTo('[data-testid=import-apply]');
     await press('Enter');

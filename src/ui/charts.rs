@@ -85,7 +85,7 @@ fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
     html! {
         <figure class="chart" data-testid={testid}>
             <figcaption>{ title.to_string() }</figcaption>
-            <div class="chart-svg" role="img" aria-label={format!("{title}. {summary}")}>{ svg }</div>
+            <div class="chart-svg" role="group" aria-label={format!("{title}. {summary}")}>{ svg }</div>
             { legend }
             <p class="readout" aria-live="polite">{ readout.clone().unwrap_or_else(|| summary.clone()) }</p>
             <details class="chart-data no-print">
@@ -110,7 +110,7 @@ pub fn WhaleCurve() -> Html {
     let (x0, x1) = frame.x_range();
     let pp = w.points[w.peak];
     let svg = html! {
-        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             { axes(&frame, &w.y, &w.y_ticks, &|t| pct_number(lang, t), lang.t(T::WhaleX), lang.t(T::WhaleY)) }
             { for w.x_ticks.iter().map(|t| html! {
                 <text class="tick" x={format!("{:.1}", w.x.map(*t))} y={format!("{:.1}", frame.height - frame.bottom + 16.0)} text-anchor="middle">{ pct_number(lang, *t) }</text>
@@ -122,7 +122,7 @@ pub fn WhaleCurve() -> Html {
                 let text = lang.fill(T::PointValue, &[&c.name, &pct_number(lang, w.values[k].1)]);
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
-                    <circle class="mark s1" cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="3" tabindex="0"
+                    <circle class="mark s1" cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="3" tabindex="0" role="img" aria-label={text.clone()}
                         onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></circle>
                 }
             }) }
@@ -152,7 +152,7 @@ pub fn ParetoCurve() -> Html {
     let ab_text = percent(lang, settings.a + settings.b, 0);
     let summary = format!("A < {a_text} · B < {ab_text}");
     let svg = html! {
-        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             { for p.bands.iter().zip(["A", "B", "C"]).filter(|(b, _)| b.1 > b.0).map(|(b, name)| html! {
                 <g>
                     <rect class={format!("band band-{name}")} x={format!("{:.1}", b.0)} y={format!("{:.1}", frame.top)} width={format!("{:.1}", b.1 - b.0)} height={format!("{:.1}", frame.height - frame.top - frame.bottom)} />
@@ -165,7 +165,7 @@ pub fn ParetoCurve() -> Html {
                 let text = lang.fill(T::PointValue, &[&c.name, &c.abc.share.map_or_else(String::new, |s| percent(lang, s, 1))]);
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
-                    <rect class={format!("mark bar abc-{}", c.cell.abc)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{:.1}", h.max(0.5))} tabindex="0"
+                    <rect class={format!("mark bar abc-{}", c.cell.abc)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{:.1}", h.max(0.5))} tabindex="0" role="img" aria-label={text.clone()}
                         onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></rect>
                 }
             }) }
@@ -232,7 +232,7 @@ pub fn ProfitScatter() -> Html {
     let short = |v: f64| Decimal::from_f64(v).map_or_else(String::new, |d| money_whole(lang, d, &currency));
     let groups = [("exit", T::LegendExit), ("keep", T::LegendKeep), ("watch", T::LegendWatch), ("other", T::LegendOther)];
     let svg = html! {
-        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             { axes(&frame, &s.y, &s.y_ticks, &short, lang.t(T::CostToServe), lang.t(T::Profit)) }
             { for s.x_ticks.iter().map(|t| html! {
                 <text class="tick" x={format!("{:.1}", s.x.map(*t))} y={format!("{:.1}", frame.height - frame.bottom + 16.0)} text-anchor="middle">{ short(*t) }</text>
@@ -243,7 +243,7 @@ pub fn ProfitScatter() -> Html {
                 let text = format!("{} — {}: {}, {}: {} ({})", c.name, lang.t(T::Profit), money(lang, c.now.profit, &currency), lang.t(T::CostToServe), money(lang, c.now.cost_to_serve, &currency), lang.verdict(*v));
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
-                    <circle class={format!("mark dot g-{}", verdict_group(*v))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4" tabindex="0"
+                    <circle class={format!("mark dot g-{}", verdict_group(*v))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4" tabindex="0" role="img" aria-label={text.clone()}
                         onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></circle>
                 }
             }) }
@@ -305,12 +305,12 @@ pub fn PeriodLines(props: &PeriodProps) -> Html {
         html! { <>{ for points.iter().zip(values).enumerate().map(|(i, (p, v))| {
             let text = format!("{} — {}: {}", props.labels[i], lang.t(what), money(lang, *v, &currency));
             let (f, b, e, l) = focus_handlers(&set, text.clone());
-            html! { <circle class={format!("mark {class}")} cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="3" tabindex="0"
+            html! { <circle class={format!("mark {class}")} cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="3" tabindex="0" role="img" aria-label={text.clone()}
                 onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></circle> }
         }) }</> }
     };
     let svg = html! {
-        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+        <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             if props.previous_len > 0 {
                 <rect class="previous-window" x={format!("{x0:.1}")} y={format!("{:.1}", frame.top)} width={format!("{:.1}", (c.window_start - x0).max(0.0))} height={format!("{:.1}", frame.height - frame.top - frame.bottom)} />
                 <text class="band-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", frame.top + 12.0)}>{ lang.t(T::PreviousWindow) }</text>
