@@ -158,3 +158,48 @@ fn quarters_group_months() {
     let periods: Vec<(String, Decimal)> = p.records["C1"].iter().map(|(k, r)| (PeriodKind::Quarter.label(*k), r.revenue)).collect();
     assert_eq!(periods, vec![("2025-Q1".to_string(), d("3")), ("2025-Q2".to_string(), d("4"))]);
 }
+
+#[test]
+fn a_large_file_is_read_in_slices_with_progress() {
+    use cartera::core::import::Job;
+    let mut text = String::from("client,date,amount\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("C{},2025-{:02}-15,{}.50\n", i % 500, i % 12 + 1, i % 97));
+    }
+    let settings = Settings::default();
+    let mut job = Job::start(text.as_bytes(), &settings);
+    let mut seen = Vec::new();
+    loop {
+        let p = job.step(10_000);
+        seen.push((p.bytes_read, p.rows));
+        if p.done {
+            break;
+        }
+    }
+    assert!(seen.len() >= 6, "read in slices: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1), "progress only grows");
+    assert_eq!(seen.last().unwrap().1, 60_000);
+    let (parsed, _) = job.finish().unwrap();
+    assert_eq!(parsed, parse(text.as_bytes(), &settings).unwrap());
+    let Parsed::Revenue { rows, .. } = parsed else { panic!("transactions") };
+    // (i mod 500, i mod 12) repeats every lcm(500, 12) = 1,500 rows.
+    assert_eq!(rows.len(), 1_500);
+}
+
+#[test]
+fn ambiguous_numbers_are_noted_with_the_locale_that_decided() {
+    use cartera::core::import::{Job, Note};
+    for (locale, read_as) in [(NumberLocale::Dot, "1.234"), (NumberLocale::Comma, "1234")] {
+        let settings = Settings { number_locale: locale, ..Settings::default() };
+        let (_, notes) = Job::start(b"client,period,revenue,service_hours\nC1,2025-01,1.234,2\nC1,2025-02,5,1.5\n", &settings).finish().unwrap();
+        assert_eq!(notes, vec![Note::Ambiguous { column: "revenue".into(), example: "1.234".into(), read_as: d(read_as), locale }]);
+    }
+    let (_, notes) = Job::start(b"client,period,revenue\nC1,2025-01,1.23\n", &Settings::default()).finish().unwrap();
+    assert!(notes.is_empty());
+}
+
+#[test]
+fn mixed_separators_are_refused_with_the_row() {
+    let got = problems(&Portfolio::default(), b"client;period;revenue\nC1;2025-01;5\nC2,2025-02,7\n");
+    assert_eq!(got.first().map(|p| p.0), Some(Some(3)), "{got:?}");
+}

@@ -9,7 +9,6 @@ use super::columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
 use super::parse;
 use super::problem::{Expected, Problem, ProblemKind};
 use super::row::{Header, Row};
-use super::table::Table;
 use crate::core::model::{Client, NumberLocale, Period, PeriodKind, PeriodRecord, Potential, Status};
 
 /// One validated period record from a file.
@@ -35,15 +34,18 @@ pub struct Reading {
     pub locale: NumberLocale,
 }
 
+/// Rows of a table: each with its 1-based line number in the file.
+pub type Rows = [(usize, Vec<String>)];
+
 fn each_row<T>(
-    table: &Table,
+    rows: &Rows,
     header: &Header,
     reading: Reading,
     problems: &mut Vec<Problem>,
     mut read: impl FnMut(&mut Row) -> Option<T>,
 ) -> Vec<T> {
-    let mut out = Vec::with_capacity(table.rows.len());
-    for (line, cells) in &table.rows {
+    let mut out = Vec::with_capacity(rows.len());
+    for (line, cells) in rows {
         let mut row = Row { line: *line, cells, header, problems, locale: reading.locale };
         if !row.check_width() {
             continue;
@@ -59,23 +61,38 @@ fn each_row<T>(
     out
 }
 
-fn no_duplicate_periods(rows: &[RecordRow], header: &Header, problems: &mut Vec<Problem>) {
+/// The same client and period twice in one file (checked over the whole file, after all rows).
+pub fn duplicate_periods(rows: &[RecordRow], column: &str, problems: &mut Vec<Problem>) {
     let mut seen: HashMap<(&str, Period), usize> = HashMap::new();
-    let column = header.index.get(&Column::Period).map_or("period".to_string(), |&i| header.names[i].clone());
     for r in rows {
         if let Some(first) = seen.insert((&r.client, r.period), r.line) {
-            problems.push(Problem::at(r.line, column.clone(), ProblemKind::DuplicateRow { first_row: first }));
+            problems.push(Problem::at(r.line, column, ProblemKind::DuplicateRow { first_row: first }));
         }
     }
 }
 
-/// The long period-records file: one row per client and period.
-pub fn records(table: &Table, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
-    header.require(&[Column::Client, Column::Period], problems);
-    if !problems.is_empty() {
-        return Vec::new();
+/// The same client twice in one file.
+pub fn duplicate_clients<'a>(ids: impl Iterator<Item = (&'a str, usize)>, column: &str, problems: &mut Vec<Problem>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (id, line) in ids {
+        if let Some(first) = seen.insert(id, line) {
+            problems.push(Problem::at(line, column, ProblemKind::DuplicateClient { first_row: first }));
+        }
     }
-    let rows = each_row(table, header, reading, problems, |row| {
+}
+
+/// The columns a format needs.
+pub fn required(format: CsvFormat) -> &'static [Column] {
+    match format {
+        CsvFormat::Records => &[Column::Client, Column::Period],
+        CsvFormat::Transactions => &[Column::Client, Column::Date, Column::Amount],
+        CsvFormat::Clients | CsvFormat::Wide => &[Column::Client],
+    }
+}
+
+/// Rows of the long period-records file: one row per client and period.
+pub fn records(rows: &Rows, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
+    each_row(rows, header, reading, problems, |row| {
         let client = row.required(Column::Client);
         let period = row.period(Column::Period, reading.kind, true);
         let [revenue, direct_cost, discount, service_hours, sales_hours, _, days_late, written_off] =
@@ -84,18 +101,12 @@ pub fn records(table: &Table, header: &Header, reading: Reading, problems: &mut 
         let record =
             PeriodRecord { revenue, direct_cost, discount, service_hours, sales_hours, tickets, days_late, written_off };
         Some(RecordRow { line: row.line, client: client?.to_string(), period: period?, record })
-    });
-    no_duplicate_periods(&rows, header, problems);
-    rows
+    })
 }
 
-/// The transactions file: amounts (and costs) summed into the period of their date.
-pub fn transactions(table: &Table, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
-    header.require(&[Column::Client, Column::Date, Column::Amount], problems);
-    if !problems.is_empty() {
-        return Vec::new();
-    }
-    let rows = each_row(table, header, reading, problems, |row| {
+/// Rows of the transactions file: amounts (and costs) summed into the period of their date.
+pub fn transactions(rows: &Rows, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
+    let rows = each_row(rows, header, reading, problems, |row| {
         let client = row.required(Column::Client);
         let period = row.date_period(Column::Date, reading.kind);
         if row.text(Column::Amount).is_none() {
@@ -126,26 +137,27 @@ pub fn is_wide(cells: &[String]) -> bool {
         && cells[1..].iter().all(|c| parse::year_month(c).is_some())
 }
 
-/// The wide revenue file: a client column, then one column per period.
-pub fn wide(table: &Table, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
+/// The periods named by a wide sheet's header (after its client column).
+pub fn wide_periods(header: &[String], reading: Reading, problems: &mut Vec<Problem>) -> Vec<Period> {
     let mut periods = Vec::new();
-    for name in &table.header[1..] {
+    for name in &header[1..] {
         match parse::period(name, reading.kind) {
             Some(p) if periods.contains(&p) => problems.push(Problem::at(1, name.clone(), ProblemKind::DuplicateColumn)),
             Some(p) => periods.push(p),
             None => problems.push(Problem::at(1, name.clone(), ProblemKind::PeriodOutOfRange { value: name.clone() })),
         }
     }
-    if !problems.is_empty() {
-        return Vec::new();
-    }
+    periods
+}
+
+/// Rows of the wide revenue file: a client column, then one column per period.
+pub fn wide(rows: &Rows, names: &[String], periods: &[Period], reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
     let mut header_problems = Vec::new();
-    let header = Header::map(&table.header[..1], &mut header_problems);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let header = Header::map(&names[..1], &mut header_problems);
     let mut out = Vec::new();
-    for (line, cells) in &table.rows {
-        if cells.len() > table.header.len() && cells[table.header.len()..].iter().any(|c| !c.is_empty()) {
-            problems.push(Problem::row(*line, ProblemKind::FieldCount { expected: table.header.len(), found: cells.len() }));
+    for (line, cells) in rows {
+        if cells.len() > names.len() && cells[names.len()..].iter().any(|c| !c.is_empty()) {
+            problems.push(Problem::row(*line, ProblemKind::FieldCount { expected: names.len(), found: cells.len() }));
             continue;
         }
         let client = {
@@ -153,10 +165,6 @@ pub fn wide(table: &Table, reading: Reading, problems: &mut Vec<Problem>) -> Vec
             row.required(Column::Client).map(str::to_string)
         };
         let Some(client) = client else { continue };
-        if let Some(first) = seen.insert(client.clone(), *line) {
-            problems.push(Problem::at(*line, table.header[0].clone(), ProblemKind::DuplicateClient { first_row: first }));
-            continue;
-        }
         for (i, period) in periods.iter().enumerate() {
             let Some(text) = cells.get(i + 1).filter(|c| !c.is_empty()) else { continue };
             match parse::number(text, reading.locale) {
@@ -168,7 +176,7 @@ pub fn wide(table: &Table, reading: Reading, problems: &mut Vec<Problem>) -> Vec
                 }),
                 None => problems.push(Problem::at(
                     *line,
-                    table.header[i + 1].clone(),
+                    names[i + 1].clone(),
                     ProblemKind::Invalid { value: text.clone(), expected: Expected::Number },
                 )),
             }
@@ -196,13 +204,9 @@ fn status(text: &str) -> Option<Status> {
     }
 }
 
-/// The clients file: static attributes; empty cells take the defaults (DOMAIN.md §1).
-pub fn clients(table: &Table, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<ClientRow> {
-    header.require(&[Column::Client], problems);
-    if !problems.is_empty() {
-        return Vec::new();
-    }
-    let rows = each_row(table, header, reading, problems, |row| {
+/// Rows of the clients file: static attributes; empty cells take the defaults (DOMAIN.md §1).
+pub fn clients(rows: &Rows, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<ClientRow> {
+    each_row(rows, header, reading, problems, |row| {
         let id = row.required(Column::Client)?.to_string();
         let mut client = Client::new(id);
         if let Some(name) = row.text(Column::Name) {
@@ -225,15 +229,7 @@ pub fn clients(table: &Table, header: &Header, reading: Reading, problems: &mut 
         client.tags = row.text(Column::Tags).unwrap_or("").to_string();
         client.notes = row.text(Column::Notes).unwrap_or("").to_string();
         Some(ClientRow { line: row.line, client })
-    });
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let column = header.index.get(&Column::Client).map_or("client".to_string(), |&i| header.names[i].clone());
-    for r in &rows {
-        if let Some(first) = seen.insert(&r.client.id, r.line) {
-            problems.push(Problem::at(r.line, column.clone(), ProblemKind::DuplicateClient { first_row: first }));
-        }
-    }
-    rows
+    })
 }
 
 /// Which CSV format a header is, judged by its columns.

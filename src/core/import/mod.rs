@@ -9,6 +9,7 @@
 
 pub mod columns;
 pub mod formats;
+pub mod job;
 pub mod parse;
 pub mod problem;
 pub mod row;
@@ -18,11 +19,10 @@ pub mod table;
 use std::collections::{BTreeMap, HashSet};
 
 pub use formats::{ClientRow, CsvFormat, RecordRow};
+pub use job::{Job, Note, Progress};
 pub use problem::{Expected, Problem, ProblemKind};
 
 use columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
-use formats::Reading;
-use row::Header;
 
 use crate::core::model::{Client, Portfolio, Settings};
 
@@ -70,6 +70,7 @@ pub struct Summary {
     pub settings_changed: bool,
 }
 
+/// The columns a CSV format may have.
 fn allowed(format: CsvFormat) -> Vec<Column> {
     let mut cols = vec![Column::Client];
     match format {
@@ -87,46 +88,7 @@ fn allowed(format: CsvFormat) -> Vec<Column> {
 /// Reads any §9 file, its format detected from the header (a JSON object is a settings file).
 /// `settings` gives the period kind and the number locale for ambiguous numbers.
 pub fn parse(bytes: &[u8], settings: &Settings) -> Result<Parsed, Vec<Problem>> {
-    let text = table::decode(bytes).map_err(|p| vec![p])?;
-    if text.trim_start().starts_with('{') {
-        return settings::parse(text).map(|s| Parsed::Settings(Box::new(s)));
-    }
-    let table = table::read(text).map_err(|p| vec![p])?;
-    let reading = Reading { kind: settings.period_kind, locale: settings.number_locale };
-    let Some(format) = formats::detect(&table.header) else {
-        return Err(vec![Problem::row(1, ProblemKind::UnknownFormat)]);
-    };
-    let mut problems = Vec::new();
-    if table.rows.is_empty() {
-        return Err(vec![Problem::file(ProblemKind::NoRows)]);
-    }
-    let parsed = if format == CsvFormat::Wide {
-        let rows = formats::wide(&table, reading, &mut problems);
-        Parsed::Revenue { format: Format::WideRevenue, rows }
-    } else {
-        let header = Header::map(&table.header, &mut problems);
-        let allowed = allowed(format);
-        for (col, &i) in &header.index {
-            if !allowed.contains(col) {
-                problems.push(Problem::at(1, header.names[i].clone(), ProblemKind::UnknownColumn));
-            }
-        }
-        match format {
-            CsvFormat::Records => Parsed::Records(formats::records(&table, &header, reading, &mut problems)),
-            CsvFormat::Transactions => Parsed::Revenue {
-                format: Format::Transactions,
-                rows: formats::transactions(&table, &header, reading, &mut problems),
-            },
-            CsvFormat::Clients => Parsed::Clients(formats::clients(&table, &header, reading, &mut problems)),
-            CsvFormat::Wide => unreachable!("handled above"),
-        }
-    };
-    if problems.is_empty() {
-        Ok(parsed)
-    } else {
-        problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
-        Err(problems)
-    }
+    Job::start(bytes, settings).finish().map(|(parsed, _)| parsed)
 }
 
 /// Merges a parsed file into a copy of `portfolio`. Clients named only in records are added

@@ -93,6 +93,22 @@ pub fn number(text: &str, locale: NumberLocale) -> Option<Decimal> {
     Some(if negative { -value } else { value })
 }
 
+/// Whether a number could be read two ways: one `.` or `,` followed by exactly three digits
+/// after one to three leading digits (`1.234`, `12,500`), which the number locale decides.
+pub fn ambiguous(text: &str) -> bool {
+    let compact: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
+    let body = compact.trim_start_matches(['-', '+']);
+    let seps = body.matches(['.', ',']).count();
+    if seps != 1 {
+        return false;
+    }
+    let Some((int, frac)) = body.split_once(['.', ',']) else { return false };
+    frac.len() == 3
+        && (1..=3).contains(&int.len())
+        && !int.starts_with('0')
+        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+}
+
 /// A calendar date `(year, month, day)`, checked to exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -255,6 +271,13 @@ mod tests {
         ];
         for (text, locale, want) in cases {
             assert_eq!(number(text, *locale), want.map(d), "number({text:?}, {locale:?})");
+        }
+    }
+
+    #[test]
+    fn ambiguous_numbers_are_recognised() {
+        for (text, want) in [("1.234", true), ("12,500", true), ("-999.000", true), ("1.23", false), ("0.250", false), ("1.234,5", false), ("1234", false), ("1 234", false), ("1234.567", false)] {
+            assert_eq!(ambiguous(text), want, "{text}");
         }
     }
 

@@ -52,49 +52,78 @@ pub fn detect_separator(text: &str) -> u8 {
     if counts[best] == 0 { b',' } else { seps[best] }
 }
 
-/// Splits text into a [`Table`]. Blank lines are skipped; cells are trimmed.
-pub fn read(text: &str) -> Result<Table, Problem> {
-    let separator = detect_separator(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Line numbers are counted from byte offsets: exact with blank lines and quoted breaks.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut line) = (0usize, 1usize);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).min(bytes.len());
-                // The reader's position can sit before the blank lines it skipped.
-                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-                    start += 1;
+/// Reads rows one at a time from owned text, keeping line numbers: the streaming half of
+/// [`read`], so a large file can be read in slices between which the page stays responsive.
+pub struct RowReader {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
+    counted_to: usize,
+    line: usize,
+    total: usize,
+}
+
+impl RowReader {
+    pub fn new(text: String) -> RowReader {
+        let separator = detect_separator(&text);
+        let total = text.len();
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(text.into_bytes()));
+        RowReader { reader, record: csv::StringRecord::new(), counted_to: 0, line: 1, total }
+    }
+
+    /// Bytes read so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.counted_to.min(self.total), self.total)
+    }
+
+    /// The next row that is not blank, with its 1-based line number; `None` at the end.
+    pub fn next_row(&mut self) -> Result<Option<(usize, Vec<String>)>, Problem> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => {
+                    self.counted_to = self.total;
+                    return Ok(None);
                 }
-                line += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
-                counted_to = start;
-                let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-                if cells.iter().all(String::is_empty) {
-                    continue;
+                Ok(true) => {
+                    // Line numbers are counted from byte offsets: exact with blank lines and
+                    // quoted line breaks. The reader's position can sit before the blank lines
+                    // it skipped.
+                    let bytes = self.reader.get_ref().get_ref();
+                    let mut start = self.record.position().map_or(self.counted_to, |p| p.byte() as usize).min(bytes.len());
+                    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                        start += 1;
+                    }
+                    let from = self.counted_to.min(start);
+                    self.line += bytes[from..start].iter().filter(|b| **b == b'\n').count();
+                    self.counted_to = start;
+                    let cells: Vec<String> = self.record.iter().map(|c| c.trim().to_string()).collect();
+                    if cells.iter().all(String::is_empty) {
+                        continue;
+                    }
+                    return Ok(Some((self.line, cells)));
                 }
-                if header.is_none() {
-                    header = Some(cells);
-                } else {
-                    rows.push((line, cells));
+                Err(_) => {
+                    let line = self.reader.position().line() as usize;
+                    return Err(Problem::row(line, ProblemKind::NotText));
                 }
-            }
-            Err(_) => {
-                let line = reader.position().line() as usize;
-                return Err(Problem::row(line, ProblemKind::NotText));
             }
         }
     }
-    let header = header.ok_or_else(|| Problem::file(ProblemKind::EmptyFile))?;
-    Ok(Table { header, rows, separator })
+}
+
+/// Splits text into a [`Table`]. Blank lines are skipped; cells are trimmed.
+pub fn read(text: &str) -> Result<Table, Problem> {
+    let separator = detect_separator(text);
+    let mut rows = RowReader::new(text.to_string());
+    let header = rows.next_row()?.ok_or_else(|| Problem::file(ProblemKind::EmptyFile))?.1;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next_row()? {
+        out.push(row);
+    }
+    Ok(Table { header, rows: out, separator })
 }
 
 #[cfg(test)]

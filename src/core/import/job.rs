@@ -1,0 +1,253 @@
+//! An import done in slices: [`Job::step`] reads a bounded number of rows at a time, so a
+//! browser can show progress and stay responsive between slices, and cancel by dropping the
+//! job (nothing is applied until [`Job::finish`] returns and the caller applies the result).
+//! [`super::parse`] is the same job run to the end in one go.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::columns::Column;
+use super::formats::{self, ClientRow, CsvFormat, Reading, RecordRow};
+use super::problem::{Problem, ProblemKind};
+use super::row::Header;
+use super::table::{self, RowReader};
+use super::{parse, settings, Parsed};
+use crate::core::model::{NumberLocale, Period, Settings};
+
+/// At most this many problems are collected; a file with more is refused all the same.
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// Something worth telling the user about an import that is not a problem.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    /// Values like `1.234` in this column could be read two ways; the portfolio's number
+    /// locale decided, and this is what one of them became.
+    Ambiguous { column: String, example: String, read_as: Decimal, locale: NumberLocale },
+}
+
+/// How far a job has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub bytes_read: usize,
+    pub bytes_total: usize,
+    pub rows: usize,
+    pub done: bool,
+}
+
+struct CsvJob {
+    rows: RowReader,
+    format: CsvFormat,
+    header: Header,
+    names: Vec<String>,
+    periods: Vec<Period>,
+    reading: Reading,
+    problems: Vec<Problem>,
+    records: Vec<RecordRow>,
+    sums: BTreeMap<(String, Period), RecordRow>,
+    clients: Vec<ClientRow>,
+    /// Column index → numeric, for the ambiguity check.
+    numeric: Vec<bool>,
+    ambiguous: BTreeMap<usize, (String, Decimal)>,
+    row_count: usize,
+    finished: bool,
+}
+
+enum State {
+    Ready(Result<Parsed, Vec<Problem>>),
+    Csv(Box<CsvJob>),
+}
+
+/// An import in progress.
+pub struct Job {
+    state: State,
+}
+
+fn numeric(col: Option<Column>) -> bool {
+    use Column::*;
+    matches!(
+        col,
+        Some(Revenue | DirectCost | Discount | ServiceHours | SalesHours | Tickets | DaysLate | WrittenOff | Amount | Cost | AcquisitionCost)
+    )
+}
+
+impl Job {
+    /// Decodes the bytes, reads the header and detects the format. Problems with the file as
+    /// a whole or its header are known at once; rows are read by [`Job::step`].
+    pub fn start(bytes: &[u8], settings: &Settings) -> Job {
+        let ready = |r| Job { state: State::Ready(r) };
+        let text = match table::decode(bytes) {
+            Ok(t) => t,
+            Err(p) => return ready(Err(vec![p])),
+        };
+        if text.trim_start().starts_with('{') {
+            return ready(settings::parse(text).map(|s| Parsed::Settings(Box::new(s))));
+        }
+        let mut rows = RowReader::new(text.to_string());
+        let names = match rows.next_row() {
+            Ok(Some((_, cells))) => cells,
+            Ok(None) => return ready(Err(vec![Problem::file(ProblemKind::EmptyFile)])),
+            Err(p) => return ready(Err(vec![p])),
+        };
+        let Some(format) = formats::detect(&names) else {
+            return ready(Err(vec![Problem::row(1, ProblemKind::UnknownFormat)]));
+        };
+        let reading = Reading { kind: settings.period_kind, locale: settings.number_locale };
+        let mut problems = Vec::new();
+        let (header, periods, numeric_cols) = if format == CsvFormat::Wide {
+            let periods = formats::wide_periods(&names, reading, &mut problems);
+            let header = Header::map(&names[..1], &mut Vec::new());
+            let numeric_cols = (0..names.len()).map(|i| i > 0).collect();
+            (header, periods, numeric_cols)
+        } else {
+            let header = Header::map(&names, &mut problems);
+            let allowed = super::allowed(format);
+            for (col, &i) in &header.index {
+                if !allowed.contains(col) {
+                    problems.push(Problem::at(1, header.names[i].clone(), ProblemKind::UnknownColumn));
+                }
+            }
+            header.require(formats::required(format), &mut problems);
+            let numeric_cols = names.iter().map(|n| numeric(Column::from_header(n))).collect();
+            (header, Vec::new(), numeric_cols)
+        };
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
+            return ready(Err(problems));
+        }
+        Job {
+            state: State::Csv(Box::new(CsvJob {
+                rows,
+                format,
+                header,
+                names,
+                periods,
+                reading,
+                problems,
+                records: Vec::new(),
+                sums: BTreeMap::new(),
+                clients: Vec::new(),
+                numeric: numeric_cols,
+                ambiguous: BTreeMap::new(),
+                row_count: 0,
+                finished: false,
+            })),
+        }
+    }
+
+    /// Reads and checks up to `max_rows` more rows.
+    pub fn step(&mut self, max_rows: usize) -> Progress {
+        let State::Csv(job) = &mut self.state else {
+            return Progress { bytes_read: 0, bytes_total: 0, rows: 0, done: true };
+        };
+        if !job.finished {
+            let mut slice = Vec::with_capacity(max_rows.min(100_000));
+            while slice.len() < max_rows {
+                match job.rows.next_row() {
+                    Ok(Some(row)) => slice.push(row),
+                    Ok(None) => {
+                        job.finished = true;
+                        break;
+                    }
+                    Err(p) => {
+                        job.problems.push(p);
+                        job.finished = true;
+                        break;
+                    }
+                }
+            }
+            job.row_count += slice.len();
+            job.read(&slice);
+            if job.problems.len() >= MAX_PROBLEMS {
+                job.finished = true;
+            }
+        }
+        let (bytes_read, bytes_total) = job.rows.progress();
+        Progress { bytes_read, bytes_total, rows: job.row_count, done: job.finished }
+    }
+
+    /// The validated file and notes about it, or every problem found.
+    pub fn finish(mut self) -> Result<(Parsed, Vec<Note>), Vec<Problem>> {
+        while !self.step(50_000).done {}
+        match self.state {
+            State::Ready(result) => result.map(|p| (p, Vec::new())),
+            State::Csv(job) => job.finish(),
+        }
+    }
+}
+
+impl CsvJob {
+    fn read(&mut self, slice: &[(usize, Vec<String>)]) {
+        let problems = &mut self.problems;
+        match self.format {
+            CsvFormat::Records => self.records.extend(formats::records(slice, &self.header, self.reading, problems)),
+            CsvFormat::Clients => self.clients.extend(formats::clients(slice, &self.header, self.reading, problems)),
+            CsvFormat::Wide => self.records.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems)),
+            CsvFormat::Transactions => {
+                for row in formats::transactions(slice, &self.header, self.reading, problems) {
+                    let entry = self.sums.entry((row.client.clone(), row.period)).or_insert_with(|| RecordRow {
+                        record: Default::default(),
+                        ..row.clone()
+                    });
+                    entry.record.revenue += row.record.revenue;
+                    entry.record.direct_cost += row.record.direct_cost;
+                }
+            }
+        }
+        problems.truncate(MAX_PROBLEMS);
+        // Note the first ambiguous value of each numeric column.
+        for (_, cells) in slice {
+            for (i, cell) in cells.iter().enumerate() {
+                if self.numeric.get(i).copied().unwrap_or(false) && !self.ambiguous.contains_key(&i) && parse::ambiguous(cell) {
+                    if let Some(v) = parse::number(cell, self.reading.locale) {
+                        self.ambiguous.insert(i, (cell.clone(), v));
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(Parsed, Vec<Note>), Vec<Problem>> {
+        let mut problems = self.problems;
+        if self.row_count == 0 && problems.is_empty() {
+            return Err(vec![Problem::file(ProblemKind::NoRows)]);
+        }
+        let column_name = |col: Column| self.header.index.get(&col).map_or_else(|| col.name().to_string(), |&i| self.names[i].clone());
+        let parsed = match self.format {
+            CsvFormat::Records => {
+                formats::duplicate_periods(&self.records, &column_name(Column::Period), &mut problems);
+                Parsed::Records(self.records)
+            }
+            CsvFormat::Wide => {
+                // One row per client: the first line of each client's rows.
+                let mut firsts: Vec<(&str, usize)> = Vec::new();
+                let mut last: Option<(&str, usize)> = None;
+                for r in &self.records {
+                    if last != Some((r.client.as_str(), r.line)) {
+                        firsts.push((r.client.as_str(), r.line));
+                        last = Some((r.client.as_str(), r.line));
+                    }
+                }
+                formats::duplicate_clients(firsts.into_iter(), &self.names[0], &mut problems);
+                Parsed::Revenue { format: super::Format::WideRevenue, rows: self.records }
+            }
+            CsvFormat::Transactions => Parsed::Revenue { format: super::Format::Transactions, rows: self.sums.into_values().collect() },
+            CsvFormat::Clients => {
+                formats::duplicate_clients(self.clients.iter().map(|c| (c.client.id.as_str(), c.line)), &column_name(Column::Client), &mut problems);
+                Parsed::Clients(self.clients)
+            }
+        };
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
+            problems.truncate(MAX_PROBLEMS);
+            return Err(problems);
+        }
+        let locale = self.reading.locale;
+        let notes = self
+            .ambiguous
+            .into_iter()
+            .map(|(i, (example, read_as))| Note::Ambiguous { column: self.names[i].clone(), example, read_as, locale })
+            .collect();
+        Ok((parsed, notes))
+    }
+}
