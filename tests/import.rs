@@ -203,3 +203,21 @@ fn mixed_separators_are_refused_with_the_row() {
     let got = problems(&Portfolio::default(), b"client;period;revenue\nC1;2025-01;5\nC2,2025-02,7\n");
     assert_eq!(got.first().map(|p| p.0), Some(Some(3)), "{got:?}");
 }
+
+#[test]
+fn a_headerless_paste_is_mapped_to_columns_and_imported() {
+    use cartera::core::import::{guess_columns, looks_like_data, preview, remap, Column, Job};
+    let pasted = "C1\t2025-01\t1000\t3\nC2\t2025-01\t2.500,50\t1\n";
+    let job = Job::start(pasted.as_bytes(), &Settings::default());
+    assert!(job.header_problems().is_some(), "no header: the mapping step is offered");
+    let rows = preview(pasted, 5);
+    assert_eq!(rows.len(), 2);
+    assert!(looks_like_data(&rows[0]));
+    let roles = [Some(Column::Client), Some(Column::Period), Some(Column::Revenue), None];
+    let text = remap(pasted, &roles, false);
+    assert_eq!(text, "client,period,revenue\nC1,2025-01,1000\nC2,2025-01,\"2.500,50\"\n");
+    let p = import(&Portfolio::default(), &text).unwrap();
+    assert_eq!(p.records["C2"][&month(2025, 1)].revenue, d("2500.50"));
+    // Unknown headers are guessed from the synonyms where they can be.
+    assert_eq!(guess_columns(&["Cliente".into(), "Mes".into(), "Facturado".into()]), vec![Some(Column::Client), Some(Column::Period), None]);
+}

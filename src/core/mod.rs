@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod demo;
+pub mod edit;
 pub mod export;
 pub mod generate;
 pub mod import;

@@ -165,6 +165,33 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
     Ok(portfolio)
 }
 
+/// The full-backup format: every portfolio of a browser in one file.
+pub const BACKUP_FORMAT: &str = "cartera-backup";
+
+/// One file with every portfolio (their settings, plans and prospects included).
+pub fn backup<'a>(portfolios: impl IntoIterator<Item = &'a Portfolio>) -> String {
+    let list: Vec<Value> = portfolios.into_iter().map(to_value).collect();
+    serde_json::to_string_pretty(&json!({ "format": BACKUP_FORMAT, "version": VERSION, "portfolios": list })).unwrap_or_default()
+}
+
+/// Reads a full backup, validating every portfolio in it; refused whole on any problem. A
+/// single-portfolio snapshot is accepted too, as a backup of one.
+pub fn restore(text: &str) -> Result<Vec<Portfolio>, SnapshotError> {
+    let v: Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
+    match v.get("format").and_then(Value::as_str) {
+        Some(BACKUP_FORMAT) => {
+            let version = v.get("version").and_then(Value::as_u64).ok_or(SnapshotError::NotASnapshot)?;
+            if version > VERSION {
+                return Err(SnapshotError::NewerVersion { version });
+            }
+            let list = v.get("portfolios").and_then(Value::as_array).ok_or(SnapshotError::NotASnapshot)?;
+            list.iter().map(from_value).collect()
+        }
+        Some(FORMAT) => from_value(&v).map(|p| vec![p]),
+        _ => Err(SnapshotError::NotASnapshot),
+    }
+}
+
 /// Decodes a stored portfolio.
 pub fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
     let v: Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
@@ -184,6 +211,22 @@ mod tests {
         p.plans.insert("C137".into(), plan);
         p.prospects.push(Prospect { name: "Acme".into(), yearly_revenue: Decimal::new(6_000_000, 2), ..Prospect::default() });
         assert_eq!(decode(&encode(&p)).unwrap(), p);
+    }
+
+    #[test]
+    fn a_backup_restores_every_portfolio() {
+        let a = crate::core::demo::portfolio("A").unwrap();
+        let b = Portfolio::new("B");
+        let text = backup([&a, &b]);
+        assert_eq!(restore(&text).unwrap(), vec![a.clone(), b]);
+        assert_eq!(restore(&encode(&a)).unwrap(), vec![a]);
+        assert_eq!(restore(r#"{"service_rate": 4}"#), Err(SnapshotError::NotASnapshot));
+        let newer = json!({"format": BACKUP_FORMAT, "version": VERSION + 1, "portfolios": []}).to_string();
+        assert_eq!(restore(&newer), Err(SnapshotError::NewerVersion { version: VERSION + 1 }));
+        // One damaged portfolio refuses the whole backup.
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["portfolios"][1]["records"] = Value::from("client,period,revenue\nX,2025-13,1\n");
+        assert!(matches!(restore(&v.to_string()), Err(SnapshotError::Invalid { .. })));
     }
 
     #[test]

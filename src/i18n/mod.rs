@@ -188,6 +188,7 @@ impl Lang {
             ProblemKind::PeriodOutOfRange { value } => self.fill(T::ProbPeriodRange, &[value]),
             ProblemKind::NotJson { detail } => self.fill(T::ProbNotJson, &[detail]),
             ProblemKind::UnknownKey => self.t(T::ProbUnknownKey).into(),
+            ProblemKind::IsBackup => self.t(T::ProbIsBackup).into(),
             ProblemKind::Inconsistent { rule } => self.fill(T::ProbInconsistent, &[rule]),
         }
     }

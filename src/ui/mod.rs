@@ -136,7 +136,8 @@ pub fn App() -> Html {
         });
     }
     {
-        // Ctrl+Z (⌘Z) undoes the last change, except while typing in a field.
+        // Ctrl+Z (⌘Z) undoes the last change and Ctrl+Shift+Z (or Ctrl+Y) redoes it, except while
+        // typing in a field.
         let state = state.clone();
         use_effect_with((), move |_| {
             let listener = gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
@@ -144,9 +145,14 @@ pub fn App() -> Html {
                 let typing = gloo::utils::document()
                     .active_element()
                     .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                if (e.ctrl_key() || e.meta_key()) && !e.shift_key() && e.key().eq_ignore_ascii_case("z") && !typing {
+                let command = (e.ctrl_key() || e.meta_key()) && !typing;
+                let key = e.key().to_lowercase();
+                if command && key == "z" && !e.shift_key() {
                     e.prevent_default();
                     state.dispatch(Action::Undo);
+                } else if command && ((key == "z" && e.shift_key()) || key == "y") {
+                    e.prevent_default();
+                    state.dispatch(Action::Redo);
                 }
             });
             move || drop(listener)

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::core::analysis::{analyze, Analysis, Cell, Verdict};
-use crate::core::import::{self, Parsed, Problem, Summary};
+use crate::core::import::{self, Note, Parsed, Problem, Summary};
 use crate::core::analysis::prospect::Prospect;
 use crate::core::model::{Client, Period, Portfolio, Settings};
 use crate::core::plan::{self, Date};
@@ -45,6 +45,7 @@ pub enum UndoKind {
     Rename,
     Plan,
     Prospect,
+    Edit,
 }
 
 /// One undoable step: the portfolio as it was before.
@@ -54,11 +55,15 @@ pub struct UndoStep {
     pub before: Rc<Portfolio>,
 }
 
-/// A file read and checked, waiting for the user to confirm it.
+/// A file being read and checked, or checked and waiting for the user to confirm it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Staged {
-    Reading(String),
-    Ready { name: String, parsed: Rc<Parsed>, summary: Summary },
+    /// Being checked: bytes done of total, rows so far.
+    Reading { name: String, done: usize, total: usize, rows: usize },
+    /// The header was not understood: the user says what each column is.
+    Mapping { name: String, text: Rc<String>, rows: Rc<Vec<Vec<String>>>, problems: Rc<Vec<Problem>> },
+    /// `lines` is the number of data rows read (a transactions file sums many into few).
+    Ready { name: String, parsed: Rc<Parsed>, summary: Summary, notes: Rc<Vec<Note>>, lines: usize },
     Refused { name: String, problems: Rc<Vec<Problem>> },
 }
 
@@ -71,6 +76,7 @@ pub enum Notice {
     StorageUnreadable(String, String),
     StorageUnavailable,
     SettingsApplied,
+    Restored(usize),
 }
 
 /// A client a settings change affected: its cell or verdict moved, or its score as shown.
@@ -100,6 +106,8 @@ pub struct AppState {
     pub portfolio: Rc<Portfolio>,
     pub analysis: Rc<Analysis>,
     pub undo: Vec<UndoStep>,
+    /// Steps undone, to redo (cleared by any new change).
+    pub redo: Vec<UndoStep>,
     pub page: Page,
     pub staged: Option<Staged>,
     pub notices: Vec<Notice>,
@@ -128,10 +136,17 @@ pub enum Action {
     /// The current portfolio was deleted from storage; open this one instead.
     Deleted { open: Option<(String, Portfolio)>, fallback_name: String },
     StageReading(String),
-    Stage { name: String, bytes: Vec<u8> },
+    StageProgress { name: String, done: usize, total: usize, rows: usize },
+    StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>> },
+    StageMapping { name: String, text: String, problems: Vec<Problem> },
     /// A file refused before it was read (too large, unreadable).
     StageRefused { name: String, problems: Vec<Problem> },
-    ApplyStaged,
+    /// Apply the staged file: added to the portfolio, or replacing its clients and records.
+    ApplyStaged { replace: bool },
+    /// Portfolios restored from a backup (already stored under these ids); open the first.
+    Restored { portfolios: Vec<(String, Portfolio)>, replace: bool, next_id: u64 },
+    /// A change made and checked in a page (client or record edits).
+    Edit(Portfolio),
     CancelStaged,
     SetSettings(Settings),
     /// Start an exit plan for a client and open it.
@@ -144,6 +159,7 @@ pub enum Action {
     /// The prospect was won: it becomes a client (with its acquisition cost, starting in `start`).
     WinProspect { index: usize, start: Period },
     Undo,
+    Redo,
     Notify(Notice),
     Dismiss(usize),
 }
@@ -163,6 +179,7 @@ impl AppState {
             analysis: Rc::new(analyze(&portfolio)),
             portfolio,
             undo: Vec::new(),
+            redo: Vec::new(),
             page: Page::Portfolio,
             staged: None,
             notices: Vec::new(),
@@ -181,6 +198,7 @@ impl AppState {
     }
 
     fn change(&mut self, kind: UndoKind, next: Portfolio) {
+        self.redo.clear();
         self.undo.push(UndoStep { kind, before: self.portfolio.clone() });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -194,9 +212,17 @@ impl AppState {
         }
         self.current = id;
         self.undo.clear();
+        self.redo.clear();
         self.staged = None;
         self.moved = Rc::new(Vec::new());
         self.set_portfolio(Rc::new(portfolio));
+    }
+
+    /// A refused file: the notice, and the problems to list.
+    fn refuse(&mut self, name: String, problems: Vec<Problem>) -> Staged {
+        self.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
+        self.notices.push(Notice::Refused(name.clone(), problems.len()));
+        Staged::Refused { name, problems: Rc::new(problems) }
     }
 
     fn fresh_id(&mut self) -> String {
@@ -271,31 +297,43 @@ impl Reducible for AppState {
                 s.page = Page::Portfolio;
             }
             Action::StageReading(name) => {
-                s.staged = Some(Staged::Reading(name));
+                s.staged = Some(Staged::Reading { name, done: 0, total: 0, rows: 0 });
                 s.page = Page::Import;
             }
-            Action::Stage { name, bytes } => {
-                let checked = import::parse(&bytes, &s.portfolio.settings)
-                    .and_then(|parsed| import::apply(&s.portfolio, &parsed).map(|(_, summary)| (parsed, summary)));
+            Action::StageProgress { name, done, total, rows } => {
+                s.staged = Some(Staged::Reading { name, done, total, rows });
+                s.page = Page::Import;
+            }
+            Action::StageChecked { name, lines, result } => {
+                let checked = result.and_then(|(parsed, notes)| {
+                    import::apply(&s.portfolio, &parsed).map(|(_, summary)| (parsed, summary, notes))
+                });
                 s.staged = Some(match checked {
-                    Ok((parsed, summary)) => Staged::Ready { name, parsed: Rc::new(parsed), summary },
-                    Err(problems) => {
-                        s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
-                        s.notices.push(Notice::Refused(name.clone(), problems.len()));
-                        Staged::Refused { name, problems: Rc::new(problems) }
+                    Ok((parsed, summary, notes)) => {
+                        Staged::Ready { name, parsed: Rc::new(parsed), summary, notes: Rc::new(notes), lines }
                     }
+                    Err(problems) => s.refuse(name, problems),
                 });
                 s.page = Page::Import;
             }
-            Action::StageRefused { name, problems } => {
-                s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
-                s.notices.push(Notice::Refused(name.clone(), problems.len()));
-                s.staged = Some(Staged::Refused { name, problems: Rc::new(problems) });
+            Action::StageMapping { name, text, problems } => {
+                let rows = import::preview(&text, 6);
+                s.staged = Some(Staged::Mapping { name, text: Rc::new(text), rows: Rc::new(rows), problems: Rc::new(problems) });
                 s.page = Page::Import;
             }
-            Action::ApplyStaged => {
+            Action::StageRefused { name, problems } => {
+                s.staged = Some(s.refuse(name, problems));
+                s.page = Page::Import;
+            }
+            Action::ApplyStaged { replace } => {
                 if let Some(Staged::Ready { name, parsed, .. }) = s.staged.take() {
-                    match import::apply(&s.portfolio, &parsed) {
+                    // Replacing keeps the portfolio's name, settings, plans and prospects.
+                    let base = if replace {
+                        Portfolio { clients: Default::default(), records: Default::default(), ..(*s.portfolio).clone() }
+                    } else {
+                        (*s.portfolio).clone()
+                    };
+                    match import::apply(&base, &parsed) {
                         Ok((next, _)) => {
                             let before = s.analysis.clone();
                             let settings_changed = next.settings != s.portfolio.settings;
@@ -307,12 +345,25 @@ impl Reducible for AppState {
                             s.notices.push(Notice::Imported(name));
                             s.page = Page::Portfolio;
                         }
-                        Err(problems) => {
-                            s.notices.push(Notice::Refused(name.clone(), problems.len()));
-                            s.staged = Some(Staged::Refused { name, problems: Rc::new(problems) });
-                        }
+                        Err(problems) => s.staged = Some(s.refuse(name, problems)),
                     }
                 }
+            }
+            Action::Edit(next) => s.change(UndoKind::Edit, next),
+            Action::Restored { portfolios, replace, next_id } => {
+                if replace {
+                    s.entries.clear();
+                }
+                s.next_id = s.next_id.max(next_id);
+                let count = portfolios.len();
+                for (id, p) in &portfolios {
+                    s.entries.push(Entry { id: id.clone(), name: p.name.clone() });
+                }
+                if let Some((id, p)) = portfolios.into_iter().next() {
+                    s.open(id, p);
+                }
+                s.notices.push(Notice::Restored(count));
+                s.page = Page::Portfolio;
             }
             Action::CancelStaged => s.staged = None,
             Action::SetSettings(settings) => {
@@ -380,8 +431,17 @@ impl Reducible for AppState {
                     s.page = Page::Client(id);
                 }
             }
+            Action::Redo => {
+                if let Some(step) = s.redo.pop() {
+                    s.undo.push(UndoStep { kind: step.kind.clone(), before: s.portfolio.clone() });
+                    let before = s.analysis.clone();
+                    s.set_portfolio(step.before);
+                    s.moved = Rc::new(if step.kind == UndoKind::Settings { moved(&before, &s.analysis) } else { Vec::new() });
+                }
+            }
             Action::Undo => {
                 if let Some(step) = s.undo.pop() {
+                    s.redo.push(UndoStep { kind: step.kind.clone(), before: s.portfolio.clone() });
                     let before = s.analysis.clone();
                     s.set_portfolio(step.before);
                     s.moved = Rc::new(if step.kind == UndoKind::Settings { moved(&before, &s.analysis) } else { Vec::new() });

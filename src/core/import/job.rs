@@ -81,6 +81,14 @@ impl Job {
             Err(p) => return ready(Err(vec![p])),
         };
         if text.trim_start().starts_with('{') {
+            // A Cartera backup is restored, not imported into a portfolio.
+            let backup = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(|f| f.starts_with("cartera-")))
+                .unwrap_or(false);
+            if backup {
+                return ready(Err(vec![Problem::file(ProblemKind::IsBackup)]));
+            }
             return ready(settings::parse(text).map(|s| Parsed::Settings(Box::new(s))));
         }
         let mut rows = RowReader::new(text.to_string());
@@ -132,6 +140,24 @@ impl Job {
                 row_count: 0,
                 finished: false,
             })),
+        }
+    }
+
+    /// The problems when the header itself was not understood (a column-mapping step can fix
+    /// those), as opposed to problems in the rows.
+    pub fn header_problems(&self) -> Option<&[Problem]> {
+        match &self.state {
+            State::Ready(Err(problems))
+                if problems.iter().all(|p| {
+                    matches!(
+                        p.kind,
+                        ProblemKind::UnknownFormat | ProblemKind::UnknownColumn | ProblemKind::MissingColumn { .. } | ProblemKind::DuplicateColumn
+                    )
+                }) =>
+            {
+                Some(problems)
+            }
+            _ => None,
         }
     }
 

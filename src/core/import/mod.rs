@@ -22,7 +22,8 @@ pub use formats::{ClientRow, CsvFormat, RecordRow};
 pub use job::{Job, Note, Progress};
 pub use problem::{Expected, Problem, ProblemKind};
 
-use columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
+pub use columns::Column;
+use columns::{CLIENT_FIELDS, RECORD_FIELDS};
 
 use crate::core::model::{Client, Portfolio, Settings};
 
@@ -89,6 +90,60 @@ fn allowed(format: CsvFormat) -> Vec<Column> {
 /// `settings` gives the period kind and the number locale for ambiguous numbers.
 pub fn parse(bytes: &[u8], settings: &Settings) -> Result<Parsed, Vec<Problem>> {
     Job::start(bytes, settings).finish().map(|(parsed, _)| parsed)
+}
+
+/// The first rows of a CSV text, for a column-mapping preview.
+pub fn preview(text: &str, rows: usize) -> Vec<Vec<String>> {
+    let mut reader = table::RowReader::new(text.to_string());
+    let mut out = Vec::new();
+    while out.len() < rows {
+        match reader.next_row() {
+            Ok(Some((_, cells))) => out.push(cells),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// What each column of a header most likely is, by the synonyms table.
+pub fn guess_columns(cells: &[String]) -> Vec<Option<Column>> {
+    cells.iter().map(|c| Column::from_header(c)).collect()
+}
+
+/// Whether a first row looks like data rather than a header: most of its cells are numbers,
+/// dates or periods.
+pub fn looks_like_data(cells: &[String]) -> bool {
+    let data = cells
+        .iter()
+        .filter(|c| parse::number(c, crate::core::model::NumberLocale::Dot).is_some() || parse::year_month(c).is_some())
+        .count();
+    data * 2 >= cells.len().max(1)
+}
+
+/// Rewrites a CSV text with the user's choice of what each column is: a header of canonical
+/// names, and only the columns given a role. With `has_header` false the first row is data.
+pub fn remap(text: &str, roles: &[Option<Column>], has_header: bool) -> String {
+    let mut reader = table::RowReader::new(text.to_string());
+    let header: Vec<&str> = roles.iter().flatten().map(|c| c.name()).collect();
+    let mut out = header.join(",");
+    out.push('\n');
+    let mut first = true;
+    while let Ok(Some((_, cells))) = reader.next_row() {
+        if first && has_header {
+            first = false;
+            continue;
+        }
+        first = false;
+        let kept: Vec<String> = roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_some())
+            .map(|(i, _)| crate::core::export::csv_field(cells.get(i).map_or("", String::as_str)))
+            .collect();
+        out.push_str(&kept.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 /// Merges a parsed file into a copy of `portfolio`. Clients named only in records are added

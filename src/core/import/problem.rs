@@ -96,6 +96,8 @@ pub enum ProblemKind {
     PeriodOutOfRange { value: String },
     /// The settings file is not a JSON object.
     NotJson { detail: String },
+    /// A Cartera backup given to the importer: it is restored from the Import page instead.
+    IsBackup,
     /// A settings key that does not exist.
     UnknownKey,
     /// `a + b` above 1, or `x` above `y`, or all weights zero.

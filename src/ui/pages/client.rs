@@ -120,6 +120,10 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                     { " (" }{ lang.t(T::PreviousWindow) }{ ": " }{ c.previous_cell.label() }{ ")" }</p>
                 { plan_form }
             </div>
+            <div class="editors">
+                <super::edit::ClientEditor key={format!("c-{}-{}", c.id, app.revision)} id={AttrValue::from(c.id.clone())} />
+                <super::edit::RecordsEditor key={format!("r-{}", c.id)} id={AttrValue::from(c.id.clone())} />
+            </div>
             <div class="two-col">
                 <section>
                     <h2>{ lang.t(T::Window) }</h2>

@@ -17,6 +17,7 @@ fn undo_label(lang: Lang, kind: &UndoKind) -> String {
         UndoKind::Rename => lang.t(T::UndoRename).into(),
         UndoKind::Plan => lang.t(T::UndoPlan).into(),
         UndoKind::Prospect => lang.t(T::UndoProspect).into(),
+        UndoKind::Edit => lang.t(T::UndoEdit).into(),
     }
 }
 
@@ -97,6 +98,10 @@ pub fn Header() -> Html {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::Undo))
     };
+    let on_redo = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::Redo))
+    };
     let on_lang = {
         let app = app.clone();
         Callback::from(move |e: Event| {
@@ -123,6 +128,7 @@ pub fn Header() -> Html {
             </li>
         }
     };
+    let redo_title = app.redo.last().map_or_else(|| lang.t(T::NothingToRedo).to_string(), |s| lang.fill(T::RedoWhat, &[&undo_label(lang, &s.kind)]));
     let undo_title = app.undo.last().map_or_else(|| lang.t(T::NothingToUndo).to_string(), |s| lang.fill(T::UndoWhat, &[&undo_label(lang, &s.kind)]));
 
     html! {
@@ -151,6 +157,9 @@ pub fn Header() -> Html {
                 <button data-testid="export-results" onclick={on_export}>{ lang.t(T::ExportResults) }</button>
                 <button data-testid="undo" onclick={on_undo} disabled={app.undo.is_empty()} title={undo_title}>
                     { "↶ " }{ lang.t(T::Undo) }
+                </button>
+                <button data-testid="redo" onclick={on_redo} disabled={app.redo.is_empty()} title={redo_title}>
+                    { "↷ " }{ lang.t(T::Redo) }
                 </button>
                 <label class="field inline">
                     <span class="sr-only">{ lang.t(T::Language) }</span>

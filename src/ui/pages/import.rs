@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::read_file;
 use crate::core::export;
-use crate::core::import::{Format, Problem};
+use crate::core::import::{guess_columns, looks_like_data, remap, Column, Format, Note, Problem};
+use crate::core::model::NumberLocale;
 use crate::core::snapshot;
 use crate::i18n::{Lang, T};
 use crate::ui::state::{Action, Staged};
@@ -91,16 +92,32 @@ pub fn ImportPage() -> Html {
         let paste = paste.clone();
         Callback::from(move |_| {
             let name = app.lang.t(T::PastedData).to_string();
-            app.dispatch(Action::Stage { name, bytes: paste.as_bytes().to_vec() });
+            app.dispatch(Action::StageReading(name.clone()));
+            super::run_import(&app, name, paste.as_bytes().to_vec());
         })
     };
+    let replace = use_state(|| false);
     let on_apply = {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::ApplyStaged))
+        let replace = replace.clone();
+        Callback::from(move |_| app.dispatch(Action::ApplyStaged { replace: *replace }))
     };
     let on_cancel = {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::CancelStaged))
+        Callback::from(move |_| {
+            super::cancel_import();
+            app.dispatch(Action::CancelStaged);
+        })
+    };
+    let mode = |value: bool, label: T| {
+        let replace = replace.clone();
+        html! {
+            <label class="check">
+                <input type="radio" name="import-mode" data-testid={if value { "mode-replace" } else { "mode-add" }} checked={*replace == value}
+                    onchange={Callback::from(move |_| replace.set(value))} />
+                { lang.t(label) }
+            </label>
+        }
     };
     let export = |label: T, file: &'static str, mime: &'static str, make: fn(&crate::core::model::Portfolio) -> String| {
         let app = app.clone();
@@ -111,10 +128,22 @@ pub fn ImportPage() -> Html {
 
     let staged = match &app.staged {
         None => html! {},
-        Some(Staged::Reading(name)) => html! {
-            <div class="staged" aria-busy="true"><span class="spinner" aria-hidden="true" />{ lang.fill(T::Reading, &[name]) }</div>
+        Some(Staged::Reading { name, done, total, rows }) => {
+            let fraction = if *total > 0 { *done as f64 / *total as f64 } else { 0.0 };
+            let pct = crate::i18n::format::float(lang, fraction * 100.0, 0);
+            html! {
+                <div class="staged" aria-busy="true" data-testid="import-progress">
+                    <p><span class="spinner" aria-hidden="true" />
+                        { if *total == 0 { lang.fill(T::Reading, &[name]) } else { lang.fill(T::ReadingProgress, &[name, &rows.to_string(), &format!("{pct} %")]) } }</p>
+                    <progress max="1000" value={((fraction * 1000.0).round() as u32).to_string()} aria-label={lang.fill(T::Reading, &[name])} />
+                    <div class="actions"><button data-testid="import-cancel" onclick={on_cancel.clone()}>{ lang.t(T::CancelImport) }</button></div>
+                </div>
+            }
+        }
+        Some(Staged::Mapping { name, text, rows, problems }) => html! {
+            <Mapping name={AttrValue::from(name.clone())} text={text.clone()} rows={rows.clone()} problems={problems.clone()} />
         },
-        Some(Staged::Ready { name, parsed, summary }) => html! {
+        Some(Staged::Ready { name, parsed, summary, notes, lines }) => html! {
             <section class="staged preview" data-testid="import-preview" aria-labelledby="preview-h">
                 <h2 id="preview-h">{ lang.fill(T::PreviewHeading, &[name]) }</h2>
                 <p>{ lang.fill(T::PreviewFormat, &[format_name(lang, parsed.format())]) }</p>
@@ -122,7 +151,7 @@ pub fn ImportPage() -> Html {
                     if parsed.format() == Format::Settings {
                         <li>{ lang.t(if summary.settings_changed { T::PreviewSettings } else { T::PreviewSettingsSame }) }</li>
                     } else {
-                        <li>{ lang.fill(T::PreviewRows, &[&summary.rows.to_string()]) }</li>
+                        <li>{ lang.fill(T::PreviewRows, &[&(*lines).max(summary.rows).to_string()]) }</li>
                         <li>{ lang.fill(T::PreviewClientsAdded, &[&summary.clients_added.to_string()]) }</li>
                         if summary.clients_updated > 0 {
                             <li>{ lang.fill(T::PreviewClientsUpdated, &[&summary.clients_updated.to_string()]) }</li>
@@ -133,6 +162,17 @@ pub fn ImportPage() -> Html {
                         }
                     }
                 </ul>
+                { for notes.iter().map(|n| match n {
+                    Note::Ambiguous { column, example, read_as, locale } => html! {
+                        <p class="notice warn" data-testid="import-note">{ lang.fill(T::AmbiguousNote, &[column, example, &crate::i18n::format::number(lang, *read_as, read_as.scale()), lang.t(match locale { NumberLocale::Dot => T::LocaleDot, NumberLocale::Comma => T::LocaleComma })]) }</p>
+                    },
+                }) }
+                if parsed.format() != Format::Settings {
+                    <fieldset class="modes"><legend>{ lang.t(T::ImportMode) }</legend>
+                        { mode(false, T::ModeAdd) }
+                        { mode(true, T::ModeReplace) }
+                    </fieldset>
+                }
                 <div class="actions">
                     <button class="primary" data-testid="import-apply" onclick={on_apply}>{ lang.t(T::Apply) }</button>
                     <button onclick={on_cancel.clone()}>{ lang.t(T::Cancel) }</button>
@@ -183,7 +223,195 @@ pub fn ImportPage() -> Html {
                 { export(T::ExportClients, "clients.csv", "text/csv;charset=utf-8", export::clients_csv) }
                 { export(T::ExportSettings, "settings.json", "application/json", |p| export::settings_json(&p.settings)) }
                 { export(T::ExportBackup, "portfolio.cartera.json", "application/json", snapshot::encode) }
+                <button data-testid="backup-all" onclick={{
+                    let app = app.clone();
+                    Callback::from(move |_| {
+                        // The open portfolio as it is now, the others as stored.
+                        let others: Vec<crate::core::model::Portfolio> = app.entries.iter()
+                            .filter(|e| e.id != app.current)
+                            .filter_map(|e| crate::ui::storage::load_portfolio(&e.id).ok().flatten())
+                            .collect();
+                        let text = snapshot::backup(std::iter::once(&*app.portfolio).chain(others.iter()));
+                        download::save("cartera-backup.json", "application/json", &text);
+                    })
+                }}>{ lang.t(T::BackupAll) }</button>
             </div>
+            <Restore />
+        </section>
+    }
+}
+
+/// Every column a file may have, for the mapping step (canonical §9 names).
+const ROLES: [Column; 23] = [
+    Column::Client, Column::Period, Column::Revenue, Column::DirectCost, Column::Discount, Column::ServiceHours,
+    Column::SalesHours, Column::Tickets, Column::DaysLate, Column::WrittenOff, Column::Date, Column::Amount, Column::Cost,
+    Column::Name, Column::Start, Column::AcquisitionCost, Column::ReferredBy, Column::IcpFit, Column::Potential,
+    Column::Strategic, Column::Status, Column::Tags, Column::Notes,
+];
+
+#[derive(Properties, PartialEq)]
+struct MappingProps {
+    name: AttrValue,
+    text: std::rc::Rc<String>,
+    rows: std::rc::Rc<Vec<Vec<String>>>,
+    problems: std::rc::Rc<Vec<Problem>>,
+}
+
+/// The column-mapping step: the first rows, and what each column is.
+#[component]
+fn Mapping(props: &MappingProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let width = props.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let first = props.rows.first().cloned().unwrap_or_default();
+    let has_header = use_state(|| !looks_like_data(&first));
+    let roles = use_state(|| {
+        let mut guess = if looks_like_data(&first) { vec![None; width] } else { guess_columns(&first) };
+        guess.resize(width, None);
+        guess
+    });
+    let check = {
+        let app = app.clone();
+        let roles = roles.clone();
+        let has_header = has_header.clone();
+        let text = props.text.clone();
+        let name = props.name.to_string();
+        Callback::from(move |_| {
+            let mapped = remap(&text, &roles, *has_header);
+            app.dispatch(Action::StageReading(name.clone()));
+            super::run_import(&app, name.clone(), mapped.into_bytes());
+        })
+    };
+    let on_header = {
+        let has_header = has_header.clone();
+        Callback::from(move |e: Event| has_header.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    html! {
+        <section class="staged mapping" data-testid="import-mapping">
+            <h2>{ lang.fill(T::MappingHeading, &[&props.name]) }</h2>
+            <p>{ lang.t(T::MappingIntro) }</p>
+            { problem_table(lang, &props.problems) }
+            <label class="check"><input type="checkbox" data-testid="mapping-header" checked={*has_header} onchange={on_header} />{ lang.t(T::FirstRowHeader) }</label>
+            <div class="table-wrap">
+                <table class="data">
+                    <thead><tr>
+                        { for (0..width).map(|i| {
+                            let roles_h = roles.clone();
+                            let onchange = Callback::from(move |e: Event| {
+                                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                                let mut next = (*roles_h).clone();
+                                next[i] = ROLES.iter().copied().find(|c| c.name() == v);
+                                roles_h.set(next);
+                            });
+                            let current = roles[i];
+                            html! {
+                                <th scope="col">
+                                    <select data-testid={format!("mapping-col-{i}")} aria-label={lang.fill(T::ColumnN, &[&(i + 1).to_string()])} {onchange}>
+                                        <option value="" selected={current.is_none()}>{ lang.t(T::IgnoreColumn) }</option>
+                                        { for ROLES.iter().map(|c| html! { <option value={c.name()} selected={current == Some(*c)}>{ c.name() }</option> }) }
+                                    </select>
+                                </th>
+                            }
+                        }) }
+                    </tr></thead>
+                    <tbody>
+                        { for props.rows.iter().enumerate().map(|(r, row)| html! {
+                            <tr class={classes!((r == 0 && *has_header).then_some("header-row"))}>
+                                { for (0..width).map(|i| html! { <td>{ row.get(i).cloned().unwrap_or_default() }</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <div class="actions">
+                <button class="primary" data-testid="mapping-check" onclick={check}>{ lang.t(T::CheckMapping) }</button>
+            </div>
+        </section>
+    }
+}
+
+/// Restoring a full backup: validated whole, then replacing every portfolio or added beside.
+#[component]
+fn Restore() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let pending = use_state(|| None::<(String, std::rc::Rc<Vec<crate::core::model::Portfolio>>)>);
+    let refused = use_state(|| None::<(String, String)>);
+    let on_file = {
+        let reader = reader.clone();
+        let pending = pending.clone();
+        let refused = refused.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let name = file.name();
+            let pending = pending.clone();
+            let refused = refused.clone();
+            let file = gloo::file::File::from(file);
+            *reader.borrow_mut() = Some(gloo::file::callbacks::read_as_text(&file, move |text| {
+                let result = text.map_err(|_| snapshot::SnapshotError::NotASnapshot).and_then(|t| snapshot::restore(&t));
+                match result {
+                    Ok(list) => {
+                        refused.set(None);
+                        pending.set(Some((name, std::rc::Rc::new(list))));
+                    }
+                    Err(e) => {
+                        pending.set(None);
+                        refused.set(Some((name, format!("{e:?}"))));
+                    }
+                }
+            }));
+        })
+    };
+    let restore = |replace: bool| {
+        let app = app.clone();
+        let pending = pending.clone();
+        Callback::from(move |_| {
+            let Some((_, list)) = (*pending).clone() else { return };
+            if replace {
+                for e in &app.entries {
+                    let _ = crate::ui::storage::remove_portfolio(&e.id);
+                }
+            }
+            // Fresh ids after every id this browser has used; each portfolio stored now, the
+            // open one is stored again by the app as usual.
+            let mut next_id = app.next_id;
+            let mut entries = Vec::new();
+            let mut failed = false;
+            for p in list.iter() {
+                next_id += 1;
+                let id = format!("p{next_id}");
+                failed |= crate::ui::storage::save_portfolio(&id, p).is_err();
+                entries.push((id, p.clone()));
+            }
+            if failed {
+                app.dispatch(crate::ui::state::Action::Notify(crate::ui::state::Notice::StorageFull(list.first().map_or(String::new(), |p| p.name.clone()))));
+            }
+            app.dispatch(crate::ui::state::Action::Restored { portfolios: entries, replace, next_id });
+            pending.set(None);
+        })
+    };
+    html! {
+        <section class="restore">
+            <label class="button">
+                <input type="file" class="sr-only" data-testid="restore-file" accept=".json,application/json" onchange={on_file} />
+                { lang.t(T::RestoreBackup) }
+            </label>
+            if let Some((name, list)) = &*pending {
+                <div class="staged preview" data-testid="restore-preview">
+                    <h2>{ lang.fill(T::RestoreHeading, &[name, &list.len().to_string()]) }</h2>
+                    <ul>{ for list.iter().map(|p| html! { <li>{ &p.name }{ format!(" — {} ", p.clients.len()) }{ lang.t(T::Clients).to_lowercase() }</li> }) }</ul>
+                    <div class="actions">
+                        <button class="primary" data-testid="restore-add" onclick={restore(false)}>{ lang.t(T::RestoreAdd) }</button>
+                        <button class="danger" data-testid="restore-replace" onclick={restore(true)}>{ lang.t(T::RestoreReplace) }</button>
+                    </div>
+                </div>
+            }
+            if let Some((name, why)) = &*refused {
+                <p class="notice error" data-testid="restore-refused">{ lang.fill(T::RestoreRefused, &[name, &if why.contains("NotASnapshot") { lang.t(T::NotABackup).to_string() } else if why.contains("NewerVersion") { lang.t(T::StorageNewer).to_string() } else { lang.t(T::StorageCorrupt).to_string() }]) }</p>
+            }
         </section>
     }
 }

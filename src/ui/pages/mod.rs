@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod decisions;
+pub mod edit;
 pub mod header;
 pub mod health;
 pub mod import;
@@ -24,6 +25,57 @@ use crate::i18n::Lang;
 use crate::ui::state::Action;
 use crate::ui::AppContext;
 
+thread_local! {
+    /// The import under way; a new import or a cancel moves it on, and a job that sees a
+    /// different number stops without reporting.
+    static IMPORT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Rows checked between two looks at the page (a slice takes a few milliseconds).
+const ROWS_PER_SLICE: usize = 20_000;
+
+/// Stops the import under way; nothing of it is applied.
+pub fn cancel_import() {
+    IMPORT.with(|g| g.set(g.get() + 1));
+}
+
+/// Checks a file in slices, reporting progress between them so the page stays responsive,
+/// then stages the result for the user to confirm.
+pub fn run_import(app: &AppContext, name: String, bytes: Vec<u8>) {
+    let id = IMPORT.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let current = move || IMPORT.with(|g| g.get()) == id;
+    let app = app.clone();
+    let settings = app.portfolio.settings.clone();
+    yew::platform::spawn_local(async move {
+        let mut job = crate::core::import::Job::start(&bytes, &settings);
+        if let Some(problems) = job.header_problems() {
+            // A header it does not understand (or none): let the user say what the columns are.
+            let text = String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_string();
+            app.dispatch(Action::StageMapping { name, text, problems: problems.to_vec() });
+            return;
+        }
+        drop(bytes);
+        let lines = loop {
+            let p = job.step(ROWS_PER_SLICE);
+            if !current() {
+                return;
+            }
+            if p.done {
+                break p.rows;
+            }
+            app.dispatch(Action::StageProgress { name: name.clone(), done: p.bytes_read, total: p.bytes_total, rows: p.rows });
+            gloo::timers::future::TimeoutFuture::new(0).await;
+        };
+        let result = job.finish();
+        if current() {
+            app.dispatch(Action::StageChecked { name, lines, result });
+        }
+    });
+}
+
 /// Reads a chosen or dropped file and stages it for import. Files too large to import are
 /// refused before they are read. Keep the returned reader alive until it reports.
 pub fn read_file(app: &AppContext, file: web_sys::File) -> Option<FileReader> {
@@ -38,7 +90,7 @@ pub fn read_file(app: &AppContext, file: web_sys::File) -> Option<FileReader> {
     let app = app.clone();
     let file = gloo::file::File::from(file);
     Some(gloo::file::callbacks::read_as_bytes(&file, move |result| match result {
-        Ok(bytes) => app.dispatch(Action::Stage { name, bytes }),
+        Ok(bytes) => run_import(&app, name, bytes),
         Err(_) => app.dispatch(Action::StageRefused { name, problems: vec![Problem::file(ProblemKind::NotText)] }),
     }))
 }

@@ -31,6 +31,7 @@ pub fn Notices() -> Html {
                     Notice::StorageUnreadable(name, why) => ("error", lang.fill(T::StorageUnreadable, &[name, why]), false),
                     Notice::StorageUnavailable => ("error", lang.t(T::StorageUnavailable).to_string(), true),
                     Notice::SettingsApplied => ("ok", lang.t(T::SettingsApplied).to_string(), false),
+                    Notice::Restored(n) => ("ok", lang.fill(T::Restored, &[&n.to_string()]), false),
                 };
                 let dismiss = {
                     let app = app.clone();

@@ -100,6 +100,7 @@ pub fn PortfolioPage() -> Html {
                 <h1>{ &app.portfolio.name }</h1>
                 <p>{ lang.t(T::EmptyPortfolio) }{ " " }{ lang.t(T::NoData) }</p>
                 <button class="primary" onclick={go}>{ lang.t(T::GoImport) }</button>
+                <super::edit::AddClient />
             </section>
         };
     }
@@ -141,6 +142,7 @@ pub fn PortfolioPage() -> Html {
             <div class="table-tools">
                 <input type="search" placeholder={lang.t(T::Search)} aria-label={lang.t(T::Search)} value={(*query).clone()} oninput={on_query} />
                 <span class="muted">{ lang.fill(T::ShownOf, &[&rows.len().to_string(), &a.clients.len().to_string()]) }</span>
+                <super::edit::AddClient />
             </div>
             <div class="table-wrap">
                 <table class="data clients" data-testid="client-table">

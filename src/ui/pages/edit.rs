@@ -1,0 +1,254 @@
+//! Editing by hand: a client's attributes, its period records, adding and deleting clients.
+//! Every edit is checked by the engine's importers and is one undo step.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::core::edit::{self, ClientFields};
+use crate::core::import::Problem;
+use crate::core::model::{NumberLocale, PeriodKind};
+use crate::i18n::format::number;
+use crate::i18n::{Lang, T};
+use crate::ui::state::{Action, Page};
+use crate::ui::use_app;
+
+fn user_locale(lang: Lang) -> NumberLocale {
+    match lang {
+        Lang::En => NumberLocale::Dot,
+        Lang::Es | Lang::Ru => NumberLocale::Comma,
+    }
+}
+
+fn problems_list(lang: Lang, problems: &[Problem]) -> Html {
+    if problems.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="form-problems" role="alert" data-testid="edit-problems">
+            { for problems.iter().map(|p| html! { <li><strong>{ p.column.clone().unwrap_or_default() }</strong>{ ": " }{ lang.problem(p) }</li> }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClientProps {
+    pub id: AttrValue,
+}
+
+/// The form for a client's attributes, and deleting the client.
+#[component]
+pub fn ClientEditor(props: &ClientProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let id = props.id.to_string();
+    let fields = {
+        let p = app.portfolio.clone();
+        let id = id.clone();
+        use_state(move || ClientFields::of(&p, &id))
+    };
+    let problems = use_state(Vec::<Problem>::new);
+    let field = |label: T, get: fn(&ClientFields) -> &String, set: fn(&mut ClientFields, String), key: &'static str| {
+        let value = get(&fields).clone();
+        let fields = fields.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let mut next = (*fields).clone();
+            set(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
+            fields.set(next);
+        });
+        let invalid = problems.iter().any(|p| p.column.as_deref() == Some(key));
+        html! {
+            <label class={classes!("field", invalid.then_some("invalid"))}>
+                <span>{ lang.t(label) }</span>
+                <input data-field={key} {value} {oninput} aria-invalid={invalid.to_string()} />
+            </label>
+        }
+    };
+    let save = {
+        let app = app.clone();
+        let fields = fields.clone();
+        let problems = problems.clone();
+        let id = id.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match edit::save_client(&app.portfolio, &id, &fields, user_locale(app.lang)) {
+                Ok(next) => {
+                    problems.set(Vec::new());
+                    app.dispatch(Action::Edit(next));
+                }
+                Err(p) => problems.set(p),
+            }
+        })
+    };
+    let delete = {
+        let app = app.clone();
+        let id = id.clone();
+        Callback::from(move |_| {
+            let name = app.portfolio.clients.get(&id).map_or(id.clone(), |c| c.name.clone());
+            if gloo::dialogs::confirm(&app.lang.fill(T::DeleteClientConfirm, &[&name])) {
+                app.dispatch(Action::Edit(edit::delete_client(&app.portfolio, &id)));
+                app.dispatch(Action::Go(Page::Portfolio));
+            }
+        })
+    };
+    html! {
+        <details class="editor" data-testid="client-editor">
+            <summary>{ lang.t(T::EditClient) }</summary>
+            <form class="edit-grid" onsubmit={save}>
+                { field(T::Name, |f| &f.name, |f, v| f.name = v, "name") }
+                { field(T::StartField, |f| &f.start, |f, v| f.start = v, "start") }
+                { field(T::ProspectAcquisition, |f| &f.acquisition_cost, |f, v| f.acquisition_cost = v, "acquisition_cost") }
+                { field(T::ReferredByField, |f| &f.referred_by, |f, v| f.referred_by = v, "referred_by") }
+                { field(T::IcpFitField, |f| &f.icp_fit, |f, v| f.icp_fit = v, "icp_fit") }
+                { field(T::FactorPotential, |f| &f.potential, |f, v| f.potential = v, "potential") }
+                { field(T::StrategicField, |f| &f.strategic, |f, v| f.strategic = v, "strategic") }
+                { field(T::StatusField, |f| &f.status, |f, v| f.status = v, "status") }
+                { field(T::TagsField, |f| &f.tags, |f, v| f.tags = v, "tags") }
+                { field(T::NotesField, |f| &f.notes, |f, v| f.notes = v, "notes") }
+                { problems_list(lang, &problems) }
+                <div class="actions">
+                    <button type="submit" class="primary" data-testid="save-client">{ lang.t(T::SaveClient) }</button>
+                    <button type="button" class="danger" data-testid="delete-client" onclick={delete}>{ lang.t(T::DeleteClient) }</button>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+/// The labels of a record's eight fields, in records-file order.
+const RECORD_LABELS: [T; 8] =
+    [T::Revenue, T::DirectCost, T::Discount, T::ServiceHours, T::SalesHours, T::Tickets, T::DaysLate, T::WrittenOff];
+const RECORD_KEYS: [&str; 8] =
+    ["revenue", "direct_cost", "discount", "service_hours", "sales_hours", "tickets", "days_late", "written_off"];
+
+/// A client's period records: edit, add, delete.
+#[component]
+pub fn RecordsEditor(props: &ClientProps) -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let id = props.id.to_string();
+    let kind: PeriodKind = app.portfolio.settings.period_kind;
+    let period = use_state(String::new);
+    let values = use_state(|| std::array::from_fn::<String, 8, _>(|_| String::new()));
+    let problems = use_state(Vec::<Problem>::new);
+    let records = app.portfolio.records.get(&id).cloned().unwrap_or_default();
+    let load = |p: crate::core::model::Period, r: &crate::core::model::PeriodRecord| {
+        let period = period.clone();
+        let values = values.clone();
+        let decimals = [r.revenue, r.direct_cost, r.discount, r.service_hours, r.sales_hours, rust_decimal::Decimal::from(r.tickets), r.days_late, r.written_off];
+        Callback::from(move |_| {
+            period.set(kind.label(p));
+            values.set(decimals.map(|d| {
+                let text = d.normalize().to_string();
+                if user_locale(lang) == NumberLocale::Comma { text.replace('.', ",") } else { text }
+            }));
+        })
+    };
+    let save = {
+        let app = app.clone();
+        let id = id.clone();
+        let period = period.clone();
+        let values = values.clone();
+        let problems = problems.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match edit::save_record(&app.portfolio, &id, &period, &values, user_locale(app.lang)) {
+                Ok(next) => {
+                    problems.set(Vec::new());
+                    app.dispatch(Action::Edit(next));
+                }
+                Err(p) => problems.set(p),
+            }
+        })
+    };
+    html! {
+        <details class="editor" data-testid="records-editor">
+            <summary>{ lang.t(T::Records) }</summary>
+            <div class="table-wrap">
+                <table class="data compact">
+                    <thead><tr>
+                        <th scope="col">{ lang.t(T::PeriodHeader) }</th>
+                        { for RECORD_LABELS.iter().map(|t| html! { <th scope="col" class="num">{ lang.t(*t) }</th> }) }
+                        <th />
+                    </tr></thead>
+                    <tbody>
+                        { for records.iter().map(|(p, r)| {
+                            let delete = { let app = app.clone(); let id = id.clone(); let p = *p; Callback::from(move |_| app.dispatch(Action::Edit(edit::delete_record(&app.portfolio, &id, p)))) };
+                            html! {
+                                <tr key={p.0} data-period={kind.label(*p)}>
+                                    <td>{ kind.label(*p) }</td>
+                                    <td class="num">{ number(lang, r.revenue, 2) }</td>
+                                    <td class="num">{ number(lang, r.direct_cost, 2) }</td>
+                                    <td class="num">{ number(lang, r.discount, 2) }</td>
+                                    <td class="num">{ number(lang, r.service_hours, 1) }</td>
+                                    <td class="num">{ number(lang, r.sales_hours, 1) }</td>
+                                    <td class="num">{ r.tickets }</td>
+                                    <td class="num">{ number(lang, r.days_late, 1) }</td>
+                                    <td class="num">{ number(lang, r.written_off, 2) }</td>
+                                    <td class="actions">
+                                        <button class="link" onclick={load(*p, r)}>{ lang.t(T::EditRecord) }</button>
+                                        <button class="link" data-testid="delete-record" onclick={delete}>{ lang.t(T::Delete) }</button>
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <form class="edit-grid" onsubmit={save} data-testid="record-form">
+                <label class="field"><span>{ lang.t(T::PeriodHeader) }</span>
+                    <input data-field="period" placeholder="2026-01" value={(*period).clone()}
+                        oninput={{ let period = period.clone(); Callback::from(move |e: InputEvent| period.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} /></label>
+                { for (0..8).map(|i| {
+                    let value = values[i].clone();
+                    let values = values.clone();
+                    let oninput = Callback::from(move |e: InputEvent| {
+                        let mut next = (*values).clone();
+                        next[i] = e.target_unchecked_into::<HtmlInputElement>().value();
+                        values.set(next);
+                    });
+                    html! { <label class="field"><span>{ lang.t(RECORD_LABELS[i]) }</span><input data-field={RECORD_KEYS[i]} inputmode="decimal" {value} {oninput} /></label> }
+                }) }
+                { problems_list(lang, &problems) }
+                <div class="actions"><button type="submit" class="primary" data-testid="save-record">{ lang.t(T::SaveRecord) }</button></div>
+            </form>
+        </details>
+    }
+}
+
+/// Adding a client by hand.
+#[component]
+pub fn AddClient() -> Html {
+    let app = use_app();
+    let lang = app.lang;
+    let id = use_state(String::new);
+    let name = use_state(String::new);
+    let problems = use_state(Vec::<Problem>::new);
+    let add = {
+        let app = app.clone();
+        let id = id.clone();
+        let name = name.clone();
+        let problems = problems.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match edit::add_client(&app.portfolio, &id, &name) {
+                Ok(next) => {
+                    problems.set(Vec::new());
+                    let new_id = id.trim().to_string();
+                    app.dispatch(Action::Edit(next));
+                    app.dispatch(Action::Go(Page::Client(new_id)));
+                }
+                Err(p) => problems.set(p),
+            }
+        })
+    };
+    html! {
+        <form class="inline-form" onsubmit={add} data-testid="add-client">
+            <label>{ lang.t(T::ClientId) }{ " " }<input data-field="new-id" value={(*id).clone()}
+                oninput={{ let id = id.clone(); Callback::from(move |e: InputEvent| id.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} /></label>
+            <label>{ lang.t(T::Name) }{ " " }<input data-field="new-name" value={(*name).clone()}
+                oninput={{ let name = name.clone(); Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} /></label>
+            <button type="submit">{ lang.t(T::AddClient) }</button>
+            { problems_list(lang, &problems) }
+        </form>
+    }
+}
