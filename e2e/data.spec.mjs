@@ -67,6 +67,11 @@ test('a million transactions import in slices with progress, and cancelling chan
 test('importing can replace the portfolio, and undo and redo work both ways', async ({ page }) => {
   await open(page);
   await expect(page.getByTestId('client-count')).toHaveText('78');
+  // Adding: a row for a known client and period replaces that record, and the preview says so.
+  await page.getByTestId('import-file').setInputFiles({ name: 'fix.csv', mimeType: 'text/csv', buffer: Buffer.from('client,period,revenue\nC105,2024-01,1\nC105,2031-01,2\n') });
+  await expect(page.getByTestId('import-preview')).toContainText('1 replaced');
+  await expect(page.getByTestId('import-preview')).toContainText('1 new period records');
+  await page.getByTestId('import-discard').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('client,period,revenue\nX1,2025-01,10\nX2,2025-01,20\n') });
   await page.getByTestId('mode-replace').check();
   await page.getByTestId('import-apply').click();
@@ -149,6 +154,16 @@ test('every portfolio is backed up to one file and restored, replacing or beside
   // Refused: not a backup.
   await page.getByTestId('restore-file').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"a":1}') });
   await expect(page.getByTestId('restore-refused')).toContainText('not a Cartera backup');
+  // Refused: written by a newer Cartera, or with a damaged portfolio inside.
+  const parsed = JSON.parse(backup);
+  const newer = { ...parsed, version: parsed.version + 1 };
+  await page.getByTestId('restore-file').setInputFiles({ name: 'new.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(newer)) });
+  await expect(page.getByTestId('restore-refused')).toContainText('newer version');
+  const damaged = structuredClone(parsed);
+  damaged.portfolios[1].records = 'client,period,revenue\nX,2025-13,1\n';
+  await page.getByTestId('restore-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(damaged)) });
+  await expect(page.getByTestId('restore-refused')).toContainText('period records (Row 2');
+  await expect(page.getByTestId('restore-preview')).toHaveCount(0);
   // Added beside: four portfolios.
   await page.getByTestId('restore-file').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
   await page.getByTestId('restore-add').click();

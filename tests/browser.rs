@@ -95,3 +95,25 @@ fn large_portfolios_fit_and_overflow_is_an_error() {
     assert_eq!(storage::load_portfolio("big").unwrap().unwrap().record_count(), 72_000);
     clear_own_keys();
 }
+
+/// A restore that does not fit is undone whole: the portfolios it was to replace are back as
+/// they were and none of the new ones is left behind.
+#[wasm_bindgen_test]
+fn a_restore_that_does_not_fit_changes_nothing() {
+    use cartera::core::generate::{portfolio, Shape};
+    clear_own_keys();
+    let old = demo::portfolio("Old").unwrap();
+    storage::save_portfolio("p1", &old).unwrap();
+    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
+    let restore = vec![("p2".to_string(), big.clone()), ("p3".to_string(), big)];
+    assert_eq!(storage::replace_portfolios(&["p1".to_string()], &restore), Err(storage::StorageError::Full));
+    assert_eq!(storage::load_portfolio("p1").unwrap(), Some(old.clone()));
+    assert_eq!(storage::load_portfolio("p2"), Ok(None));
+    assert_eq!(storage::load_portfolio("p3"), Ok(None));
+    // One that fits replaces.
+    let new = demo::portfolio("New").unwrap();
+    storage::replace_portfolios(&["p1".to_string()], &[("p4".to_string(), new.clone())]).unwrap();
+    assert_eq!(storage::load_portfolio("p1"), Ok(None));
+    assert_eq!(storage::load_portfolio("p4").unwrap(), Some(new));
+    clear_own_keys();
+}

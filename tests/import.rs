@@ -221,3 +221,29 @@ fn a_headerless_paste_is_mapped_to_columns_and_imported() {
     // Unknown headers are guessed from the synonyms where they can be.
     assert_eq!(guess_columns(&["Cliente".into(), "Mes".into(), "Facturado".into()]), vec![Some(Column::Client), Some(Column::Period), None]);
 }
+
+#[test]
+fn spreadsheet_pastes_in_spanish_and_russian_are_read_without_mapping() {
+    // 1C-style transactions: Russian headers, dd.mm.yyyy dates, space-grouped comma decimals.
+    let pasted = "Контрагент\tДата\tСумма\nООО Ромашка\t15.01.2025\t1 234,56\nООО Ромашка\t20.01.2025\t765,44\n";
+    let parsed = parse(pasted.as_bytes(), &Settings::default()).unwrap();
+    assert_eq!(parsed.format(), Format::Transactions);
+    let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    assert_eq!(p.records["ООО Ромашка"][&month(2025, 1)].revenue, d("2000.00"));
+
+    // A client list from a Spanish sheet.
+    let pasted = "Cliente\tNombre\tAlta\tPotencial\tEstado\nC1\tAcme, S.L.\t2024-03\talto\tactivo\n";
+    let parsed = parse(pasted.as_bytes(), &Settings::default()).unwrap();
+    assert_eq!(parsed.format(), Format::Clients);
+    let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    assert_eq!(p.clients["C1"].name, "Acme, S.L.");
+    assert_eq!(p.clients["C1"].potential, Potential::High);
+
+    // Wide revenue with every month form of the issue, one column each.
+    let pasted = "клиент\t2025-01\tFeb 2025\tmar-25\tапр.25\t05.2025\nC1\t1\t2\t3\t4\t5\n";
+    let parsed = parse(pasted.as_bytes(), &Settings::default()).unwrap();
+    assert_eq!(parsed.format(), Format::WideRevenue);
+    let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    let by_month: Vec<Decimal> = (1..=5).map(|m| p.records["C1"][&month(2025, m)].revenue).collect();
+    assert_eq!(by_month, vec![d("1"), d("2"), d("3"), d("4"), d("5")]);
+}

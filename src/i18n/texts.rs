@@ -473,6 +473,7 @@ texts! {
     RestoreReplace => ["Replace every portfolio in this browser", "Sustituir todas las carteras de este navegador", "Заменить все портфели в этом браузере"],
     RestoreAdd => ["Add them beside the current ones", "Añadirlas junto a las actuales", "Добавить к текущим"],
     RestoreRefused => ["“{0}” cannot be restored: {1}. Nothing was changed.", "«{0}» no se puede restaurar: {1}. No se ha cambiado nada.", "«{0}» нельзя восстановить: {1}. Ничего не изменено."],
+    BackupPartInvalid => ["a portfolio in it is damaged: {0} ({1})", "una cartera tiene datos dañados en: {0} ({1})", "в ней повреждены данные портфеля: {0} ({1})"],
     NotABackup => ["it is not a Cartera backup", "no es una copia de seguridad de Cartera", "это не резервная копия Cartera"],
     Restored => ["Restored {0} portfolios.", "Restauradas {0} carteras.", "Восстановлено портфелей: {0}."],
     EditClient => ["Edit client", "Editar cliente", "Изменить клиента"],

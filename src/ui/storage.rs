@@ -89,6 +89,41 @@ pub fn save_portfolio(id: &str, portfolio: &Portfolio) -> Result<usize, StorageE
     Ok(text.chars().count())
 }
 
+/// Removes the portfolios `remove` and stores `add` as one step: if a write does not fit, the
+/// portfolios written so far are removed and the removed ones put back as they were, so a
+/// restore is applied whole or not at all.
+pub fn replace_portfolios(remove: &[String], add: &[(String, Portfolio)]) -> Result<(), StorageError> {
+    let s = storage()?;
+    let old: Vec<(String, Option<String>)> = remove
+        .iter()
+        .map(|id| {
+            let key = portfolio_key(id);
+            let value = s.get_item(&key).ok().flatten();
+            (key, value)
+        })
+        .collect();
+    for (key, _) in &old {
+        let _ = s.remove_item(key);
+    }
+    let mut written: Vec<String> = Vec::new();
+    for (id, p) in add {
+        let key = portfolio_key(id);
+        if s.set_item(&key, &snapshot::encode(p)).is_err() {
+            for key in &written {
+                let _ = s.remove_item(key);
+            }
+            for (key, value) in &old {
+                if let Some(value) = value {
+                    let _ = s.set_item(key, value);
+                }
+            }
+            return Err(StorageError::Full);
+        }
+        written.push(key);
+    }
+    Ok(())
+}
+
 pub fn remove_portfolio(id: &str) -> Result<(), StorageError> {
     storage()?.remove_item(&portfolio_key(id)).map_err(|_| StorageError::Unavailable)
 }

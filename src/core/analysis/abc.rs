@@ -42,7 +42,7 @@ pub struct AbcResult {
 }
 
 /// The ranking order of DOMAIN.md §4: value descending, ties by id ascending.
-pub fn order<'a>(values: &[(&'a str, Decimal)]) -> Vec<usize> {
+pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..values.len()).collect();
     idx.sort_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
     idx

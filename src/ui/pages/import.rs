@@ -175,7 +175,7 @@ pub fn ImportPage() -> Html {
                 }
                 <div class="actions">
                     <button class="primary" data-testid="import-apply" onclick={on_apply}>{ lang.t(T::Apply) }</button>
-                    <button onclick={on_cancel.clone()}>{ lang.t(T::Cancel) }</button>
+                    <button data-testid="import-discard" onclick={on_cancel.clone()}>{ lang.t(T::Cancel) }</button>
                 </div>
             </section>
         },
@@ -330,6 +330,27 @@ fn Mapping(props: &MappingProps) -> Html {
     }
 }
 
+/// Why a backup cannot be restored, in words: for a damaged part, its first problem.
+fn refusal(lang: Lang, e: &snapshot::SnapshotError) -> String {
+    use snapshot::SnapshotError;
+    match e {
+        SnapshotError::NotASnapshot => lang.t(T::NotABackup).into(),
+        SnapshotError::NewerVersion { .. } => lang.t(T::StorageNewer).into(),
+        SnapshotError::Invalid { part, problems } => {
+            let part = format_name(lang, match *part {
+                "records" => Format::Records,
+                "clients" => Format::Clients,
+                _ => Format::Settings,
+            });
+            let first = problems.first().map_or_else(String::new, |p| match p.row {
+                Some(row) => format!("{} {row}: {}", lang.t(T::Row), lang.problem(p)),
+                None => lang.problem(p),
+            });
+            lang.fill(T::BackupPartInvalid, &[part, &first])
+        }
+    }
+}
+
 /// Restoring a full backup: validated whole, then replacing every portfolio or added beside.
 #[component]
 fn Restore() -> Html {
@@ -337,7 +358,7 @@ fn Restore() -> Html {
     let lang = app.lang;
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let pending = use_state(|| None::<(String, std::rc::Rc<Vec<crate::core::model::Portfolio>>)>);
-    let refused = use_state(|| None::<(String, String)>);
+    let refused = use_state(|| None::<(String, snapshot::SnapshotError)>);
     let on_file = {
         let reader = reader.clone();
         let pending = pending.clone();
@@ -359,7 +380,7 @@ fn Restore() -> Html {
                     }
                     Err(e) => {
                         pending.set(None);
-                        refused.set(Some((name, format!("{e:?}"))));
+                        refused.set(Some((name, e)));
                     }
                 }
             }));
@@ -370,26 +391,23 @@ fn Restore() -> Html {
         let pending = pending.clone();
         Callback::from(move |_| {
             let Some((_, list)) = (*pending).clone() else { return };
-            if replace {
-                for e in &app.entries {
-                    let _ = crate::ui::storage::remove_portfolio(&e.id);
-                }
-            }
-            // Fresh ids after every id this browser has used; each portfolio stored now, the
-            // open one is stored again by the app as usual.
+            // Fresh ids after every id this browser has used. Storage takes the whole restore
+            // or none of it; the open portfolio is stored again by the app as usual.
             let mut next_id = app.next_id;
-            let mut entries = Vec::new();
-            let mut failed = false;
-            for p in list.iter() {
-                next_id += 1;
-                let id = format!("p{next_id}");
-                failed |= crate::ui::storage::save_portfolio(&id, p).is_err();
-                entries.push((id, p.clone()));
+            let entries: Vec<(String, crate::core::model::Portfolio)> = list
+                .iter()
+                .map(|p| {
+                    next_id += 1;
+                    (format!("p{next_id}"), p.clone())
+                })
+                .collect();
+            let remove: Vec<String> = if replace { app.entries.iter().map(|e| e.id.clone()).collect() } else { Vec::new() };
+            match crate::ui::storage::replace_portfolios(&remove, &entries) {
+                Ok(()) => app.dispatch(crate::ui::state::Action::Restored { portfolios: entries, replace, next_id }),
+                Err(_) => app.dispatch(crate::ui::state::Action::Notify(crate::ui::state::Notice::StorageFull(
+                    list.first().map_or(String::new(), |p| p.name.clone()),
+                ))),
             }
-            if failed {
-                app.dispatch(crate::ui::state::Action::Notify(crate::ui::state::Notice::StorageFull(list.first().map_or(String::new(), |p| p.name.clone()))));
-            }
-            app.dispatch(crate::ui::state::Action::Restored { portfolios: entries, replace, next_id });
             pending.set(None);
         })
     };
@@ -410,7 +428,7 @@ fn Restore() -> Html {
                 </div>
             }
             if let Some((name, why)) = &*refused {
-                <p class="notice error" data-testid="restore-refused">{ lang.fill(T::RestoreRefused, &[name, &if why.contains("NotASnapshot") { lang.t(T::NotABackup).to_string() } else if why.contains("NewerVersion") { lang.t(T::StorageNewer).to_string() } else { lang.t(T::StorageCorrupt).to_string() }]) }</p>
+                <p class="notice error" data-testid="restore-refused">{ lang.fill(T::RestoreRefused, &[name, &refusal(lang, why)]) }</p>
             }
         </section>
     }

@@ -66,8 +66,8 @@ fn settings_of(fields: &BTreeMap<String, String>, lang: Lang) -> Result<Settings
     let mut weights = Map::new();
     let mut problems = Vec::new();
     for (key, text) in fields {
-        let numeric = !matches!(key.as_str(), "abc_basis" | "xyz_method" | "period_kind" | "currency" | "number_locale")
-            && !(key == "window" && text.trim().eq_ignore_ascii_case("all"));
+        let numeric = !(matches!(key.as_str(), "abc_basis" | "xyz_method" | "period_kind" | "currency" | "number_locale")
+            || key == "window" && text.trim().eq_ignore_ascii_case("all"));
         let value = if numeric {
             match number(text, user_locale(lang)) {
                 Some(d) => {

@@ -50,10 +50,10 @@ pub fn SixRPage() -> Html {
     let currency = &app.portfolio.settings.currency;
     let kind = app.portfolio.settings.period_kind;
     // Reviews count from the end of the analysis window.
-    let window_end = a.window.map(|w| {
+    let window_end = a.window.and_then(|w| {
         let (y, m) = kind.year_month(w.end);
         Date::new(y, m, 1).map(|d| d.add_months(kind.months()).add_days(-1))
-    }).flatten();
+    });
     let stake_text = |s: &Stake| match s {
         Stake::Profit(p) => lang.fill(T::StakeProfit, &[&money(lang, *p, currency)]),
         Stake::Losses { loss, break_even_max } => lang.fill(
