@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::core::analysis::{ClientAnalysis, Fact};
+use crate::core::import::Column;
 use crate::i18n::format::{money, percent};
 use crate::i18n::{Lang, T};
 
@@ -74,4 +75,34 @@ pub fn at_stake(lang: Lang, c: &ClientAnalysis, currency: &str) -> String {
         }
     }
     String::new()
+}
+
+/// What a file column holds, in the user's language (its §9 name is shown beside it where a
+/// file is concerned).
+pub fn column_label(c: Column) -> T {
+    match c {
+        Column::Client => T::ClientId,
+        Column::Period => T::PeriodHeader,
+        Column::Revenue => T::Revenue,
+        Column::DirectCost => T::DirectCost,
+        Column::Discount => T::Discount,
+        Column::ServiceHours => T::ServiceHours,
+        Column::SalesHours => T::SalesHours,
+        Column::Tickets => T::Tickets,
+        Column::DaysLate => T::DaysLate,
+        Column::WrittenOff => T::WrittenOff,
+        Column::Date => T::DateColumn,
+        Column::Amount => T::AmountColumn,
+        Column::Cost => T::CostColumn,
+        Column::Name => T::Name,
+        Column::Start => T::StartField,
+        Column::AcquisitionCost => T::ProspectAcquisition,
+        Column::ReferredBy => T::ReferredByField,
+        Column::IcpFit => T::IcpFitField,
+        Column::Potential => T::FactorPotential,
+        Column::Strategic => T::StrategicField,
+        Column::Status => T::StatusField,
+        Column::Tags => T::TagsField,
+        Column::Notes => T::NotesField,
+    }
 }

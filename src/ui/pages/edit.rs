@@ -5,12 +5,14 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::core::edit::{self, ClientFields};
+use crate::core::import::columns::RECORD_FIELDS;
 use crate::core::import::Problem;
 use crate::core::model::{NumberLocale, PeriodKind};
 use crate::i18n::format::number;
 use crate::i18n::{Lang, T};
 use crate::ui::state::{Action, Page};
 use crate::ui::use_app;
+use crate::ui::words::column_label;
 
 fn user_locale(lang: Lang) -> NumberLocale {
     match lang {
@@ -114,11 +116,6 @@ pub fn ClientEditor(props: &ClientProps) -> Html {
     }
 }
 
-/// The labels of a record's eight fields, in records-file order.
-const RECORD_LABELS: [T; 8] =
-    [T::Revenue, T::DirectCost, T::Discount, T::ServiceHours, T::SalesHours, T::Tickets, T::DaysLate, T::WrittenOff];
-const RECORD_KEYS: [&str; 8] =
-    ["revenue", "direct_cost", "discount", "service_hours", "sales_hours", "tickets", "days_late", "written_off"];
 
 /// A client's period records: edit, add, delete.
 #[component]
@@ -167,7 +164,7 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
                 <table class="data compact">
                     <thead><tr>
                         <th scope="col">{ lang.t(T::PeriodHeader) }</th>
-                        { for RECORD_LABELS.iter().map(|t| html! { <th scope="col" class="num">{ lang.t(*t) }</th> }) }
+                        { for RECORD_FIELDS.iter().map(|c| html! { <th scope="col" class="num">{ lang.t(column_label(*c)) }</th> }) }
                         <th />
                     </tr></thead>
                     <tbody>
@@ -206,7 +203,7 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
                         next[i] = e.target_unchecked_into::<HtmlInputElement>().value();
                         values.set(next);
                     });
-                    html! { <label class="field"><span>{ lang.t(RECORD_LABELS[i]) }</span><input data-field={RECORD_KEYS[i]} inputmode="decimal" {value} {oninput} /></label> }
+                    html! { <label class="field"><span>{ lang.t(column_label(RECORD_FIELDS[i])) }</span><input data-field={RECORD_FIELDS[i].name()} inputmode="decimal" {value} {oninput} /></label> }
                 }) }
                 { problems_list(lang, &problems) }
                 <div class="actions"><button type="submit" class="primary" data-testid="save-record">{ lang.t(T::SaveRecord) }</button></div>

@@ -308,7 +308,7 @@ fn Mapping(props: &MappingProps) -> Html {
                                 <th scope="col">
                                     <select data-testid={format!("mapping-col-{i}")} aria-label={lang.fill(T::ColumnN, &[&(i + 1).to_string()])} {onchange}>
                                         <option value="" selected={current.is_none()}>{ lang.t(T::IgnoreColumn) }</option>
-                                        { for ROLES.iter().map(|c| html! { <option value={c.name()} selected={current == Some(*c)}>{ c.name() }</option> }) }
+                                        { for ROLES.iter().map(|c| html! { <option value={c.name()} selected={current == Some(*c)}>{ format!("{} ({})", lang.t(crate::ui::words::column_label(*c)), c.name()) }</option> }) }
                                     </select>
                                 </th>
                             }
