@@ -59,7 +59,7 @@ test('a million transactions import in slices with progress, and cancelling chan
   await expect(page.getByText('This portfolio is empty.')).toBeVisible();
   // Then the whole file.
   await page.getByTestId('import-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer });
-  await expect(page.getByTestId('import-preview')).toContainText('1000000 rows read', { timeout: 150_000 });
+  await expect(page.getByTestId('import-preview')).toContainText('1,000,000 rows read', { timeout: 150_000 });
   await page.getByTestId('import-apply').click();
   await expect(page.getByTestId('client-count')).toHaveText('2000', { timeout: 60_000 });
 });

@@ -23,6 +23,11 @@ fn style(lang: Lang) -> Style {
     }
 }
 
+/// A count of things (rows, clients), grouped for the language.
+pub fn count(lang: Lang, n: usize) -> String {
+    number(lang, Decimal::from(n), 0)
+}
+
 /// A number with `dp` decimals (half away from zero, as people round), grouped for the language. `-0` is written `0`.
 pub fn number(lang: Lang, value: Decimal, dp: u32) -> String {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);

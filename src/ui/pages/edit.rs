@@ -14,6 +14,11 @@ use crate::ui::state::{Action, Page};
 use crate::ui::use_app;
 use crate::ui::words::column_label;
 
+/// A stored value as it is, never rounded away in the editor (at least `dp` decimals).
+fn exact(lang: Lang, v: rust_decimal::Decimal, dp: u32) -> String {
+    number(lang, v, v.normalize().scale().max(dp))
+}
+
 fn user_locale(lang: Lang) -> NumberLocale {
     match lang {
         Lang::En => NumberLocale::Dot,
@@ -172,18 +177,18 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
                             let delete = { let app = app.clone(); let id = id.clone(); let p = *p; Callback::from(move |_| app.dispatch(Action::Edit(edit::delete_record(&app.portfolio, &id, p)))) };
                             html! {
                                 <tr key={p.0} data-period={kind.label(*p)}>
-                                    <td>{ kind.label(*p) }</td>
-                                    <td class="num">{ number(lang, r.revenue, 2) }</td>
-                                    <td class="num">{ number(lang, r.direct_cost, 2) }</td>
-                                    <td class="num">{ number(lang, r.discount, 2) }</td>
-                                    <td class="num">{ number(lang, r.service_hours, 1) }</td>
-                                    <td class="num">{ number(lang, r.sales_hours, 1) }</td>
-                                    <td class="num">{ r.tickets }</td>
-                                    <td class="num">{ number(lang, r.days_late, 1) }</td>
-                                    <td class="num">{ number(lang, r.written_off, 2) }</td>
+                                    <td>{ crate::i18n::format::period(lang, kind, *p) }</td>
+                                    <td class="num">{ exact(lang, r.revenue, 2) }</td>
+                                    <td class="num">{ exact(lang, r.direct_cost, 2) }</td>
+                                    <td class="num">{ exact(lang, r.discount, 2) }</td>
+                                    <td class="num">{ exact(lang, r.service_hours, 1) }</td>
+                                    <td class="num">{ exact(lang, r.sales_hours, 1) }</td>
+                                    <td class="num">{ crate::i18n::format::count(lang, r.tickets as usize) }</td>
+                                    <td class="num">{ exact(lang, r.days_late, 1) }</td>
+                                    <td class="num">{ exact(lang, r.written_off, 2) }</td>
                                     <td class="actions">
-                                        <button class="link" onclick={load(*p, r)}>{ lang.t(T::EditRecord) }</button>
-                                        <button class="link" data-testid="delete-record" onclick={delete}>{ lang.t(T::Delete) }</button>
+                                        <button class="link" onclick={load(*p, r)} aria-label={format!("{} {}", lang.t(T::EditRecord), crate::i18n::format::period(lang, kind, *p))}>{ lang.t(T::EditRecord) }</button>
+                                        <button class="link" data-testid="delete-record" onclick={delete} aria-label={format!("{} {}", lang.t(T::Delete), crate::i18n::format::period(lang, kind, *p))}>{ lang.t(T::Delete) }</button>
                                     </td>
                                 </tr>
                             }

@@ -9,6 +9,7 @@ use crate::core::export;
 use crate::core::import::{guess_columns, looks_like_data, remap, Column, Format, Note, Problem};
 use crate::core::model::NumberLocale;
 use crate::core::snapshot;
+use crate::i18n::format::{count, percent};
 use crate::i18n::{Lang, T};
 use crate::ui::state::{Action, Staged};
 use crate::ui::{download, use_app};
@@ -46,7 +47,7 @@ fn problem_table(lang: Lang, problems: &[Problem]) -> Html {
             </tbody>
         </table>
         if problems.len() > SHOWN_PROBLEMS {
-            <p class="muted">{ lang.fill(T::MoreProblems, &[&(problems.len() - SHOWN_PROBLEMS).to_string()]) }</p>
+            <p class="muted">{ lang.fill(T::MoreProblems, &[&count(lang, problems.len() - SHOWN_PROBLEMS)]) }</p>
         }
         </>
     }
@@ -130,11 +131,11 @@ pub fn ImportPage() -> Html {
         None => html! {},
         Some(Staged::Reading { name, done, total, rows }) => {
             let fraction = if *total > 0 { *done as f64 / *total as f64 } else { 0.0 };
-            let pct = crate::i18n::format::float(lang, fraction * 100.0, 0);
+            let pct = if *total > 0 { percent(lang, rust_decimal::Decimal::from(*done) / rust_decimal::Decimal::from(*total), 0) } else { String::new() };
             html! {
                 <div class="staged" aria-busy="true" data-testid="import-progress">
                     <p><span class="spinner" aria-hidden="true" />
-                        { if *total == 0 { lang.fill(T::Reading, &[name]) } else { lang.fill(T::ReadingProgress, &[name, &rows.to_string(), &format!("{pct} %")]) } }</p>
+                        { if *total == 0 { lang.fill(T::Reading, &[name]) } else { lang.fill(T::ReadingProgress, &[name, &count(lang, *rows), &pct]) } }</p>
                     <progress max="1000" value={((fraction * 1000.0).round() as u32).to_string()} aria-label={lang.fill(T::Reading, &[name])} />
                     <div class="actions"><button data-testid="import-cancel" onclick={on_cancel.clone()}>{ lang.t(T::CancelImport) }</button></div>
                 </div>
@@ -151,14 +152,14 @@ pub fn ImportPage() -> Html {
                     if parsed.format() == Format::Settings {
                         <li>{ lang.t(if summary.settings_changed { T::PreviewSettings } else { T::PreviewSettingsSame }) }</li>
                     } else {
-                        <li>{ lang.fill(T::PreviewRows, &[&(*lines).max(summary.rows).to_string()]) }</li>
-                        <li>{ lang.fill(T::PreviewClientsAdded, &[&summary.clients_added.to_string()]) }</li>
+                        <li>{ lang.fill(T::PreviewRows, &[&count(lang, (*lines).max(summary.rows))]) }</li>
+                        <li>{ lang.fill(T::PreviewClientsAdded, &[&count(lang, summary.clients_added)]) }</li>
                         if summary.clients_updated > 0 {
-                            <li>{ lang.fill(T::PreviewClientsUpdated, &[&summary.clients_updated.to_string()]) }</li>
+                            <li>{ lang.fill(T::PreviewClientsUpdated, &[&count(lang, summary.clients_updated)]) }</li>
                         }
                         if summary.records_added + summary.records_replaced > 0 {
-                            <li>{ lang.fill(T::PreviewRecordsAdded, &[&summary.records_added.to_string()]) }{ ", " }
-                                { lang.fill(T::PreviewRecordsReplaced, &[&summary.records_replaced.to_string()]) }</li>
+                            <li>{ lang.fill(T::PreviewRecordsAdded, &[&count(lang, summary.records_added)]) }{ ", " }
+                                { lang.fill(T::PreviewRecordsReplaced, &[&count(lang, summary.records_replaced)]) }</li>
                         }
                     }
                 </ul>
@@ -181,7 +182,7 @@ pub fn ImportPage() -> Html {
         },
         Some(Staged::Refused { name, problems }) => html! {
             <section class="staged refused" aria-labelledby="refused-h">
-                <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &problems.len().to_string()]) }</h2>
+                <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &count(lang, problems.len())]) }</h2>
                 { problem_table(lang, problems) }
                 <div class="actions"><button onclick={on_cancel}>{ lang.t(T::Close) }</button></div>
             </section>
@@ -419,7 +420,7 @@ fn Restore() -> Html {
             </label>
             if let Some((name, list)) = &*pending {
                 <div class="staged preview" data-testid="restore-preview">
-                    <h2>{ lang.fill(T::RestoreHeading, &[name, &list.len().to_string()]) }</h2>
+                    <h2>{ lang.fill(T::RestoreHeading, &[name, &count(lang, list.len())]) }</h2>
                     <ul>{ for list.iter().map(|p| html! { <li>{ &p.name }{ format!(" — {} ", p.clients.len()) }{ lang.t(T::Clients).to_lowercase() }</li> }) }</ul>
                     <div class="actions">
                         <button class="primary" data-testid="restore-add" onclick={restore(false)}>{ lang.t(T::RestoreAdd) }</button>
