@@ -1,5 +1,6 @@
 //! How long a full re-analysis takes, natively: the sample portfolio and a generated
-//! 10,000-client × 36-month one; also storing (snapshot) and reading them back.
+//! 10,000-client × 36-month one; also storing (snapshot) and reading them back, and importing
+//! a file of 1,000,000 transactions in slices as the Import page does.
 //! Run with `cargo bench`. Prints medians and ratios; asserts nothing about time.
 
 use std::hint::black_box;
@@ -9,6 +10,7 @@ use cartera::core::analysis::analyze;
 use cartera::core::generate::{portfolio, Shape};
 use cartera::core::demo;
 use cartera::core::model::Portfolio;
+use cartera::core::import::{apply, Job};
 use cartera::core::snapshot;
 
 fn median(mut runs: Vec<Duration>) -> Duration {
@@ -28,6 +30,15 @@ fn sample() -> Portfolio {
     demo::portfolio("sample").unwrap()
 }
 
+/// A transactions file of `n` rows over 2,000 clients and 12 months.
+pub fn transactions(n: usize) -> String {
+    let mut text = String::from("client,date,amount,cost\n");
+    for i in 0..n {
+        text.push_str(&format!("C{},2025-{:02}-{:02},{}.25,{}\n", i % 2000, i % 12 + 1, i % 28 + 1, i % 997, i % 50));
+    }
+    text
+}
+
 fn main() {
     let small = sample();
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
@@ -43,4 +54,15 @@ fn main() {
         t_small.as_secs_f64() * 1e6 / small.record_count() as f64,
         t_big.as_secs_f64() * 1e6 / big.record_count() as f64);
     println!("snapshot of the generated portfolio: {} chars; encode {:?}, decode {:?}", text.len(), t_encode, t_decode);
+
+    let file = transactions(1_000_000);
+    let settings = small.settings.clone();
+    let t_import = time(3, || {
+        let mut job = Job::start(file.as_bytes(), &settings);
+        while !job.step(50_000).done {}
+        let (parsed, _) = job.finish().unwrap();
+        apply(&Portfolio::default(), &parsed).unwrap()
+    });
+    println!("import of 1,000,000 transactions ({} bytes) in slices of 50,000 rows, applied: {:?}", file.len(), t_import);
 }
+

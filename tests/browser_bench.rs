@@ -28,3 +28,25 @@ fn analysis_timing() {
     console_log!("browser: sample ({} records) {t_sample:.2} ms; generated ({} records) {t_big:.1} ms; ratio {:.0}×",
         sample.record_count(), big.record_count(), t_big / t_sample);
 }
+
+#[wasm_bindgen_test]
+fn import_timing() {
+    use cartera::core::import::{apply, Job};
+    use cartera::core::model::Portfolio;
+    let mut text = String::from("client,date,amount,cost\n");
+    for i in 0..1_000_000usize {
+        text.push_str(&format!("C{},2025-{:02}-{:02},{}.25,{}\n", i % 2000, i % 12 + 1, i % 28 + 1, i % 997, i % 50));
+    }
+    let settings = demo::portfolio("sample").unwrap().settings;
+    let mut slices = 0;
+    let t = median_ms(1, || {
+        let mut job = Job::start(text.as_bytes(), &settings);
+        while !job.step(20_000).done {
+            slices += 1;
+        }
+        let (parsed, _) = job.finish().unwrap();
+        std::hint::black_box(apply(&Portfolio::default(), &parsed).unwrap());
+    });
+    console_log!("browser: import of 1,000,000 transactions ({} bytes) {t:.0} ms in {slices} slices of 20,000 rows, {:.1} ms a slice",
+        text.len(), t / slices as f64);
+}

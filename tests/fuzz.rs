@@ -4,7 +4,8 @@
 
 use cartera::core::analysis::analyze;
 use cartera::core::generate::Rng;
-use cartera::core::import::{apply, parse};
+use cartera::core::import::{apply, guess_columns, parse, preview, remap, Column, Job};
+use cartera::core::snapshot;
 use cartera::core::model::{NumberLocale, Portfolio, Settings};
 
 const SEEDS: &[&str] = &[
@@ -90,5 +91,44 @@ fn mutated_sample_files_never_panic() {
         // Long files are cut to a window around the mutation to keep the test fast.
         let text = if seed.len() > 4_000 { &seed[..seed.char_indices().nth(4_000).map_or(seed.len(), |(b, _)| b)] } else { seed };
         check(&mutate(&mut rng, text), &locales[i % 2]);
+    }
+}
+
+/// The other ways bytes come in: the sliced reader (any slice size gives what one pass gives),
+/// the column-mapping step (any roles over any pasted text), and backup restore.
+#[test]
+fn sliced_reading_mapping_and_restore_never_panic() {
+    let mut rng = Rng::new(17);
+    let settings = Settings::default();
+    let backup = snapshot::backup([&cartera::core::demo::portfolio("demo").unwrap()]);
+    let roles = [None, Some(Column::Client), Some(Column::Period), Some(Column::Revenue), Some(Column::Date), Some(Column::Amount), Some(Column::IcpFit)];
+    for i in 0..600 {
+        let seed = SEEDS[i % SEEDS.len()];
+        let text = if seed.len() > 2_000 { &seed[..seed.char_indices().nth(2_000).map_or(seed.len(), |(b, _)| b)] } else { seed };
+        let bytes = mutate(&mut rng, text);
+
+        let mut job = Job::start(&bytes, &settings);
+        let slice = 1 + rng.below(7) as usize;
+        let mut steps = 0;
+        while !job.step(slice).done {
+            steps += 1;
+            assert!(steps <= bytes.len() + 2, "the reader always moves on");
+        }
+        assert_eq!(job.finish().map(|(p, _)| p), parse(&bytes, &settings), "slices of {slice} read as one pass");
+
+        let pasted = String::from_utf8_lossy(&bytes);
+        let width = preview(&pasted, 5).first().map_or(0, |row| guess_columns(row).len());
+        let chosen: Vec<Option<Column>> = (0..width).map(|_| roles[rng.below(roles.len() as u64) as usize]).collect();
+        check(remap(&pasted, &chosen, rng.below(2) == 0).as_bytes(), &settings);
+
+        // A backup damaged in its JSON, or valid JSON with a damaged part inside.
+        let damaged = mutate(&mut rng, &backup[..backup.len().min(3_000)]);
+        assert!(snapshot::restore(&String::from_utf8_lossy(&damaged)).is_err());
+        let mut value: serde_json::Value = serde_json::from_str(&backup).unwrap();
+        let part = ["records", "clients", "settings"][i % 3];
+        let inner = value["portfolios"][0][part].to_string();
+        let inner = String::from_utf8_lossy(&mutate(&mut rng, &inner[..inner.len().min(3_000)])).into_owned();
+        value["portfolios"][0][part] = serde_json::from_str(&inner).unwrap_or(serde_json::Value::String(inner));
+        let _ = snapshot::restore(&value.to_string());
     }
 }
