@@ -159,6 +159,8 @@ test('every portfolio is backed up to one file and restored, replacing or beside
   const newer = { ...parsed, version: parsed.version + 1 };
   await page.getByTestId('restore-file').setInputFiles({ name: 'new.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(newer)) });
   await expect(page.getByTestId('restore-refused')).toContainText('newer version');
+  await page.getByTestId('restore-file').setInputFiles({ name: 'none.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...parsed, portfolios: [] })) });
+  await expect(page.getByTestId('restore-refused')).toContainText('holds no portfolio');
   const damaged = structuredClone(parsed);
   damaged.portfolios[1].records = 'client,period,revenue\nX,2025-13,1\n';
   await page.getByTestId('restore-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(damaged)) });

@@ -26,6 +26,8 @@ pub enum SnapshotError {
     NotASnapshot,
     /// Written by a newer version of Cartera.
     NewerVersion { version: u64 },
+    /// A backup that holds no portfolio: nothing to restore.
+    Empty,
     /// A part of the snapshot failed validation.
     Invalid { part: &'static str, problems: Vec<Problem> },
 }
@@ -185,6 +187,9 @@ pub fn restore(text: &str) -> Result<Vec<Portfolio>, SnapshotError> {
                 return Err(SnapshotError::NewerVersion { version });
             }
             let list = v.get("portfolios").and_then(Value::as_array).ok_or(SnapshotError::NotASnapshot)?;
+            if list.is_empty() {
+                return Err(SnapshotError::Empty);
+            }
             list.iter().map(from_value).collect()
         }
         Some(FORMAT) => from_value(&v).map(|p| vec![p]),
@@ -223,6 +228,7 @@ mod tests {
         assert_eq!(restore(r#"{"service_rate": 4}"#), Err(SnapshotError::NotASnapshot));
         let newer = json!({"format": BACKUP_FORMAT, "version": VERSION + 1, "portfolios": []}).to_string();
         assert_eq!(restore(&newer), Err(SnapshotError::NewerVersion { version: VERSION + 1 }));
+        assert_eq!(restore(&backup([])), Err(SnapshotError::Empty));
         // One damaged portfolio refuses the whole backup.
         let mut v: Value = serde_json::from_str(&text).unwrap();
         v["portfolios"][1]["records"] = Value::from("client,period,revenue\nX,2025-13,1\n");

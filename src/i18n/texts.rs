@@ -474,6 +474,7 @@ texts! {
     RestoreAdd => ["Add them beside the current ones", "Añadirlas junto a las actuales", "Добавить к текущим"],
     RestoreRefused => ["“{0}” cannot be restored: {1}. Nothing was changed.", "«{0}» no se puede restaurar: {1}. No se ha cambiado nada.", "«{0}» нельзя восстановить: {1}. Ничего не изменено."],
     BackupPartInvalid => ["a portfolio in it is damaged: {0} ({1})", "una cartera tiene datos dañados en: {0} ({1})", "в ней повреждены данные портфеля: {0} ({1})"],
+    BackupEmpty => ["it holds no portfolio", "no contiene ninguna cartera", "в ней нет ни одного портфеля"],
     NotABackup => ["it is not a Cartera backup", "no es una copia de seguridad de Cartera", "это не резервная копия Cartera"],
     Restored => ["Restored {0} portfolios.", "Restauradas {0} carteras.", "Восстановлено портфелей: {0}."],
     EditClient => ["Edit client", "Editar cliente", "Изменить клиента"],

@@ -337,6 +337,7 @@ fn refusal(lang: Lang, e: &snapshot::SnapshotError) -> String {
     match e {
         SnapshotError::NotASnapshot => lang.t(T::NotABackup).into(),
         SnapshotError::NewerVersion { .. } => lang.t(T::StorageNewer).into(),
+        SnapshotError::Empty => lang.t(T::BackupEmpty).into(),
         SnapshotError::Invalid { part, problems } => {
             let part = format_name(lang, match *part {
                 "records" => Format::Records,
