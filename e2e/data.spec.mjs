@@ -73,7 +73,9 @@ test('importing can replace the portfolio, and undo and redo work both ways', as
   await expect(page.getByTestId('import-preview')).toContainText('1 new period records');
   await page.getByTestId('import-discard').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('client,period,revenue\nX1,2025-01,10\nX2,2025-01,20\n') });
+  await expect(page.getByTestId('mode-add')).toBeChecked();
   await page.getByTestId('mode-replace').check();
+  await expect(page.getByTestId('preview-summary')).toContainText('removed: 78 clients and 1,622 period records');
   await page.getByTestId('import-apply').click();
   await expect(page.getByTestId('client-count')).toHaveText('2');
   await page.keyboard.press('Control+z');

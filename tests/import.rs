@@ -247,3 +247,34 @@ fn spreadsheet_pastes_in_spanish_and_russian_are_read_without_mapping() {
     let by_month: Vec<Decimal> = (1..=5).map(|m| p.records["C1"][&month(2025, m)].revenue).collect();
     assert_eq!(by_month, vec![d("1"), d("2"), d("3"), d("4"), d("5")]);
 }
+
+#[test]
+fn replacing_keeps_what_the_file_cannot_say_and_counts_what_goes() {
+    use cartera::core::import::{apply_in, Mode, Summary};
+    let mut base = import(&Portfolio::default(), "client,name,referred_by,icp_fit\nC1,Uno,,5\nC2,Dos,C1,4\nC3,Tres,,2\n").unwrap();
+    base = import(&base, "client,period,revenue\nC1,2025-01,1\nC1,2025-02,1\nC2,2025-01,1\nC2,2025-02,1\nC3,2025-01,1\nC3,2025-02,1\n").unwrap();
+    assert!(cartera::core::plan::start(&mut base, "C1", cartera::core::plan::Date::new(2026, 1, 1).unwrap(), 3));
+    let run = |text: &str, mode| apply_in(&base, &parse(text.as_bytes(), &base.settings).unwrap(), mode).unwrap();
+
+    // Records: the records are the file's; C2 keeps its attributes, C1 and C3 go, and with
+    // C1 its plan and C2's link to it.
+    let (p, s) = run("client,period,revenue\nC2,2025-01,5\nC4,2025-03,1\n", Mode::Replace);
+    assert_eq!(p.clients.keys().collect::<Vec<_>>(), vec!["C2", "C4"]);
+    assert_eq!((p.clients["C2"].name.as_str(), p.clients["C2"].icp_fit, p.clients["C2"].referred_by.as_deref()), ("Dos", 4, None));
+    assert_eq!(p.record_count(), 2);
+    assert!(p.plans.is_empty());
+    assert_eq!(s, Summary { rows: 2, clients_added: 1, clients_removed: 2, records_added: 1, records_replaced: 1, records_removed: 5, ..Summary::default() });
+
+    // A clients list: the clients are the file's; records stay for those it lists.
+    let (p, s) = run("client,name\nC1,Uno bis\nC5,Cinco\n", Mode::Replace);
+    assert_eq!(p.clients.keys().collect::<Vec<_>>(), vec!["C1", "C5"]);
+    assert_eq!(p.clients["C1"].name, "Uno bis");
+    assert_eq!(p.records.keys().collect::<Vec<_>>(), vec!["C1"]);
+    assert_eq!(p.plans.keys().collect::<Vec<_>>(), vec!["C1"]);
+    assert_eq!(s, Summary { rows: 2, clients_added: 1, clients_updated: 1, clients_removed: 2, records_removed: 4, ..Summary::default() });
+
+    // Adding the same records file keeps everyone.
+    let (p, s) = run("client,period,revenue\nC2,2025-01,5\nC4,2025-03,1\n", Mode::Add);
+    assert_eq!(p.clients.len(), 4);
+    assert_eq!((s.records_replaced, s.records_added, s.clients_removed, s.records_removed), (1, 1, 0, 0));
+}

@@ -78,6 +78,19 @@ proptest! {
         prop_assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&p)));
     }
 
+    /// Replacing a portfolio's data with its own exports changes nothing.
+    #[test]
+    fn replacing_with_its_own_exports_changes_nothing((seed, shape) in shape()) {
+        use cartera::core::import::{apply_in, Mode};
+        let p = portfolio(seed, shape);
+        let reading = Settings { number_locale: NumberLocale::Dot, ..p.settings.clone() };
+        let mut back = p.clone();
+        for text in [records_csv(&p, false), clients_csv(&p)].into_iter().filter(|t| t.lines().count() > 1) {
+            back = apply_in(&back, &parse(text.as_bytes(), &reading).unwrap(), Mode::Replace).unwrap().0;
+        }
+        prop_assert_eq!(back, p);
+    }
+
     #[test]
     fn snapshots_round_trip((seed, shape) in shape()) {
         let p = portfolio(seed, shape);

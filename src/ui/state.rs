@@ -63,7 +63,9 @@ pub enum Staged {
     /// The header was not understood: the user says what each column is.
     Mapping { name: String, text: Rc<String>, rows: Rc<Vec<Vec<String>>>, problems: Rc<Vec<Problem>> },
     /// `lines` is the number of data rows read (a transactions file sums many into few).
-    Ready { name: String, parsed: Rc<Parsed>, summary: Summary, notes: Rc<Vec<Note>>, lines: usize },
+    /// Checked: what adding would change, and what replacing would (`None` when replacing
+    /// would be refused).
+    Ready { name: String, parsed: Rc<Parsed>, summary: Summary, replacing: Option<Summary>, notes: Rc<Vec<Note>>, lines: usize },
     Refused { name: String, problems: Rc<Vec<Problem>> },
 }
 
@@ -310,7 +312,8 @@ impl Reducible for AppState {
                 });
                 s.staged = Some(match checked {
                     Ok((parsed, summary, notes)) => {
-                        Staged::Ready { name, parsed: Rc::new(parsed), summary, notes: Rc::new(notes), lines }
+                        let replacing = import::replace(&s.portfolio, &parsed).ok().map(|(_, summary)| summary);
+                        Staged::Ready { name, parsed: Rc::new(parsed), summary, replacing, notes: Rc::new(notes), lines }
                     }
                     Err(problems) => s.refuse(name, problems),
                 });
@@ -327,13 +330,8 @@ impl Reducible for AppState {
             }
             Action::ApplyStaged { replace } => {
                 if let Some(Staged::Ready { name, parsed, .. }) = s.staged.take() {
-                    // Replacing keeps the portfolio's name, settings, plans and prospects.
-                    let base = if replace {
-                        Portfolio { clients: Default::default(), records: Default::default(), ..(*s.portfolio).clone() }
-                    } else {
-                        (*s.portfolio).clone()
-                    };
-                    match import::apply(&base, &parsed) {
+                    let mode = if replace { import::Mode::Replace } else { import::Mode::Add };
+                    match import::apply_in(&s.portfolio, &parsed, mode) {
                         Ok((next, _)) => {
                             let before = s.analysis.clone();
                             let settings_changed = next.settings != s.portfolio.settings;

@@ -68,7 +68,76 @@ pub struct Summary {
     pub clients_updated: usize,
     pub records_added: usize,
     pub records_replaced: usize,
+    /// In replace mode: clients and period records of the portfolio the file does not keep.
+    pub clients_removed: usize,
+    pub records_removed: usize,
     pub settings_changed: bool,
+}
+
+/// How an import meets what the portfolio already holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Added to the portfolio; a row for a client and period already there replaces it.
+    #[default]
+    Add,
+    /// The file replaces the portfolio's data of its kind (see [`replace`]).
+    Replace,
+}
+
+/// Applies a parsed file in the given mode.
+pub fn apply_in(portfolio: &Portfolio, parsed: &Parsed, mode: Mode) -> Result<(Portfolio, Summary), Vec<Problem>> {
+    match mode {
+        Mode::Add => apply(portfolio, parsed),
+        Mode::Replace => replace(portfolio, parsed),
+    }
+}
+
+/// "Replace the portfolio" with a file: the portfolio becomes what the file says, keeping what
+/// the file cannot say. A controller replacing last year's export expects exactly this:
+/// - period records (records, transactions, revenue by period): the records are the file's;
+///   clients the file names keep their attributes, the others are removed;
+/// - a clients list: the clients are the file's; records are kept for the clients it lists;
+/// - a settings file: the settings, as in add mode.
+///
+/// The name, settings and prospects stay; exit plans stay for clients still there. A
+/// `referred_by` that names a removed client is cleared (as when a client is deleted by hand).
+pub fn replace(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
+    let mut base = portfolio.clone();
+    match parsed {
+        Parsed::Records(_) | Parsed::Revenue { .. } => base.records.clear(),
+        Parsed::Clients(_) => base.clients.clear(),
+        Parsed::Settings(_) => return apply(portfolio, parsed),
+    }
+    let (mut next, mut summary) = apply(&base, parsed)?;
+    if matches!(parsed, Parsed::Clients(_)) {
+        next.records.retain(|id, _| next.clients.contains_key(id));
+    } else {
+        let Portfolio { clients, records, .. } = &mut next;
+        clients.retain(|id, _| records.contains_key(id));
+    }
+    let kept: Vec<String> = next.clients.keys().cloned().collect();
+    for client in next.clients.values_mut() {
+        if client.referred_by.as_ref().is_some_and(|r| kept.binary_search(r).is_err()) {
+            client.referred_by = None;
+        }
+    }
+    next.plans.retain(|id, _| next.clients.contains_key(id));
+    // Counted against the portfolio as it was: what is added, replaced and removed.
+    let existed = next.clients.keys().filter(|id| portfolio.clients.contains_key(*id)).count();
+    summary.clients_added = next.clients.len() - existed;
+    summary.clients_removed = portfolio.clients.len() - existed;
+    let had = |id: &String, p| portfolio.records.get(id).is_some_and(|r| r.contains_key(p));
+    let has = |id: &String, p| next.records.get(id).is_some_and(|r| r.contains_key(p));
+    if matches!(parsed, Parsed::Clients(_)) {
+        summary.clients_updated = existed;
+    } else {
+        let (replaced, added): (Vec<_>, Vec<_>) =
+            next.records.iter().flat_map(|(id, r)| r.keys().map(move |p| (id, p))).partition(|(id, p)| had(id, p));
+        summary.records_added = added.len();
+        summary.records_replaced = replaced.len();
+    }
+    summary.records_removed = portfolio.records.iter().flat_map(|(id, r)| r.keys().map(move |p| (id, p))).filter(|(id, p)| !has(id, p)).count();
+    Ok((next, summary))
 }
 
 /// The columns a CSV format may have.

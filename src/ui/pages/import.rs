@@ -98,6 +98,15 @@ pub fn ImportPage() -> Html {
         })
     };
     let replace = use_state(|| false);
+    // Every newly checked file starts in add mode, the one that removes nothing.
+    {
+        let replace = replace.clone();
+        let key = match &app.staged {
+            Some(Staged::Ready { parsed, .. }) => std::rc::Rc::as_ptr(parsed) as usize,
+            _ => 0,
+        };
+        use_effect_with(key, move |_| replace.set(false));
+    }
     let on_apply = {
         let app = app.clone();
         let replace = replace.clone();
@@ -110,11 +119,11 @@ pub fn ImportPage() -> Html {
             app.dispatch(Action::CancelStaged);
         })
     };
-    let mode = |value: bool, label: T| {
+    let mode = |value: bool, label: T, disabled: bool| {
         let replace = replace.clone();
         html! {
             <label class="check">
-                <input type="radio" name="import-mode" data-testid={if value { "mode-replace" } else { "mode-add" }} checked={*replace == value}
+                <input type="radio" name="import-mode" data-testid={if value { "mode-replace" } else { "mode-add" }} checked={*replace == value} {disabled}
                     onchange={Callback::from(move |_| replace.set(value))} />
                 { lang.t(label) }
             </label>
@@ -144,22 +153,27 @@ pub fn ImportPage() -> Html {
         Some(Staged::Mapping { name, text, rows, problems }) => html! {
             <Mapping name={AttrValue::from(name.clone())} text={text.clone()} rows={rows.clone()} problems={problems.clone()} />
         },
-        Some(Staged::Ready { name, parsed, summary, notes, lines }) => html! {
+        Some(Staged::Ready { name, parsed, summary, replacing, notes, lines }) => {
+            let shown = if *replace { replacing.as_ref().unwrap_or(summary) } else { summary };
+            html! {
             <section class="staged preview" data-testid="import-preview" aria-labelledby="preview-h">
                 <h2 id="preview-h">{ lang.fill(T::PreviewHeading, &[name]) }</h2>
                 <p>{ lang.fill(T::PreviewFormat, &[format_name(lang, parsed.format())]) }</p>
-                <ul>
+                <ul data-testid="preview-summary">
                     if parsed.format() == Format::Settings {
-                        <li>{ lang.t(if summary.settings_changed { T::PreviewSettings } else { T::PreviewSettingsSame }) }</li>
+                        <li>{ lang.t(if shown.settings_changed { T::PreviewSettings } else { T::PreviewSettingsSame }) }</li>
                     } else {
-                        <li>{ lang.fill(T::PreviewRows, &[&count(lang, (*lines).max(summary.rows))]) }</li>
-                        <li>{ lang.fill(T::PreviewClientsAdded, &[&count(lang, summary.clients_added)]) }</li>
-                        if summary.clients_updated > 0 {
-                            <li>{ lang.fill(T::PreviewClientsUpdated, &[&count(lang, summary.clients_updated)]) }</li>
+                        <li>{ lang.fill(T::PreviewRows, &[&count(lang, (*lines).max(shown.rows))]) }</li>
+                        <li>{ lang.fill(T::PreviewClientsAdded, &[&count(lang, shown.clients_added)]) }</li>
+                        if shown.clients_updated > 0 {
+                            <li>{ lang.fill(T::PreviewClientsUpdated, &[&count(lang, shown.clients_updated)]) }</li>
                         }
-                        if summary.records_added + summary.records_replaced > 0 {
-                            <li>{ lang.fill(T::PreviewRecordsAdded, &[&count(lang, summary.records_added)]) }{ ", " }
-                                { lang.fill(T::PreviewRecordsReplaced, &[&count(lang, summary.records_replaced)]) }</li>
+                        if shown.records_added + shown.records_replaced > 0 {
+                            <li>{ lang.fill(T::PreviewRecordsAdded, &[&count(lang, shown.records_added)]) }{ ", " }
+                                { lang.fill(T::PreviewRecordsReplaced, &[&count(lang, shown.records_replaced)]) }</li>
+                        }
+                        if shown.clients_removed + shown.records_removed > 0 {
+                            <li class="removed">{ lang.fill(T::PreviewRemoved, &[&count(lang, shown.clients_removed), &count(lang, shown.records_removed)]) }</li>
                         }
                     }
                 </ul>
@@ -170,8 +184,8 @@ pub fn ImportPage() -> Html {
                 }) }
                 if parsed.format() != Format::Settings {
                     <fieldset class="modes"><legend>{ lang.t(T::ImportMode) }</legend>
-                        { mode(false, T::ModeAdd) }
-                        { mode(true, T::ModeReplace) }
+                        { mode(false, T::ModeAdd, false) }
+                        { mode(true, if parsed.format() == Format::Clients { T::ModeReplaceClients } else { T::ModeReplace }, replacing.is_none()) }
                     </fieldset>
                 }
                 <div class="actions">
@@ -179,7 +193,8 @@ pub fn ImportPage() -> Html {
                     <button data-testid="import-discard" onclick={on_cancel.clone()}>{ lang.t(T::Cancel) }</button>
                 </div>
             </section>
-        },
+            }
+        }
         Some(Staged::Refused { name, problems }) => html! {
             <section class="staged refused" aria-labelledby="refused-h">
                 <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &count(lang, problems.len())]) }</h2>
