@@ -70,7 +70,7 @@ test('importing can replace the portfolio, and undo and redo work both ways', as
   // Adding: a row for a known client and period replaces that record, and the preview says so.
   await page.getByTestId('import-file').setInputFiles({ name: 'fix.csv', mimeType: 'text/csv', buffer: Buffer.from('client,period,revenue\nC105,2024-01,1\nC105,2031-01,2\n') });
   await expect(page.getByTestId('import-preview')).toContainText('1 replaced');
-  await expect(page.getByTestId('import-preview')).toContainText('1 new period records');
+  await expect(page.getByTestId('import-preview')).toContainText('1 new period record,');
   await page.getByTestId('import-discard').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('client,period,revenue\nX1,2025-01,10\nX2,2025-01,20\n') });
   await expect(page.getByTestId('mode-add')).toBeChecked();

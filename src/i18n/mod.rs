@@ -64,6 +64,32 @@ impl Lang {
         out
     }
 
+    /// A count of things in words: the text's forms are separated by `|` — English and
+    /// Spanish `one|other`, Russian `one|few|many` (CLDR rules) — and `{0}` is `n` formatted
+    /// for the language. A text with one form serves every count.
+    pub fn count(self, text: T, n: usize) -> String {
+        let forms: Vec<&str> = text.get(self).split('|').collect();
+        let form = forms[self.plural_form(n).min(forms.len() - 1)];
+        form.replace("{0}", &format::count(self, n))
+    }
+
+    /// Which plural form `n` takes: 0 one, 1 other (few in Russian), 2 many (Russian).
+    fn plural_form(self, n: usize) -> usize {
+        match self {
+            Lang::En | Lang::Es => usize::from(n != 1),
+            Lang::Ru => {
+                let (m10, m100) = (n % 10, n % 100);
+                if m10 == 1 && m100 != 11 {
+                    0
+                } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
+                    1
+                } else {
+                    2
+                }
+            }
+        }
+    }
+
     /// The verdict's name.
     pub fn verdict(self, v: Verdict) -> &'static str {
         self.t(match v {
@@ -219,6 +245,45 @@ mod tests {
                 let tag = format!("{{{i}}}");
                 let counts: Vec<bool> = Lang::ALL.iter().map(|l| text.get(*l).contains(&tag)).collect();
                 assert!(counts.iter().all(|c| *c == counts[0]), "{text:?} placeholder {tag} differs");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        let cases = [
+            (Lang::En, 1, "1 new client"),
+            (Lang::En, 0, "0 new clients"),
+            (Lang::En, 21, "21 new clients"),
+            (Lang::Es, 1, "1 cliente nuevo"),
+            (Lang::Es, 1_500, "1.500 clientes nuevos"),
+            (Lang::Ru, 1, "1 новый клиент"),
+            (Lang::Ru, 21, "21 новый клиент"),
+            (Lang::Ru, 3, "3 новых клиента"),
+            (Lang::Ru, 24, "24 новых клиента"),
+            (Lang::Ru, 5, "5 новых клиентов"),
+            (Lang::Ru, 11, "11 новых клиентов"),
+            (Lang::Ru, 12, "12 новых клиентов"),
+            (Lang::Ru, 111, "111 новых клиентов"),
+            (Lang::Ru, 0, "0 новых клиентов"),
+        ];
+        for (lang, n, want) in cases {
+            assert_eq!(lang.count(T::PreviewClientsAdded, n), want, "{lang:?} {n}");
+        }
+        // A text with one form serves every count.
+        assert_eq!(Lang::En.count(T::PreviewRecordsReplaced, 1), "1 replaced");
+    }
+
+    #[test]
+    fn plural_forms_are_complete() {
+        for text in T::ALL {
+            let forms = |l: Lang| text.get(l).split('|').count();
+            if forms(Lang::En) > 1 || forms(Lang::Es) > 1 || forms(Lang::Ru) > 1 {
+                assert!(forms(Lang::En) <= 2 && forms(Lang::Es) <= 2, "{text:?}: one|other");
+                assert!(forms(Lang::Ru) == 1 || forms(Lang::Ru) == 3, "{text:?}: one|few|many");
+                for l in Lang::ALL {
+                    assert!(text.get(l).split('|').all(|f| f.contains("{0}")), "{text:?} {l:?}: every form shows the count");
+                }
             }
         }
     }

@@ -163,17 +163,17 @@ pub fn ImportPage() -> Html {
                     if parsed.format() == Format::Settings {
                         <li>{ lang.t(if shown.settings_changed { T::PreviewSettings } else { T::PreviewSettingsSame }) }</li>
                     } else {
-                        <li>{ lang.fill(T::PreviewRows, &[&count(lang, (*lines).max(shown.rows))]) }</li>
-                        <li>{ lang.fill(T::PreviewClientsAdded, &[&count(lang, shown.clients_added)]) }</li>
+                        <li>{ lang.count(T::PreviewRows, (*lines).max(shown.rows)) }</li>
+                        <li>{ lang.count(T::PreviewClientsAdded, shown.clients_added) }</li>
                         if shown.clients_updated > 0 {
-                            <li>{ lang.fill(T::PreviewClientsUpdated, &[&count(lang, shown.clients_updated)]) }</li>
+                            <li>{ lang.count(T::PreviewClientsUpdated, shown.clients_updated) }</li>
                         }
                         if shown.records_added + shown.records_replaced > 0 {
-                            <li>{ lang.fill(T::PreviewRecordsAdded, &[&count(lang, shown.records_added)]) }{ ", " }
-                                { lang.fill(T::PreviewRecordsReplaced, &[&count(lang, shown.records_replaced)]) }</li>
+                            <li>{ lang.count(T::PreviewRecordsAdded, shown.records_added) }{ ", " }
+                                { lang.count(T::PreviewRecordsReplaced, shown.records_replaced) }</li>
                         }
                         if shown.clients_removed + shown.records_removed > 0 {
-                            <li class="removed">{ lang.fill(T::PreviewRemoved, &[&count(lang, shown.clients_removed), &count(lang, shown.records_removed)]) }</li>
+                            <li class="removed">{ lang.fill(T::PreviewRemoved, &[&lang.count(T::CountClients, shown.clients_removed), &lang.count(T::CountRecords, shown.records_removed)]) }</li>
                         }
                     }
                 </ul>
@@ -197,7 +197,7 @@ pub fn ImportPage() -> Html {
         }
         Some(Staged::Refused { name, problems }) => html! {
             <section class="staged refused" aria-labelledby="refused-h">
-                <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &count(lang, problems.len())]) }</h2>
+                <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &lang.count(T::CountProblems, problems.len())]) }</h2>
                 { problem_table(lang, problems) }
                 <div class="actions"><button onclick={on_cancel}>{ lang.t(T::Close) }</button></div>
             </section>
@@ -436,7 +436,7 @@ fn Restore() -> Html {
             </label>
             if let Some((name, list)) = &*pending {
                 <div class="staged preview" data-testid="restore-preview">
-                    <h2>{ lang.fill(T::RestoreHeading, &[name, &count(lang, list.len())]) }</h2>
+                    <h2>{ lang.fill(T::RestoreHeading, &[name, &lang.count(T::CountPortfolios, list.len())]) }</h2>
                     <ul>{ for list.iter().map(|p| html! { <li>{ &p.name }{ format!(" — {} ", p.clients.len()) }{ lang.t(T::Clients).to_lowercase() }</li> }) }</ul>
                     <div class="actions">
                         <button class="primary" data-testid="restore-add" onclick={restore(false)}>{ lang.t(T::RestoreAdd) }</button>

@@ -17,7 +17,7 @@ pub struct GridProps {
 }
 
 fn count_text(lang: Lang, n: usize) -> String {
-    if n == 1 { lang.t(T::CellOne).into() } else { lang.fill(T::CellClients, &[&n.to_string()]) }
+    lang.count(T::CountClients, n)
 }
 
 /// The grid itself, used on the Portfolio page and the Matrix page.

@@ -26,12 +26,12 @@ pub fn Notices() -> Html {
             { for app.notices.iter().enumerate().map(|(i, n)| {
                 let (class, text, offer_backup) = match n {
                     Notice::Imported(name) => ("ok", lang.fill(T::Imported, &[name]), false),
-                    Notice::Refused(name, count) => ("error", lang.fill(T::Refused, &[name, &count.to_string()]), false),
+                    Notice::Refused(name, count) => ("error", lang.fill(T::Refused, &[name, &lang.count(T::CountProblems, *count)]), false),
                     Notice::StorageFull(name) => ("error", lang.fill(T::StorageFull, &[name]), true),
                     Notice::StorageUnreadable(name, why) => ("error", lang.fill(T::StorageUnreadable, &[name, why]), false),
                     Notice::StorageUnavailable => ("error", lang.t(T::StorageUnavailable).to_string(), true),
                     Notice::SettingsApplied => ("ok", lang.t(T::SettingsApplied).to_string(), false),
-                    Notice::Restored(n) => ("ok", lang.fill(T::Restored, &[&n.to_string()]), false),
+                    Notice::Restored(n) => ("ok", lang.fill(T::Restored, &[&lang.count(T::CountPortfolios, *n)]), false),
                 };
                 let dismiss = {
                     let app = app.clone();

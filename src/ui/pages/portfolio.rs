@@ -52,7 +52,7 @@ pub fn Summary() -> Html {
     let s = &app.portfolio.settings;
     let margin = a.margin();
     let window = a.window.map(|w| {
-        lang.fill(T::WindowRange, &[&period(lang, s.period_kind, w.start), &period(lang, s.period_kind, w.end), &w.len().to_string()])
+        lang.fill(T::WindowRange, &[&period(lang, s.period_kind, w.start), &period(lang, s.period_kind, w.end), &lang.count(T::CountPeriods, w.len() as usize)])
     });
     html! {
         <dl class="cards">

@@ -137,7 +137,7 @@ pub fn WhatIfPage() -> Html {
                     <div class="actions">
                         <button onclick={select_exits}>{ lang.t(T::SelectExits) }</button>
                         <button onclick={select_none}>{ lang.t(T::SelectNone) }</button>
-                        <span class="muted" data-testid="selected-count">{ lang.fill(T::SelectedCount, &[&selection.len().to_string()]) }</span>
+                        <span class="muted" data-testid="selected-count">{ lang.count(T::SelectedCount, selection.len()) }</span>
                     </div>
                     <div class="table-wrap scroll">
                         <table class="data">
