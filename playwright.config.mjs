@@ -1,5 +1,6 @@
 // End-to-end tests on the built dist/, in Debian's Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
+import { launchOptions } from './scripts/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT || 8471);
 
@@ -15,11 +16,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    },
+    launchOptions,
   },
   webServer: {
     // dist/ at the root (port), under /wiki/tools/cartera/ (port + 1), and a wiki page of

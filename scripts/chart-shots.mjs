@@ -1,12 +1,9 @@
 // Screenshots of every chart at a desktop and a phone width, for a person to look at.
 // Usage: node scripts/chart-shots.mjs http://127.0.0.1:8123/ e2e/out
-import { chromium } from '@playwright/test';
+import { launch } from './chromium.mjs';
 
 const [base, out = 'e2e/out'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 for (const width of [1280, 390]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.on('pageerror', (e) => console.error('pageerror:', e.message));

@@ -1,13 +1,9 @@
 // Takes a screenshot of every page of a built dist/ served at BASE, for a person to look at.
 // Usage: node scripts/screens.mjs http://127.0.0.1:8123/ out-dir [lang]
-import { chromium } from '@playwright/test';
+import { launch } from './chromium.mjs';
 
 const [base, out = 'e2e/out', lang = 'en'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: lang });
 page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
 page.on('pageerror', (e) => console.error('pageerror:', e.message));
