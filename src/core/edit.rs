@@ -88,12 +88,7 @@ pub fn delete_client(p: &Portfolio, id: &str) -> Portfolio {
     let mut next = p.clone();
     next.clients.remove(id);
     next.records.remove(id);
-    next.plans.remove(id);
-    for c in next.clients.values_mut() {
-        if c.referred_by.as_deref() == Some(id) {
-            c.referred_by = None;
-        }
-    }
+    next.forget_removed_clients();
     next
 }
 

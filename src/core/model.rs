@@ -314,6 +314,29 @@ impl Portfolio {
     pub fn record_count(&self) -> usize {
         self.records.values().map(BTreeMap::len).sum()
     }
+
+    /// Every (client, period) that has a record.
+    pub fn record_keys(&self) -> impl Iterator<Item = (&String, &Period)> {
+        self.records.iter().flat_map(|(id, r)| r.keys().map(move |p| (id, p)))
+    }
+
+    /// Whether a client has a record for a period.
+    pub fn has_record(&self, id: &str, period: &Period) -> bool {
+        self.records.get(id).is_some_and(|r| r.contains_key(period))
+    }
+
+    /// Drops what removed clients leave behind: exit plans of clients no longer here, and
+    /// `referred_by` links that name nobody (a referral from nobody means nothing).
+    pub fn forget_removed_clients(&mut self) {
+        let Portfolio { clients, plans, .. } = self;
+        plans.retain(|id, _| clients.contains_key(id));
+        let ids: Vec<String> = clients.keys().cloned().collect();
+        for client in clients.values_mut() {
+            if client.referred_by.as_ref().is_some_and(|r| ids.binary_search(r).is_err()) {
+                client.referred_by = None;
+            }
+        }
+    }
 }
 
 impl fmt::Display for PeriodKind {

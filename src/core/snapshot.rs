@@ -29,7 +29,7 @@ pub enum SnapshotError {
     /// A backup that holds no portfolio: nothing to restore.
     Empty,
     /// A part of the snapshot failed validation.
-    Invalid { part: &'static str, problems: Vec<Problem> },
+    Invalid { part: import::Format, problems: Vec<Problem> },
 }
 
 /// The portfolio as a JSON value (see [`encode`]).
@@ -140,16 +140,16 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
     let name = v.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
     let settings_text = v.get("settings").map(Value::to_string).ok_or(SnapshotError::NotASnapshot)?;
     let settings = import::settings::parse(&settings_text)
-        .map_err(|problems| SnapshotError::Invalid { part: "settings", problems })?;
+        .map_err(|problems| SnapshotError::Invalid { part: import::Format::Settings, problems })?;
     let mut portfolio = Portfolio { name, settings: settings.clone(), ..Portfolio::default() };
     // Stored numbers are always written with a `.` decimal point.
     let reading = Settings { number_locale: NumberLocale::Dot, ..settings };
-    for part in ["records", "clients"] {
-        let text = v.get(part).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
+    for (key, part) in [("records", import::Format::Records), ("clients", import::Format::Clients)] {
+        let text = v.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
         if text.lines().count() <= 1 {
             continue;
         }
-        let invalid = |problems| SnapshotError::Invalid { part: if part == "records" { "records" } else { "clients" }, problems };
+        let invalid = |problems| SnapshotError::Invalid { part, problems };
         let parsed = import::parse(text.as_bytes(), &reading).map_err(invalid)?;
         if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
             return Err(SnapshotError::NotASnapshot);

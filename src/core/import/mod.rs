@@ -115,28 +115,18 @@ pub fn replace(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Sum
         let Portfolio { clients, records, .. } = &mut next;
         clients.retain(|id, _| records.contains_key(id));
     }
-    let kept: Vec<String> = next.clients.keys().cloned().collect();
-    for client in next.clients.values_mut() {
-        if client.referred_by.as_ref().is_some_and(|r| kept.binary_search(r).is_err()) {
-            client.referred_by = None;
-        }
-    }
-    next.plans.retain(|id, _| next.clients.contains_key(id));
+    next.forget_removed_clients();
     // Counted against the portfolio as it was: what is added, replaced and removed.
     let existed = next.clients.keys().filter(|id| portfolio.clients.contains_key(*id)).count();
     summary.clients_added = next.clients.len() - existed;
     summary.clients_removed = portfolio.clients.len() - existed;
-    let had = |id: &String, p| portfolio.records.get(id).is_some_and(|r| r.contains_key(p));
-    let has = |id: &String, p| next.records.get(id).is_some_and(|r| r.contains_key(p));
     if matches!(parsed, Parsed::Clients(_)) {
         summary.clients_updated = existed;
     } else {
-        let (replaced, added): (Vec<_>, Vec<_>) =
-            next.records.iter().flat_map(|(id, r)| r.keys().map(move |p| (id, p))).partition(|(id, p)| had(id, p));
-        summary.records_added = added.len();
-        summary.records_replaced = replaced.len();
+        summary.records_replaced = next.record_keys().filter(|(id, p)| portfolio.has_record(id, p)).count();
+        summary.records_added = next.record_count() - summary.records_replaced;
     }
-    summary.records_removed = portfolio.records.iter().flat_map(|(id, r)| r.keys().map(move |p| (id, p))).filter(|(id, p)| !has(id, p)).count();
+    summary.records_removed = portfolio.record_keys().filter(|(id, p)| !next.has_record(id, p)).count();
     Ok((next, summary))
 }
 

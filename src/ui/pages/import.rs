@@ -354,11 +354,7 @@ fn refusal(lang: Lang, e: &snapshot::SnapshotError) -> String {
         SnapshotError::NewerVersion { .. } => lang.t(T::StorageNewer).into(),
         SnapshotError::Empty => lang.t(T::BackupEmpty).into(),
         SnapshotError::Invalid { part, problems } => {
-            let part = format_name(lang, match *part {
-                "records" => Format::Records,
-                "clients" => Format::Clients,
-                _ => Format::Settings,
-            });
+            let part = format_name(lang, *part);
             let first = problems.first().map_or_else(String::new, |p| match p.row {
                 Some(row) => format!("{} {row}: {}", lang.t(T::Row), lang.problem(p)),
                 None => lang.problem(p),

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::core::analysis::{AbcClass, Analysis, Cell, XyzClass};
 use crate::i18n::format::money_whole;
-use crate::i18n::{Lang, T};
+use crate::i18n::T;
 use crate::ui::state::{Action, Page};
 use crate::ui::use_app;
 
@@ -14,10 +14,6 @@ use crate::ui::use_app;
 pub struct GridProps {
     pub selected: Option<Cell>,
     pub on_select: Callback<Cell>,
-}
-
-fn count_text(lang: Lang, n: usize) -> String {
-    lang.count(T::CountClients, n)
 }
 
 /// The grid itself, used on the Portfolio page and the Matrix page.
@@ -51,7 +47,7 @@ pub fn MatrixGrid(props: &GridProps) -> Html {
                                         aria-pressed={selected.to_string()}
                                         onclick={Callback::from(move |_| on_select.emit(cell))}>
                                         <span class="cell-label">{ cell.label() }</span>
-                                        <span class="cell-count">{ count_text(lang, count) }</span>
+                                        <span class="cell-count">{ lang.count(T::CountClients, count) }</span>
                                         <span class="cell-profit">{ lang.fill(T::CellProfit, &[&money_whole(lang, profit, &currency)]) }</span>
                                     </button>
                                 </td>
