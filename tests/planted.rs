@@ -50,12 +50,7 @@ fn every_planted_role_gets_its_cell_flags_and_verdict() {
             if let Some(cell) = cell {
                 assert_eq!(c.cell.label(), *cell, "{role} {id} cell");
             }
-            let set: Vec<&str> = cartera::core::analysis::FLAG_NAMES
-                .iter()
-                .zip(c.flags.as_array())
-                .filter(|(_, on)| *on)
-                .map(|(n, _)| *n)
-                .collect();
+            let set: Vec<&str> = c.flags.raised().map(|f| f.name()).collect();
             for f in *flags {
                 assert!(set.contains(f), "{role} {id}: flag {f} missing from {set:?}");
             }

@@ -5,8 +5,9 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use crate::core::analysis::profit::period_lines;
 use crate::core::analysis::{AbcBasis, Analysis, Cell, Verdict};
-use crate::core::model::Settings;
+use crate::core::model::{Portfolio, Settings};
 
 /// A linear map from a data domain onto a pixel range.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -114,6 +115,31 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// The smallest and largest of `values`, widened to take in `start` (the same value on both
+/// sides: 0 to keep a zero baseline in view, 100 for the whale curve's top).
+pub fn bounds(values: impl IntoIterator<Item = f64>, start: (f64, f64)) -> (f64, f64) {
+    values.into_iter().fold(start, |(lo, hi), v| (lo.min(v), hi.max(v)))
+}
+
+/// A bar in pixels: left edge, width, top edge and height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub width: f64,
+    pub y: f64,
+    pub height: f64,
+}
+
+/// A client's dot in a scatter plot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dot {
+    /// Index into `Analysis::clients`.
+    pub client: usize,
+    pub x: f64,
+    pub y: f64,
+    pub verdict: Verdict,
+}
+
 /// The whale curve (Kaplan): clients ranked by profit, cumulative profit as % of the total.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhaleChart {
@@ -142,8 +168,7 @@ pub fn whale(analysis: &Analysis) -> Option<WhaleChart> {
     let frame = Frame::standard();
     let values: Vec<(f64, f64)> =
         analysis.whale.iter().map(|w| (w.clients as f64 / n as f64 * 100.0, f(w.cumulative) * 100.0)).collect();
-    let top = values.iter().map(|v| v.1).fold(100.0, f64::max);
-    let bottom = values.iter().map(|v| v.1).fold(0.0, f64::min);
+    let (bottom, top) = bounds(values.iter().map(|v| v.1), (0.0, 100.0));
     let y_ticks = nice_ticks(bottom, top, 5);
     let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&100.0)), frame.y_range());
     let x = Scale::new((0.0, 100.0), frame.x_range());
@@ -174,13 +199,16 @@ pub struct ParetoChart {
     pub frame: Frame,
     /// Client index (into `Analysis::clients`) per bar, in rank order.
     pub clients: Vec<usize>,
-    /// One bar per client: x, width, y (top), height.
-    pub bars: Vec<(f64, f64, f64, f64)>,
+    /// One bar per client.
+    pub bars: Vec<Bar>,
     pub cumulative: Vec<Point>,
     pub path: String,
     /// y pixels of the a and a + b lines.
     pub cut_a: f64,
     pub cut_ab: f64,
+    /// The a and a + b cut-offs themselves, as fractions (for their labels).
+    pub a: Decimal,
+    pub ab: Decimal,
     /// Pixel spans along x of the A, B and C bands.
     pub bands: [(f64, f64); 3],
     pub y_ticks: Vec<f64>,
@@ -212,7 +240,7 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
         let share = f(c.abc.share.unwrap_or_default()) * 100.0;
         let cum = f(c.abc.cumulative.unwrap_or_default()) * 100.0;
         let left = x0 + k as f64 * w;
-        bars.push((left, (w * 0.8).max(0.5), y.map(share), y.map(0.0) - y.map(share)));
+        bars.push(Bar { x: left, width: (w * 0.8).max(0.5), y: y.map(share), height: y.map(0.0) - y.map(share) });
         cumulative.push(Point { x: left + w / 2.0, y: y.map(cum) });
         let band = &mut bands[c.cell.abc as usize];
         if band.0 == band.1 {
@@ -228,6 +256,8 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
         cumulative,
         cut_a: y.map(f(settings.a) * 100.0),
         cut_ab: y.map(f(settings.a + settings.b) * 100.0),
+        a: settings.a,
+        ab: settings.a + settings.b,
         bands,
         y_ticks: nice_ticks(0.0, 100.0, 5),
         y,
@@ -256,7 +286,7 @@ pub fn heat_map(analysis: &Analysis) -> (Vec<HeatCell>, Option<Vec<HeatCell>>) {
         prev_data |= !c.previous.revenue.is_zero();
     }
     let cells = |totals: &[(usize, Decimal); 9]| {
-        let max = totals.iter().map(|t| f(t.1).abs()).fold(0.0, f64::max);
+        let (_, max) = bounds(totals.iter().map(|t| f(t.1).abs()), (0.0, 0.0));
         Cell::all()
             .iter()
             .map(|c| {
@@ -277,6 +307,24 @@ pub struct ShareBars {
     pub limit: f64,
 }
 
+/// The concentration chart: the ten most profitable clients' profit shares against the
+/// max-share line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Concentration {
+    /// Client indices, most profitable first.
+    pub clients: Vec<usize>,
+    pub bars: ShareBars,
+}
+
+/// How many clients the concentration chart shows.
+pub const CONCENTRATION_TOP: usize = 10;
+
+pub fn concentration(analysis: &Analysis, settings: &Settings) -> Concentration {
+    let clients = crate::core::analysis::view::top_by_profit(analysis, CONCENTRATION_TOP);
+    let shares: Vec<Decimal> = clients.iter().map(|&i| analysis.clients[i].profit_share).collect();
+    Concentration { bars: share_bars(&shares, settings.max_share), clients }
+}
+
 pub fn share_bars(shares: &[Decimal], limit: Decimal) -> ShareBars {
     let top = shares.iter().copied().fold(limit, Decimal::max);
     let scale = f(top).max(0.0001) * 1.1;
@@ -292,8 +340,7 @@ pub struct Sparkline {
 }
 
 pub fn sparkline(series: &[&[Decimal]], width: f64, height: f64) -> Sparkline {
-    let all = series.iter().flat_map(|s| s.iter()).map(|d| f(*d));
-    let (lo, hi) = all.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = bounds(series.iter().flat_map(|s| s.iter()).map(|d| f(*d)), (0.0, 0.0));
     let y = Scale::new((lo, if hi == lo { lo + 1.0 } else { hi }), (height - 1.0, 1.0));
     let paths = series
         .iter()
@@ -303,6 +350,28 @@ pub fn sparkline(series: &[&[Decimal]], width: f64, height: f64) -> Sparkline {
         })
         .collect();
     Sparkline { paths, zero: y.map(0.0) }
+}
+
+/// The size of a table sparkline, in pixels.
+pub const SPARK_WIDTH: f64 = 80.0;
+pub const SPARK_HEIGHT: f64 = 20.0;
+
+/// Every client's sparkline of revenue and profit per period of the window, in
+/// `Analysis::clients` order (empty lines when there is no window).
+pub fn sparklines(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Sparkline> {
+    analysis
+        .clients
+        .iter()
+        .map(|c| {
+            let lines = match (portfolio.clients.get(&c.id), analysis.window) {
+                (Some(client), Some(w)) => period_lines(client, portfolio.records.get(&c.id), &portfolio.settings, w),
+                _ => Vec::new(),
+            };
+            let revenue: Vec<Decimal> = lines.iter().map(|l| l.revenue).collect();
+            let profit: Vec<Decimal> = lines.iter().map(|l| l.profit).collect();
+            sparkline(&[&revenue, &profit], SPARK_WIDTH, SPARK_HEIGHT)
+        })
+        .collect()
 }
 
 /// A per-period chart of revenue and profit over the previous window and the window.
@@ -322,8 +391,7 @@ pub struct PeriodChart {
 
 pub fn period_chart(revenue: &[Decimal], profit: &[Decimal], previous_len: usize) -> PeriodChart {
     let frame = Frame::standard();
-    let values = revenue.iter().chain(profit).map(|d| f(*d));
-    let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = bounds(revenue.iter().chain(profit).map(|d| f(*d)), (0.0, 0.0));
     let y_ticks = nice_ticks(lo, hi, 5);
     let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&1.0)), frame.y_range());
     let n = revenue.len().max(1);
@@ -347,8 +415,7 @@ pub fn period_chart(revenue: &[Decimal], profit: &[Decimal], previous_len: usize
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scatter {
     pub frame: Frame,
-    /// (client index, x, y, verdict).
-    pub dots: Vec<(usize, f64, f64, Verdict)>,
+    pub dots: Vec<Dot>,
     pub x_ticks: Vec<f64>,
     pub y_ticks: Vec<f64>,
     pub x: Scale,
@@ -359,10 +426,8 @@ pub struct Scatter {
 
 pub fn scatter(analysis: &Analysis) -> Scatter {
     let frame = Frame::standard();
-    let xs = analysis.clients.iter().map(|c| f(c.now.cost_to_serve));
-    let ys = analysis.clients.iter().map(|c| f(c.now.profit));
-    let (x_lo, x_hi) = xs.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (y_lo, y_hi) = ys.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (x_lo, x_hi) = bounds(analysis.clients.iter().map(|c| f(c.now.cost_to_serve)), (0.0, 0.0));
+    let (y_lo, y_hi) = bounds(analysis.clients.iter().map(|c| f(c.now.profit)), (0.0, 0.0));
     let x_ticks = nice_ticks(x_lo, x_hi, 5);
     let y_ticks = nice_ticks(y_lo, y_hi, 5);
     let x = Scale::new((x_ticks[0], *x_ticks.last().unwrap_or(&1.0)), frame.x_range());
@@ -371,7 +436,7 @@ pub fn scatter(analysis: &Analysis) -> Scatter {
         .clients
         .iter()
         .enumerate()
-        .map(|(i, c)| (i, x.map(f(c.now.cost_to_serve)), y.map(f(c.now.profit)), c.decision.verdict))
+        .map(|(i, c)| Dot { client: i, x: x.map(f(c.now.cost_to_serve)), y: y.map(f(c.now.profit)), verdict: c.decision.verdict })
         .collect();
     Scatter { frame, dots, zero: y.map(0.0), x_ticks, y_ticks, x, y }
 }
@@ -437,7 +502,7 @@ mod tests {
 
         let s = scatter(&a);
         assert_eq!(s.dots.len(), 78);
-        assert!(s.dots.iter().all(|d| d.1 >= s.frame.left - 1e-9 && d.1 <= s.frame.width - s.frame.right + 1e-9));
+        assert!(s.dots.iter().all(|d| d.x >= s.frame.left - 1e-9 && d.x <= s.frame.width - s.frame.right + 1e-9));
 
         let c = period_chart(&[Decimal::from(10), Decimal::from(20), Decimal::from(30)], &[Decimal::from(-5), Decimal::from(5), Decimal::from(10)], 1);
         assert_eq!(c.revenue.len(), 3);

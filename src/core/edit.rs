@@ -1,12 +1,18 @@
-//! Editing a portfolio by hand: a client's attributes and its period records. Every edit goes
-//! through the same importers as a file (a one-row clients or records file), so typed values
-//! are checked exactly as imported ones, with the same messages.
+//! Editing a portfolio by hand: a client's attributes, its period records, adding and
+//! deleting clients, and turning a won prospect into a client. Typed values are checked by the
+//! same row readers as an imported file (a one-row clients or records table, built in memory),
+//! so they are refused with the same messages, by column.
 
-use std::collections::BTreeMap;
+use crate::core::analysis::prospect::Prospect;
+use crate::core::export::client_cells;
+use crate::core::import::columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
+use crate::core::import::formats::{self, Reading};
+use crate::core::import::row::Header;
+use crate::core::import::{self, Parsed, Problem, ProblemKind};
+use crate::core::model::{Client, NumberLocale, Period, Portfolio};
 
-use crate::core::export::csv_field;
-use crate::core::import::{self, Problem, ProblemKind};
-use crate::core::model::{NumberLocale, Period, Portfolio, Settings};
+/// The line a one-row edit reports its problems at, as if it were the first row of a file.
+const EDIT_LINE: usize = 2;
 
 /// A client's attributes as typed in a form (empty = default), in clients-file column order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,59 +30,67 @@ pub struct ClientFields {
 }
 
 impl ClientFields {
-    /// The fields of a client as the clients file writes them.
+    /// The fields of a client as the clients file writes them (the name shown in full).
     pub fn of(p: &Portfolio, id: &str) -> ClientFields {
-        let text = crate::core::export::clients_csv(&Portfolio {
-            clients: p.clients.get(id).map(|c| BTreeMap::from([(id.to_string(), c.clone())])).unwrap_or_default(),
-            settings: p.settings.clone(),
-            ..Portfolio::default()
-        });
-        let rows = import::preview(&text, 2);
-        let cells = rows.get(1).cloned().unwrap_or_default();
-        let get = |i: usize| cells.get(i).cloned().unwrap_or_default();
+        let Some(client) = p.clients.get(id) else { return ClientFields { name: id.to_string(), ..ClientFields::default() } };
+        let [_, name, start, acquisition_cost, referred_by, icp_fit, potential, strategic, status, tags, notes] =
+            client_cells(client, p.settings.period_kind);
         ClientFields {
-            name: if get(1).is_empty() { id.to_string() } else { get(1) },
-            start: get(2),
-            acquisition_cost: get(3),
-            referred_by: get(4),
-            icp_fit: get(5),
-            potential: get(6),
-            strategic: get(7),
-            status: get(8),
-            tags: get(9),
-            notes: get(10),
+            name: if name.is_empty() { id.to_string() } else { name },
+            start,
+            acquisition_cost,
+            referred_by,
+            icp_fit,
+            potential,
+            strategic,
+            status,
+            tags,
+            notes,
         }
+    }
+
+    /// The cells of the row, in [`CLIENT_FIELDS`] order after the id.
+    fn row(&self, id: &str) -> Vec<String> {
+        [
+            id, &self.name, &self.start, &self.acquisition_cost, &self.referred_by, &self.icp_fit, &self.potential,
+            &self.strategic, &self.status, &self.tags, &self.notes,
+        ]
+        .iter()
+        .map(|c| c.trim().to_string())
+        .collect()
     }
 }
 
-fn reading(p: &Portfolio, locale: NumberLocale) -> Settings {
-    Settings { number_locale: locale, ..p.settings.clone() }
+/// A header of the canonical column names: the client column, then `fields`.
+fn header(lead: &[Column], fields: &[Column]) -> Header {
+    let names: Vec<String> = lead.iter().chain(fields).map(|c| c.name().to_string()).collect();
+    Header::map(&names, &mut Vec::new())
 }
 
-fn apply_text(p: &Portfolio, text: &str, locale: NumberLocale) -> Result<Portfolio, Vec<Problem>> {
-    let parsed = import::parse(text.as_bytes(), &reading(p, locale))?;
-    import::apply(p, &parsed).map(|(next, _)| next)
+fn reading(p: &Portfolio, locale: NumberLocale) -> Reading {
+    Reading { kind: p.settings.period_kind, locale }
+}
+
+/// Reads one row with a format's reader; every problem, or the row.
+fn one_row<T>(read: impl FnOnce(&formats::Rows, &mut Vec<Problem>) -> Vec<T>, cells: Vec<String>) -> Result<Vec<T>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let rows = read(&[(EDIT_LINE, cells)], &mut problems);
+    if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
 
 /// Saves a client's attributes (adding the client when `id` is new). Numbers are read in
 /// `locale`, the way the user types them.
 pub fn save_client(p: &Portfolio, id: &str, f: &ClientFields, locale: NumberLocale) -> Result<Portfolio, Vec<Problem>> {
-    let cells = [
-        id, &f.name, &f.start, &f.acquisition_cost, &f.referred_by, &f.icp_fit, &f.potential, &f.strategic, &f.status, &f.tags, &f.notes,
-    ];
-    let row: Vec<String> = cells.iter().map(|c| csv_field(c.trim())).collect();
-    let text = format!(
-        "client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status,tags,notes\n{}\n",
-        row.join(",")
-    );
-    apply_text(p, &text, locale)
+    let header = header(&[Column::Client], &CLIENT_FIELDS);
+    let rows = one_row(|rows, problems| formats::clients(rows, &header, reading(p, locale), problems), f.row(id))?;
+    import::apply(p, &Parsed::Clients(rows)).map(|(next, _)| next)
 }
 
 /// Adds a new client; refused when the id is empty or already taken.
 pub fn add_client(p: &Portfolio, id: &str, name: &str) -> Result<Portfolio, Vec<Problem>> {
     let id = id.trim();
-    if let Some(_existing) = p.clients.get(id) {
-        return Err(vec![Problem::at(2, "client", ProblemKind::DuplicateClient { first_row: 0 })]);
+    if p.clients.contains_key(id) {
+        return Err(vec![Problem::at(EDIT_LINE, Column::Client.name(), ProblemKind::DuplicateClient { first_row: 0 })]);
     }
     let fields = ClientFields { name: name.trim().to_string(), ..ClientFields::default() };
     save_client(p, id, &fields, p.settings.number_locale)
@@ -94,13 +108,10 @@ pub fn delete_client(p: &Portfolio, id: &str) -> Portfolio {
 
 /// A period record as typed: the period and the eight fields in records-file order.
 pub fn save_record(p: &Portfolio, id: &str, period: &str, fields: &[String; 8], locale: NumberLocale) -> Result<Portfolio, Vec<Problem>> {
-    let mut row = vec![csv_field(id), csv_field(period.trim())];
-    row.extend(fields.iter().map(|f| csv_field(f.trim())));
-    let text = format!(
-        "client,period,revenue,direct_cost,discount,service_hours,sales_hours,tickets,days_late,written_off\n{}\n",
-        row.join(",")
-    );
-    apply_text(p, &text, locale)
+    let header = header(&[Column::Client, Column::Period], &RECORD_FIELDS);
+    let cells: Vec<String> = [id, period].into_iter().chain(fields.iter().map(String::as_str)).map(|c| c.trim().to_string()).collect();
+    let rows = one_row(|rows, problems| formats::records(rows, &header, reading(p, locale), problems), cells)?;
+    import::apply(p, &Parsed::Records(rows)).map(|(next, _)| next)
 }
 
 /// Removes one period record.
@@ -113,6 +124,30 @@ pub fn delete_record(p: &Portfolio, id: &str, period: Period) -> Portfolio {
         }
     }
     next
+}
+
+/// A won prospect becomes a client starting in `start`, with its acquisition cost; its id is
+/// its name (or `P`), made unique with a number. Returns the portfolio and the new id, or
+/// `None` when there is no prospect at `index`.
+pub fn win_prospect(p: &Portfolio, index: usize, start: Period) -> Option<(Portfolio, String)> {
+    let mut next = p.clone();
+    if index >= next.prospects.len() {
+        return None;
+    }
+    let prospect: Prospect = next.prospects.remove(index);
+    let base = if prospect.name.trim().is_empty() { "P".to_string() } else { prospect.name.trim().to_string() };
+    let mut id = base.clone();
+    let mut n = 1;
+    while next.clients.contains_key(&id) {
+        n += 1;
+        id = format!("{base} {n}");
+    }
+    let mut client = Client::new(id.clone());
+    client.name = base;
+    client.acquisition_cost = prospect.acquisition_cost;
+    client.start = Some(start);
+    next.clients.insert(id.clone(), client);
+    Some((next, id))
 }
 
 #[cfg(test)]
@@ -163,5 +198,37 @@ mod tests {
         assert!(!next.clients.contains_key("C274") && !next.records.contains_key("C274"));
         assert_eq!(next.clients["C133"].referred_by, None);
         assert!(import::referral_problems(&next, &Default::default()).is_empty());
+    }
+
+    #[test]
+    fn a_won_prospect_becomes_a_client_with_a_unique_id() {
+        let mut p = crate::core::demo::portfolio("demo").unwrap();
+        let start = p.settings.period_kind.period_of(2026, 3);
+        let taken = p.clients.values().next().unwrap().id.clone();
+        p.prospects = vec![
+            Prospect { name: taken.clone(), acquisition_cost: Decimal::from(900), ..Prospect::default() },
+            Prospect { name: "  ".into(), ..Prospect::default() },
+        ];
+        // (prospect index, expected id, expected name)
+        let cases = [(0, format!("{taken} 2"), taken.clone()), (1, "P".to_string(), "P".to_string())];
+        for (index, id, name) in cases {
+            let (next, got) = win_prospect(&p, index, start).unwrap();
+            assert_eq!(got, id, "prospect {index}");
+            assert_eq!(next.clients[&got].name, name);
+            assert_eq!(next.clients[&got].start, Some(start));
+            assert_eq!(next.prospects.len(), 1, "the prospect is taken off the list");
+        }
+        assert_eq!(win_prospect(&p, 0, start).unwrap().0.clients[&format!("{taken} 2")].acquisition_cost, Decimal::from(900));
+        assert!(win_prospect(&p, 2, start).is_none());
+    }
+
+    #[test]
+    fn fields_of_a_client_read_back_unchanged() {
+        let p = crate::core::demo::portfolio("demo").unwrap();
+        for id in p.clients.keys().take(20) {
+            let f = ClientFields::of(&p, id);
+            let next = save_client(&p, id, &f, p.settings.number_locale).unwrap();
+            assert_eq!(next.clients[id], p.clients[id], "{id}");
+        }
     }
 }

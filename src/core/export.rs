@@ -5,8 +5,8 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Value};
 
-use crate::core::analysis::{Analysis, FLAG_NAMES};
-use crate::core::model::{AbcBasis, NumberLocale, Portfolio, Settings, WindowLength, XyzMethod, FACTOR_KEYS};
+use crate::core::analysis::Analysis;
+use crate::core::model::{AbcBasis, Client, NumberLocale, PeriodKind, Portfolio, Settings, WindowLength, XyzMethod, FACTOR_KEYS};
 
 /// Rounds half-to-even to `dp` places and writes `.`-decimal text; `-0.00` is written `0.00`.
 pub fn fixed(value: Decimal, dp: u32) -> String {
@@ -55,8 +55,7 @@ pub fn results_csv(analysis: &Analysis) -> String {
     );
     for i in analysis.by_profit() {
         let c = &analysis.clients[i];
-        let flags: Vec<&str> =
-            c.flags.as_array().iter().zip(FLAG_NAMES).filter(|(on, _)| **on).map(|(_, n)| n).collect();
+        let flags: Vec<&str> = c.flags.raised().map(|f| f.name()).collect();
         out.push_str(&line(&[
             c.id.clone(),
             c.name.clone(),
@@ -130,23 +129,29 @@ pub fn clients_csv(portfolio: &Portfolio) -> String {
     let mut out =
         String::from("client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status,tags,notes\n");
     for c in portfolio.clients.values() {
-        let cells = [
-            c.id.clone(),
-            if c.name == c.id { String::new() } else { c.name.clone() },
-            c.start.map_or_else(String::new, |p| kind.label(p)),
-            if c.acquisition_cost.is_zero() { String::new() } else { plain(c.acquisition_cost) },
-            c.referred_by.clone().unwrap_or_default(),
-            c.icp_fit.to_string(),
-            c.potential.as_str().to_string(),
-            c.strategic.to_string(),
-            c.status.as_str().to_string(),
-            c.tags.clone(),
-            c.notes.clone(),
-        ];
-        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(&client_cells(c, kind).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
         out.push('\n');
     }
     out
+}
+
+/// A client's cells as the clients file writes them: the id, then the attributes in
+/// [`CLIENT_FIELDS`](crate::core::import::columns::CLIENT_FIELDS) order. A name equal to the
+/// id and a zero acquisition cost are left empty (they import as such).
+pub fn client_cells(c: &Client, kind: PeriodKind) -> [String; 11] {
+    [
+        c.id.clone(),
+        if c.name == c.id { String::new() } else { c.name.clone() },
+        c.start.map_or_else(String::new, |p| kind.label(p)),
+        if c.acquisition_cost.is_zero() { String::new() } else { plain(c.acquisition_cost) },
+        c.referred_by.clone().unwrap_or_default(),
+        c.icp_fit.to_string(),
+        c.potential.as_str().to_string(),
+        c.strategic.to_string(),
+        c.status.as_str().to_string(),
+        c.tags.clone(),
+        c.notes.clone(),
+    ]
 }
 
 fn number(d: Decimal) -> Value {

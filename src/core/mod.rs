@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod chart;
+pub mod date;
 pub mod demo;
 pub mod edit;
 pub mod export;

@@ -278,6 +278,17 @@ impl Settings {
     pub fn strict_xyz() -> (Decimal, Decimal) {
         (Decimal::new(10, 2), Decimal::new(25, 2))
     }
+
+    /// The default analysis settings for this portfolio: everything back to its default
+    /// except what describes the data itself (currency, period kind, number locale).
+    pub fn reset(&self) -> Settings {
+        Settings {
+            currency: self.currency.clone(),
+            period_kind: self.period_kind,
+            number_locale: self.number_locale,
+            ..Settings::default()
+        }
+    }
 }
 
 /// A portfolio: its clients (by id) and their period records (DOMAIN.md §1), the exit plans

@@ -110,6 +110,14 @@ pub fn percent(lang: Lang, fraction: Decimal, dp: u32) -> String {
     }
 }
 
+/// How far `done` is of `total`, as a whole percentage (empty while the total is unknown).
+pub fn progress(lang: Lang, done: usize, total: usize) -> String {
+    if total == 0 {
+        return String::new();
+    }
+    percent(lang, Decimal::from(done) / Decimal::from(total), 0)
+}
+
 const MONTHS: [[&str; 12]; 3] = [
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],

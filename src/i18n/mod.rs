@@ -9,8 +9,9 @@ mod texts;
 
 pub use texts::T;
 
-use crate::core::analysis::{Factor, Verdict};
+use crate::core::analysis::{Factor, Flag, Verdict};
 use crate::core::import::{Expected, Problem, ProblemKind};
+use crate::core::model::NumberLocale;
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -48,6 +49,20 @@ impl Lang {
             "ru" | "uk" | "be" | "kk" => Lang::Ru,
             _ => Lang::En,
         }
+    }
+
+    /// How people writing this language type numbers: `1,5` in Spanish and Russian, `1.5` in
+    /// English. Numbers typed into forms are read this way.
+    pub fn number_locale(self) -> NumberLocale {
+        match self {
+            Lang::En => NumberLocale::Dot,
+            Lang::Es | Lang::Ru => NumberLocale::Comma,
+        }
+    }
+
+    /// A number typed by the user, read the way their language writes numbers.
+    pub fn read_number(self, text: &str) -> Option<rust_decimal::Decimal> {
+        crate::core::import::parse::number(text, self.number_locale())
     }
 
     /// The text of a string.
@@ -142,24 +157,30 @@ impl Lang {
         })
     }
 
-    /// A flag's name, by its index in the export order.
-    pub fn flag(self, index: usize) -> &'static str {
-        self.t([T::FlagLoss, T::FlagNoRevenue, T::FlagNew, T::FlagInactive, T::FlagConcentration, T::FlagSlid, T::FlagAgeing][index])
+    /// A flag's name.
+    pub fn flag(self, flag: Flag) -> &'static str {
+        self.t(match flag {
+            Flag::Loss => T::FlagLoss,
+            Flag::NoRevenue => T::FlagNoRevenue,
+            Flag::New => T::FlagNew,
+            Flag::Inactive => T::FlagInactive,
+            Flag::Concentration => T::FlagConcentration,
+            Flag::Slid => T::FlagSlid,
+            Flag::Ageing => T::FlagAgeing,
+        })
     }
 
     /// What a flag means.
-    pub fn flag_explained(self, index: usize) -> &'static str {
-        self.t(
-            [
-                T::FlagLossExplained,
-                T::FlagNoRevenueExplained,
-                T::FlagNewExplained,
-                T::FlagInactiveExplained,
-                T::FlagConcentrationExplained,
-                T::FlagSlidExplained,
-                T::FlagAgeingExplained,
-            ][index],
-        )
+    pub fn flag_explained(self, flag: Flag) -> &'static str {
+        self.t(match flag {
+            Flag::Loss => T::FlagLossExplained,
+            Flag::NoRevenue => T::FlagNoRevenueExplained,
+            Flag::New => T::FlagNewExplained,
+            Flag::Inactive => T::FlagInactiveExplained,
+            Flag::Concentration => T::FlagConcentrationExplained,
+            Flag::Slid => T::FlagSlidExplained,
+            Flag::Ageing => T::FlagAgeingExplained,
+        })
     }
 
     fn expected(self, e: Expected) -> &'static str {

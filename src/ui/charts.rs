@@ -7,22 +7,15 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
-use crate::core::analysis::{Cell, Verdict};
-use crate::core::chart::{self, Anchor, Frame, Scale};
+use std::rc::Rc;
+
+use crate::core::analysis::view::ClientPeriods;
+use crate::core::analysis::{Cell, Family};
+use crate::core::chart::{self, Anchor, Frame, PeriodChart, Scale};
 use crate::i18n::format::{money, money_whole, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
-
-/// The colour group of a verdict: exits, keeps, watch, other.
-pub fn verdict_group(v: Verdict) -> &'static str {
-    match v {
-        Verdict::RepriceOrExit | Verdict::LetGoGradually | Verdict::Rest => "exit",
-        Verdict::KeyKeep | Verdict::KeepAndGrow | Verdict::KeepAndStabilise => "keep",
-        Verdict::ProtectAndDiversify | Verdict::Renegotiate | Verdict::KeyVolatile | Verdict::UpsellToB => "watch",
-        Verdict::KeepForIndirectValue | Verdict::Dormant | Verdict::TooEarly => "other",
-    }
-}
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 
 fn pct_number(lang: Lang, v: f64) -> String {
     Decimal::from_f64(v / 100.0).map_or_else(String::new, |d| percent(lang, d, 0))
@@ -99,11 +92,12 @@ fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
 /// Kaplan's whale curve with its peak and the 100% line.
 #[component]
 pub fn WhaleCurve() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
-    let Some(w) = chart::whale(&app.analysis) else { return html! {} };
-    let order = app.analysis.by_profit();
+    let whale = use_derived((), |s, _| chart::whale(&s.analysis));
+    let order = use_derived((), |s, _| s.analysis.by_profit());
+    let Some(w) = &*whale else { return html! {} };
     let (share, peak) = w.values[w.peak];
     let peak_text = lang.fill(T::WhalePeak, &[&pct_number(lang, share), &pct_number(lang, peak)]);
     let frame = w.frame;
@@ -141,15 +135,15 @@ pub fn WhaleCurve() -> Html {
 /// The Pareto curve of the ABC basis, with the class cut-offs and bands.
 #[component]
 pub fn ParetoCurve() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
-    let settings = &app.portfolio.settings;
-    let Some(p) = chart::pareto(&app.analysis, settings) else { return html! {} };
+    let pareto = use_derived((), |s, _| chart::pareto(&s.analysis, &s.portfolio.settings));
+    let Some(p) = &*pareto else { return html! {} };
     let frame = p.frame;
     let (x0, x1) = frame.x_range();
-    let a_text = percent(lang, settings.a, 0);
-    let ab_text = percent(lang, settings.a + settings.b, 0);
+    let a_text = percent(lang, p.a, 0);
+    let ab_text = percent(lang, p.ab, 0);
     let summary = format!("A < {a_text} · B < {ab_text}");
     let svg = html! {
         <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
@@ -160,12 +154,12 @@ pub fn ParetoCurve() -> Html {
                 </g>
             }) }
             { axes(&frame, &p.y, &p.y_ticks, &|t| pct_number(lang, t), lang.t(T::ParetoX), lang.t(T::ParetoY)) }
-            { for p.bars.iter().zip(&p.clients).map(|((x, w, y, h), &i)| {
+            { for p.bars.iter().zip(&p.clients).map(|(bar, &i)| {
                 let c = &app.analysis.clients[i];
                 let text = lang.fill(T::PointValue, &[&c.name, &c.abc.share.map_or_else(String::new, |s| percent(lang, s, 1))]);
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
-                    <rect class={format!("mark bar abc-{}", c.cell.abc)} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{:.1}", h.max(0.5))} tabindex="0" role="img" aria-label={text.clone()}
+                    <rect class={format!("mark bar abc-{}", c.cell.abc)} x={format!("{:.1}", bar.x)} y={format!("{:.1}", bar.y)} width={format!("{:.1}", bar.width)} height={format!("{:.1}", bar.height.max(0.5))} tabindex="0" role="img" aria-label={text.clone()}
                         onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></rect>
                 }
             }) }
@@ -186,13 +180,12 @@ pub fn ParetoCurve() -> Html {
 /// Top clients' profit shares against the max-share line.
 #[component]
 pub fn ConcentrationBars() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let a = &app.analysis;
     let s = &app.portfolio.settings;
-    let top: Vec<usize> = a.by_profit().into_iter().filter(|&i| a.clients[i].now.profit > Decimal::ZERO).take(10).collect();
-    let shares: Vec<Decimal> = top.iter().map(|&i| a.clients[i].profit_share).collect();
-    let bars = chart::share_bars(&shares, s.max_share);
+    let model = use_derived((), |s, _| chart::concentration(&s.analysis, &s.portfolio.settings));
+    let (top, bars) = (&model.clients, &model.bars);
     let limit = lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]);
     html! {
         <figure class="chart" data-testid="concentration-bars">
@@ -201,7 +194,7 @@ pub fn ConcentrationBars() -> Html {
             <div class="bars" role="list" aria-label={format!("{}. {limit}", lang.t(T::ConcentrationTitle))}>
                 { for top.iter().zip(&bars.lengths).map(|(&i, len)| {
                     let c = &a.clients[i];
-                    let go = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone())))) };
+                    let go = app.go_to(Page::Client(c.id.clone()));
                     html! {
                         <div class={classes!("bar-row", c.flags.concentration.then_some("over"))} role="listitem">
                             <button class="link bar-label" onclick={go}>{ &c.name }</button>
@@ -222,15 +215,20 @@ pub fn ConcentrationBars() -> Html {
 /// Profit against cost to serve, a dot per client coloured by verdict group.
 #[component]
 pub fn ProfitScatter() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
     let currency = app.portfolio.settings.currency.clone();
-    let s = chart::scatter(&app.analysis);
+    let s = use_derived((), |s, _| chart::scatter(&s.analysis));
     let frame = s.frame;
     let (x0, x1) = frame.x_range();
     let short = |v: f64| Decimal::from_f64(v).map_or_else(String::new, |d| money_whole(lang, d, &currency));
-    let groups = [("exit", T::LegendExit), ("keep", T::LegendKeep), ("watch", T::LegendWatch), ("other", T::LegendOther)];
+    let legend_text = |f: Family| match f {
+        Family::Exit => T::LegendExit,
+        Family::Keep => T::LegendKeep,
+        Family::Watch => T::LegendWatch,
+        Family::Other => T::LegendOther,
+    };
     let svg = html! {
         <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             { axes(&frame, &s.y, &s.y_ticks, &short, lang.t(T::CostToServe), lang.t(T::Profit)) }
@@ -238,19 +236,19 @@ pub fn ProfitScatter() -> Html {
                 <text class="tick" x={format!("{:.1}", s.x.map(*t))} y={format!("{:.1}", frame.height - frame.bottom + 16.0)} text-anchor="middle">{ short(*t) }</text>
             }) }
             <line class="reference" x1={format!("{x0:.1}")} x2={format!("{x1:.1}")} y1={format!("{:.1}", s.zero)} y2={format!("{:.1}", s.zero)} />
-            { for s.dots.iter().map(|(i, x, y, v)| {
-                let c = &app.analysis.clients[*i];
-                let text = format!("{} — {}: {}, {}: {} ({})", c.name, lang.t(T::Profit), money(lang, c.now.profit, &currency), lang.t(T::CostToServe), money(lang, c.now.cost_to_serve, &currency), lang.verdict(*v));
+            { for s.dots.iter().map(|d| {
+                let c = &app.analysis.clients[d.client];
+                let text = format!("{} — {}: {}, {}: {} ({})", c.name, lang.t(T::Profit), money(lang, c.now.profit, &currency), lang.t(T::CostToServe), money(lang, c.now.cost_to_serve, &currency), lang.verdict(d.verdict));
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
-                    <circle class={format!("mark dot g-{}", verdict_group(*v))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4" tabindex="0" role="img" aria-label={text.clone()}
+                    <circle class={format!("mark dot g-{}", d.verdict.family().as_str())} cx={format!("{:.1}", d.x)} cy={format!("{:.1}", d.y)} r="4" tabindex="0" role="img" aria-label={text.clone()}
                         onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></circle>
                 }
             }) }
         </svg>
     };
     let legend = html! {
-        <p class="chart-legend">{ for groups.iter().map(|(g, t)| html! { <span class={format!("key g-{g}")}>{ lang.t(*t) }</span> }) }</p>
+        <p class="chart-legend">{ for Family::ALL.iter().map(|f| html! { <span class={format!("key g-{}", f.as_str())}>{ lang.t(legend_text(*f)) }</span> }) }</p>
     };
     let table = html! {
         <table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::CostToServe) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th><th scope="col">{ lang.t(T::Verdict) }</th></tr></thead>
@@ -262,48 +260,49 @@ pub fn ProfitScatter() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct SparkProps {
-    pub revenue: Vec<Decimal>,
-    pub profit: Vec<Decimal>,
+    pub line: chart::Sparkline,
     pub label: AttrValue,
 }
 
 /// A small revenue and profit line for tables.
 #[component]
 pub fn Spark(props: &SparkProps) -> Html {
-    let s = chart::sparkline(&[&props.revenue, &props.profit], 80.0, 20.0);
+    let s = &props.line;
+    let (w, h) = (chart::SPARK_WIDTH, chart::SPARK_HEIGHT);
     html! {
-        <svg class="spark" viewBox="0 0 80 20" role="img" aria-label={props.label.clone()}>
+        <svg class="spark" viewBox={format!("0 0 {w} {h}")} role="img" aria-label={props.label.clone()}>
             <title>{ props.label.clone() }</title>
-            <line class="zero" x1="0" x2="80" y1={format!("{:.1}", s.zero)} y2={format!("{:.1}", s.zero)} />
-            <path class="series s1" d={s.paths[0].clone()} />
-            <path class="series s2" d={s.paths[1].clone()} />
+            <line class="zero" x1="0" x2={w.to_string()} y1={format!("{:.1}", s.zero)} y2={format!("{:.1}", s.zero)} />
+            { for s.paths.iter().zip(["s1", "s2"]).map(|(d, class)| html! { <path class={classes!("series", class)} d={d.clone()} /> }) }
         </svg>
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct PeriodProps {
-    pub labels: Vec<String>,
-    pub revenue: Vec<Decimal>,
-    pub profit: Vec<Decimal>,
-    pub previous_len: usize,
+    /// Each period's name, previous window first.
+    pub labels: Rc<Vec<String>>,
+    pub periods: Rc<ClientPeriods>,
+    pub chart: Rc<PeriodChart>,
 }
 
 /// Revenue and profit per period, the previous window shaded.
 #[component]
 pub fn PeriodLines(props: &PeriodProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
     let currency = app.portfolio.settings.currency.clone();
-    let c = chart::period_chart(&props.revenue, &props.profit, props.previous_len);
+    let c = &props.chart;
+    let lines: Vec<_> = props.periods.all().collect();
+    let previous_len = props.periods.previous.len();
     let frame = c.frame;
     let (x0, _) = frame.x_range();
     let short = |v: f64| Decimal::from_f64(v).map_or_else(String::new, |d| money_whole(lang, d, &currency));
     let step = (props.labels.len() / 6).max(1);
-    let marks = |points: &[chart::Point], values: &[Decimal], class: &'static str, what: T| {
-        html! { <>{ for points.iter().zip(values).enumerate().map(|(i, (p, v))| {
-            let text = format!("{} — {}: {}", props.labels[i], lang.t(what), money(lang, *v, &currency));
+    let marks = |points: &[chart::Point], value: fn(&crate::core::analysis::PeriodLine) -> Decimal, class: &'static str, what: T| {
+        html! { <>{ for points.iter().zip(&lines).enumerate().map(|(i, (p, line))| {
+            let text = format!("{} — {}: {}", props.labels[i], lang.t(what), money(lang, value(line), &currency));
             let (f, b, e, l) = focus_handlers(&set, text.clone());
             html! { <circle class={format!("mark {class}")} cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="3" tabindex="0" role="img" aria-label={text.clone()}
                 onfocus={f} onblur={b} onmouseenter={e} onmouseleave={l}><title>{ text }</title></circle> }
@@ -311,7 +310,7 @@ pub fn PeriodLines(props: &PeriodProps) -> Html {
     };
     let svg = html! {
         <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
-            if props.previous_len > 0 {
+            if previous_len > 0 {
                 <rect class="previous-window" x={format!("{x0:.1}")} y={format!("{:.1}", frame.top)} width={format!("{:.1}", (c.window_start - x0).max(0.0))} height={format!("{:.1}", frame.height - frame.top - frame.bottom)} />
                 <text class="band-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", frame.top + 12.0)}>{ lang.t(T::PreviousWindow) }</text>
                 <text class="band-label" x={format!("{:.1}", c.window_start + 4.0)} y={format!("{:.1}", frame.top + 12.0)}>{ lang.t(T::ThisWindow) }</text>
@@ -323,13 +322,13 @@ pub fn PeriodLines(props: &PeriodProps) -> Html {
             <line class="reference" x1={format!("{x0:.1}")} x2={format!("{:.1}", frame.width - frame.right)} y1={format!("{:.1}", c.y.map(0.0))} y2={format!("{:.1}", c.y.map(0.0))} />
             <path class="series s1" d={c.revenue_path.clone()} />
             <path class="series s2" d={c.profit_path.clone()} />
-            { marks(&c.revenue, &props.revenue, "s1", T::Revenue) }
-            { marks(&c.profit, &props.profit, "s2", T::Profit) }
+            { marks(&c.revenue, |l| l.revenue, "s1", T::Revenue) }
+            { marks(&c.profit, |l| l.profit, "s2", T::Profit) }
         </svg>
     };
     let table = html! {
         <table class="data"><thead><tr><th scope="col">{ lang.t(T::PeriodHeader) }</th><th scope="col" class="num">{ lang.t(T::Revenue) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th></tr></thead>
-        <tbody>{ for props.labels.iter().enumerate().map(|(i, l)| html! { <tr><td>{ l.clone() }</td><td class="num">{ money(lang, props.revenue[i], &currency) }</td><td class="num">{ money(lang, props.profit[i], &currency) }</td></tr> }) }</tbody></table>
+        <tbody>{ for props.labels.iter().zip(&lines).map(|(l, line)| html! { <tr><td>{ l.clone() }</td><td class="num">{ money(lang, line.revenue, &currency) }</td><td class="num">{ money(lang, line.profit, &currency) }</td></tr> }) }</tbody></table>
     };
     let legend = html! { <p class="chart-legend"><span class="key s1">{ lang.t(T::Revenue) }</span><span class="key s2">{ lang.t(T::Profit) }</span></p> };
     let summary = format!("{} × {}", props.labels.len(), lang.t(T::PeriodHeader).to_lowercase());
@@ -346,11 +345,11 @@ pub fn heat_class(level: f64) -> String {
 /// The previous window's matrix, read-only, for comparison.
 #[component]
 pub fn PreviousMatrix() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let currency = &app.portfolio.settings.currency;
-    let (_, previous) = chart::heat_map(&app.analysis);
-    let Some(cells) = previous else { return html! {} };
+    let heat = use_derived((), |s, _| chart::heat_map(&s.analysis));
+    let Some(cells) = &heat.1 else { return html! {} };
     let cell_of = |c: Cell| cells.iter().find(|h| h.cell == c).copied();
     html! {
         <figure class="chart" data-testid="previous-matrix">

@@ -1,14 +1,17 @@
-//! The app state and its reducer: every user intent is an [`Action`]; `reduce` is pure (no
-//! storage calls — persisting happens in one effect keyed on [`AppState::revision`]).
+//! The app state and its reducer. Every user intent is an [`Action`]; `reduce` is pure — it
+//! calls the engine (`core`) and never storage. What the browser must do around an intent
+//! (read storage, mint an id, persist) happens in the [`hook`](super::hook) that dispatches it.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::core::analysis::{analyze, Analysis, Cell, Verdict};
-use crate::core::import::{self, Note, Parsed, Problem, Summary};
 use crate::core::analysis::prospect::Prospect;
-use crate::core::model::{Client, Period, Portfolio, Settings};
+use crate::core::analysis::view::{self, Moved};
+use crate::core::analysis::{analyze, Analysis};
+use crate::core::edit::{self, ClientFields};
+use crate::core::import::{self, Mode, Note, Parsed, Problem, Summary};
+use crate::core::model::{Period, Portfolio, Settings};
 use crate::core::plan::{self, Date};
 use crate::i18n::Lang;
 
@@ -55,6 +58,14 @@ pub struct UndoStep {
     pub before: Rc<Portfolio>,
 }
 
+/// A checked import applied to the portfolio it was checked against, in one mode: what the
+/// portfolio becomes, and the counts the preview shows.
+#[derive(Debug, PartialEq)]
+pub struct Outcome {
+    pub portfolio: Portfolio,
+    pub summary: Summary,
+}
+
 /// A file being read and checked, or checked and waiting for the user to confirm it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Staged {
@@ -62,10 +73,19 @@ pub enum Staged {
     Reading { name: String, done: usize, total: usize, rows: usize },
     /// The header was not understood: the user says what each column is.
     Mapping { name: String, text: Rc<String>, rows: Rc<Vec<Vec<String>>>, problems: Rc<Vec<Problem>> },
-    /// `lines` is the number of data rows read (a transactions file sums many into few).
-    /// Checked: what adding would change, and what replacing would (`None` when replacing
-    /// would be refused).
-    Ready { name: String, parsed: Rc<Parsed>, summary: Summary, replacing: Option<Summary>, notes: Rc<Vec<Note>>, lines: usize },
+    /// Checked, and applied once in each mode to `base` (the portfolio it was checked
+    /// against): confirming takes the chosen outcome as it is. `lines` is the number of data
+    /// rows read (a transactions file sums many into few); `replacing` is `None` when
+    /// replacing would be refused.
+    Ready {
+        name: String,
+        parsed: Rc<Parsed>,
+        base: Rc<Portfolio>,
+        adding: Rc<Outcome>,
+        replacing: Option<Rc<Outcome>>,
+        notes: Rc<Vec<Note>>,
+        lines: usize,
+    },
     Refused { name: String, problems: Rc<Vec<Problem>> },
 }
 
@@ -81,21 +101,15 @@ pub enum Notice {
     Restored(usize),
 }
 
-/// A client a settings change affected: its cell or verdict moved, or its score as shown.
+/// A form whose last submission was refused.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Moved {
-    pub id: String,
-    pub name: String,
-    pub cell: (Cell, Cell),
-    pub verdict: (Verdict, Verdict),
-    pub score: (f64, f64),
-}
-
-impl Moved {
-    /// True when the class or the verdict changed (not only the score).
-    pub fn decisive(&self) -> bool {
-        self.cell.0 != self.cell.1 || self.verdict.0 != self.verdict.1
-    }
+pub enum Form {
+    /// A client's attributes.
+    Client(String),
+    /// A period record of a client.
+    Record(String),
+    /// The new-client form.
+    AddClient,
 }
 
 /// Everything the UI shows.
@@ -114,6 +128,8 @@ pub struct AppState {
     pub staged: Option<Staged>,
     pub notices: Vec<Notice>,
     pub moved: Rc<Vec<Moved>>,
+    /// The problems of the last refused form submission.
+    pub refused_form: Option<(Form, Rc<Vec<Problem>>)>,
     /// Bumped whenever something that is stored changes.
     pub revision: u64,
 }
@@ -130,13 +146,13 @@ impl PartialEq for AppState {
 pub enum Action {
     SetLang(Lang),
     Go(Page),
-    /// Open another stored portfolio (loaded by the caller).
+    /// Open a stored portfolio (read by the hook).
     Open { id: String, portfolio: Portfolio },
-    /// Create an empty portfolio and switch to it.
-    New { name: String },
+    /// Create an empty portfolio under a fresh id and switch to it.
+    New { id: String, name: String },
     Rename(String),
     /// The current portfolio was deleted from storage; open this one instead.
-    Deleted { open: Option<(String, Portfolio)>, fallback_name: String },
+    Deleted { open: (String, Portfolio) },
     StageReading(String),
     StageProgress { name: String, done: usize, total: usize, rows: usize },
     StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>> },
@@ -145,11 +161,14 @@ pub enum Action {
     StageRefused { name: String, problems: Vec<Problem> },
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
-    /// Portfolios restored from a backup (already stored under these ids); open the first.
-    Restored { portfolios: Vec<(String, Portfolio)>, replace: bool, next_id: u64 },
-    /// A change made and checked in a page (client or record edits).
-    Edit(Portfolio),
     CancelStaged,
+    /// Portfolios restored from a backup (already stored under these ids); open the first.
+    Restored { portfolios: Vec<(String, Portfolio)>, replace: bool },
+    SaveClient { id: String, fields: ClientFields },
+    AddClient { id: String, name: String },
+    DeleteClient(String),
+    SaveRecord { id: String, period: String, fields: [String; 8] },
+    DeleteRecord { id: String, period: Period },
     SetSettings(Settings),
     /// Start an exit plan for a client and open it.
     StartPlan { client: String, on: Date, months: u32 },
@@ -186,7 +205,16 @@ impl AppState {
             staged: None,
             notices: Vec::new(),
             moved: Rc::new(Vec::new()),
+            refused_form: None,
             revision: 0,
+        }
+    }
+
+    /// The problems of `form`'s last refused submission (none when it was accepted since).
+    pub fn form_problems(&self, form: &Form) -> Rc<Vec<Problem>> {
+        match &self.refused_form {
+            Some((f, problems)) if f == form => problems.clone(),
+            _ => Rc::new(Vec::new()),
         }
     }
 
@@ -199,13 +227,48 @@ impl AppState {
         self.revision += 1;
     }
 
+    /// A new version of the portfolio, one undo step. A change of settings lists who moved;
+    /// other changes leave the last such list as it is.
     fn change(&mut self, kind: UndoKind, next: Portfolio) {
         self.redo.clear();
+        let settings_changed = next.settings != self.portfolio.settings;
         self.undo.push(UndoStep { kind, before: self.portfolio.clone() });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
+        self.refused_form = None;
+        let before = self.analysis.clone();
         self.set_portfolio(Rc::new(next));
+        if settings_changed {
+            self.moved = Rc::new(view::moved(&before, &self.analysis));
+        }
+    }
+
+    /// A change an engine edit made, or the problems that refused it (kept for `form`).
+    fn edit(&mut self, form: Form, result: Result<Portfolio, Vec<Problem>>) -> bool {
+        match result {
+            Ok(next) => {
+                self.change(UndoKind::Edit, next);
+                true
+            }
+            Err(problems) => {
+                self.refused_form = Some((form, Rc::new(problems)));
+                false
+            }
+        }
+    }
+
+    /// Undo (`undo` true) or redo: the step popped from one stack goes onto the other with the
+    /// portfolio as it is now.
+    fn step(&mut self, undo: bool) {
+        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        if let Some(step) = from.pop() {
+            to.push(UndoStep { kind: step.kind.clone(), before: self.portfolio.clone() });
+            let before = self.analysis.clone();
+            self.set_portfolio(step.before);
+            // Taking back a settings change lists who moved back; any other step, nobody.
+            self.moved = Rc::new(if step.kind == UndoKind::Settings { view::moved(&before, &self.analysis) } else { Vec::new() });
+        }
     }
 
     fn open(&mut self, id: String, portfolio: Portfolio) {
@@ -216,8 +279,17 @@ impl AppState {
         self.undo.clear();
         self.redo.clear();
         self.staged = None;
+        self.refused_form = None;
         self.moved = Rc::new(Vec::new());
         self.set_portfolio(Rc::new(portfolio));
+        self.page = Page::Portfolio;
+    }
+
+    /// Remembers that ids up to `p{n}` are taken.
+    fn saw_id(&mut self, id: &str) {
+        if let Some(n) = id.strip_prefix('p').and_then(|n| n.parse::<u64>().ok()) {
+            self.next_id = self.next_id.max(n);
+        }
     }
 
     /// A refused file: the notice, and the problems to list.
@@ -227,38 +299,48 @@ impl AppState {
         Staged::Refused { name, problems: Rc::new(problems) }
     }
 
-    fn fresh_id(&mut self) -> String {
-        self.next_id += 1;
-        format!("p{}", self.next_id)
+    /// A checked file applied once in each mode, for the preview and the confirmation.
+    fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>) -> Staged {
+        let outcome = |mode| import::apply_in(&self.portfolio, &parsed, mode).map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary }));
+        match outcome(Mode::Add) {
+            Ok(adding) => {
+                let replacing = outcome(Mode::Replace).ok();
+                Staged::Ready { name, parsed: Rc::new(parsed), base: self.portfolio.clone(), adding, replacing, notes: Rc::new(notes), lines }
+            }
+            Err(problems) => self.refuse(name, problems),
+        }
     }
-}
 
-/// Clients whose cell, verdict or shown score (one decimal) differ between two analyses of
-/// the same clients: class and verdict changes first, then the largest score changes.
-pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
-    let shown = |x: f64| (x * 10.0).round() as i64;
-    let mut out: Vec<Moved> = after
-        .clients
-        .iter()
-        .filter_map(|a| {
-            let b = before.client(&a.id)?;
-            let m = Moved {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                cell: (b.cell, a.cell),
-                verdict: (b.decision.verdict, a.decision.verdict),
-                score: (b.score.total, a.score.total),
-            };
-            (m.decisive() || shown(m.score.0) != shown(m.score.1)).then_some(m)
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        y.decisive()
-            .cmp(&x.decisive())
-            .then_with(|| (y.score.1 - y.score.0).abs().total_cmp(&(x.score.1 - x.score.0).abs()))
-            .then_with(|| x.id.cmp(&y.id))
-    });
-    out
+    fn apply_staged(&mut self, replace: bool) {
+        let Some(Staged::Ready { name, parsed, base, adding, replacing, .. }) = self.staged.take() else { return };
+        let chosen = if replace { replacing } else { Some(adding) };
+        // The outcome holds while the portfolio is the one it was checked against; after an
+        // undo in between, the file is applied to the portfolio as it is now.
+        let result = match chosen {
+            Some(outcome) if Rc::ptr_eq(&base, &self.portfolio) => Ok(outcome.portfolio.clone()),
+            _ => import::apply_in(&self.portfolio, &parsed, if replace { Mode::Replace } else { Mode::Add }).map(|(p, _)| p),
+        };
+        match result {
+            Ok(next) => {
+                self.change(UndoKind::Import(name.clone()), next);
+                self.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
+                self.notices.push(Notice::Imported(name));
+                self.page = Page::Portfolio;
+            }
+            Err(problems) => self.staged = Some(self.refuse(name, problems)),
+        }
+    }
+
+    /// A copy of the portfolio changed by `f`, kept as one undo step of `kind` when `f` says it
+    /// changed something.
+    fn change_with(&mut self, kind: UndoKind, f: impl FnOnce(&mut Portfolio) -> bool) -> bool {
+        let mut next = (*self.portfolio).clone();
+        let changed = f(&mut next);
+        if changed {
+            self.change(kind, next);
+        }
+        changed
+    }
 }
 
 impl Reducible for AppState {
@@ -266,37 +348,32 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        let locale = s.lang.number_locale();
         match action {
             Action::SetLang(lang) => {
                 s.lang = lang;
                 s.revision += 1;
             }
-            Action::Go(page) => s.page = page,
-            Action::Open { id, portfolio } => {
-                s.open(id, portfolio);
-                s.page = Page::Portfolio;
+            Action::Go(page) => {
+                s.refused_form = None;
+                s.page = page;
             }
-            Action::New { name } => {
-                let id = s.fresh_id();
+            Action::Open { id, portfolio } => s.open(id, portfolio),
+            Action::New { id, name } => {
+                s.saw_id(&id);
                 s.open(id, Portfolio::new(name));
-                s.page = Page::Portfolio;
             }
             Action::Rename(name) => {
-                let mut next = (*s.portfolio).clone();
-                next.name = name;
-                s.change(UndoKind::Rename, next);
+                s.change_with(UndoKind::Rename, |p| {
+                    p.name = name;
+                    true
+                });
             }
-            Action::Deleted { open, fallback_name } => {
+            Action::Deleted { open: (id, portfolio) } => {
                 let gone = s.current.clone();
                 s.entries.retain(|e| e.id != gone);
-                match open {
-                    Some((id, portfolio)) => s.open(id, portfolio),
-                    None => {
-                        let id = s.fresh_id();
-                        s.open(id, Portfolio::new(fallback_name));
-                    }
-                }
-                s.page = Page::Portfolio;
+                s.saw_id(&id);
+                s.open(id, portfolio);
             }
             Action::StageReading(name) => {
                 s.staged = Some(Staged::Reading { name, done: 0, total: 0, rows: 0 });
@@ -307,14 +384,8 @@ impl Reducible for AppState {
                 s.page = Page::Import;
             }
             Action::StageChecked { name, lines, result } => {
-                let checked = result.and_then(|(parsed, notes)| {
-                    import::apply(&s.portfolio, &parsed).map(|(_, summary)| (parsed, summary, notes))
-                });
-                s.staged = Some(match checked {
-                    Ok((parsed, summary, notes)) => {
-                        let replacing = import::replace(&s.portfolio, &parsed).ok().map(|(_, summary)| summary);
-                        Staged::Ready { name, parsed: Rc::new(parsed), summary, replacing, notes: Rc::new(notes), lines }
-                    }
+                s.staged = Some(match result {
+                    Ok((parsed, notes)) => s.stage(name, lines, parsed, notes),
                     Err(problems) => s.refuse(name, problems),
                 });
                 s.page = Page::Import;
@@ -328,123 +399,99 @@ impl Reducible for AppState {
                 s.staged = Some(s.refuse(name, problems));
                 s.page = Page::Import;
             }
-            Action::ApplyStaged { replace } => {
-                if let Some(Staged::Ready { name, parsed, .. }) = s.staged.take() {
-                    let mode = if replace { import::Mode::Replace } else { import::Mode::Add };
-                    match import::apply_in(&s.portfolio, &parsed, mode) {
-                        Ok((next, _)) => {
-                            let before = s.analysis.clone();
-                            let settings_changed = next.settings != s.portfolio.settings;
-                            s.change(UndoKind::Import(name.clone()), next);
-                            if settings_changed {
-                                s.moved = Rc::new(moved(&before, &s.analysis));
-                            }
-                            s.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
-                            s.notices.push(Notice::Imported(name));
-                            s.page = Page::Portfolio;
-                        }
-                        Err(problems) => s.staged = Some(s.refuse(name, problems)),
-                    }
-                }
-            }
-            Action::Edit(next) => s.change(UndoKind::Edit, next),
-            Action::Restored { portfolios, replace, next_id } => {
+            Action::ApplyStaged { replace } => s.apply_staged(replace),
+            Action::CancelStaged => s.staged = None,
+            Action::Restored { portfolios, replace } => {
                 if replace {
                     s.entries.clear();
                 }
-                s.next_id = s.next_id.max(next_id);
                 let count = portfolios.len();
                 for (id, p) in &portfolios {
+                    s.saw_id(id);
                     s.entries.push(Entry { id: id.clone(), name: p.name.clone() });
                 }
                 if let Some((id, p)) = portfolios.into_iter().next() {
                     s.open(id, p);
                 }
                 s.notices.push(Notice::Restored(count));
-                s.page = Page::Portfolio;
             }
-            Action::CancelStaged => s.staged = None,
-            Action::SetSettings(settings) => {
-                if settings != s.portfolio.settings {
-                    let before = s.analysis.clone();
-                    let mut next = (*s.portfolio).clone();
-                    next.settings = settings;
-                    s.change(UndoKind::Settings, next);
-                    s.moved = Rc::new(moved(&before, &s.analysis));
+            Action::SaveClient { id, fields } => {
+                let result = edit::save_client(&s.portfolio, &id, &fields, locale);
+                s.edit(Form::Client(id), result);
+            }
+            Action::AddClient { id, name } => {
+                let result = edit::add_client(&s.portfolio, &id, &name);
+                if s.edit(Form::AddClient, result) {
+                    s.page = Page::Client(id.trim().to_string());
                 }
             }
+            Action::DeleteClient(id) => {
+                let next = edit::delete_client(&s.portfolio, &id);
+                s.change(UndoKind::Edit, next);
+                s.page = Page::Portfolio;
+            }
+            Action::SaveRecord { id, period, fields } => {
+                let result = edit::save_record(&s.portfolio, &id, &period, &fields, locale);
+                s.edit(Form::Record(id), result);
+            }
+            Action::DeleteRecord { id, period } => {
+                let next = edit::delete_record(&s.portfolio, &id, period);
+                s.change(UndoKind::Edit, next);
+            }
+            Action::SetSettings(settings) => {
+                s.change_with(UndoKind::Settings, |p| {
+                    let changed = p.settings != settings;
+                    p.settings = settings;
+                    changed
+                });
+            }
             Action::StartPlan { client, on, months } => {
-                let mut next = (*s.portfolio).clone();
-                if plan::start(&mut next, &client, on, months) {
-                    s.change(UndoKind::Plan, next);
+                if s.change_with(UndoKind::Plan, |p| plan::start(p, &client, on, months)) {
                     s.page = Page::Plan(client);
                 }
             }
             Action::PlanStepDone { client, step, done } => {
-                let mut next = (*s.portfolio).clone();
-                plan::set_done(&mut next, &client, step, done);
-                s.change(UndoKind::Plan, next);
+                s.change_with(UndoKind::Plan, |p| {
+                    plan::set_done(p, &client, step, done);
+                    true
+                });
             }
             Action::PlanStepEdit { client, step, date, note } => {
-                let mut next = (*s.portfolio).clone();
-                plan::edit_step(&mut next, &client, step, date, note);
-                s.change(UndoKind::Plan, next);
+                s.change_with(UndoKind::Plan, |p| {
+                    plan::edit_step(p, &client, step, date, note);
+                    true
+                });
             }
             Action::CancelPlan(client) => {
-                let mut next = (*s.portfolio).clone();
-                plan::cancel(&mut next, &client);
-                s.change(UndoKind::Plan, next);
+                s.change_with(UndoKind::Plan, |p| {
+                    plan::cancel(p, &client);
+                    true
+                });
                 s.page = Page::Plans;
             }
             Action::SaveProspect(prospect) => {
-                let mut next = (*s.portfolio).clone();
-                next.prospects.push(prospect);
-                s.change(UndoKind::Prospect, next);
+                s.change_with(UndoKind::Prospect, |p| {
+                    p.prospects.push(prospect);
+                    true
+                });
             }
             Action::RemoveProspect(index) => {
-                let mut next = (*s.portfolio).clone();
-                if index < next.prospects.len() {
-                    next.prospects.remove(index);
-                    s.change(UndoKind::Prospect, next);
-                }
+                s.change_with(UndoKind::Prospect, |p| {
+                    let exists = index < p.prospects.len();
+                    if exists {
+                        p.prospects.remove(index);
+                    }
+                    exists
+                });
             }
             Action::WinProspect { index, start } => {
-                let mut next = (*s.portfolio).clone();
-                if index < next.prospects.len() {
-                    let prospect = next.prospects.remove(index);
-                    // A fresh id from the name, made unique.
-                    let base = if prospect.name.trim().is_empty() { "P".to_string() } else { prospect.name.trim().to_string() };
-                    let mut id = base.clone();
-                    let mut n = 1;
-                    while next.clients.contains_key(&id) {
-                        n += 1;
-                        id = format!("{base} {n}");
-                    }
-                    let mut client = Client::new(id.clone());
-                    client.name = base;
-                    client.acquisition_cost = prospect.acquisition_cost;
-                    client.start = Some(start);
-                    next.clients.insert(id.clone(), client);
+                if let Some((next, id)) = edit::win_prospect(&s.portfolio, index, start) {
                     s.change(UndoKind::Prospect, next);
                     s.page = Page::Client(id);
                 }
             }
-            Action::Redo => {
-                if let Some(step) = s.redo.pop() {
-                    s.undo.push(UndoStep { kind: step.kind.clone(), before: s.portfolio.clone() });
-                    let before = s.analysis.clone();
-                    s.set_portfolio(step.before);
-                    s.moved = Rc::new(if step.kind == UndoKind::Settings { moved(&before, &s.analysis) } else { Vec::new() });
-                }
-            }
-            Action::Undo => {
-                if let Some(step) = s.undo.pop() {
-                    s.redo.push(UndoStep { kind: step.kind.clone(), before: s.portfolio.clone() });
-                    let before = s.analysis.clone();
-                    s.set_portfolio(step.before);
-                    s.moved = Rc::new(if step.kind == UndoKind::Settings { moved(&before, &s.analysis) } else { Vec::new() });
-                }
-            }
+            Action::Undo => s.step(true),
+            Action::Redo => s.step(false),
             Action::Notify(notice) => {
                 if !s.notices.contains(&notice) {
                     s.notices.push(notice);

@@ -9,6 +9,7 @@ pub mod prospect;
 pub mod score;
 pub mod six_r;
 pub mod verdict;
+pub mod view;
 pub mod what_if;
 pub mod xyz;
 
@@ -21,7 +22,7 @@ pub use abc::AbcClass;
 pub use health::{Concentration, HhiBand, SourTerms, WhalePoint};
 pub use profit::{Figures, PeriodLine, Span};
 pub use score::{Factor, Score};
-pub use verdict::{Decision, Fact, Verdict};
+pub use verdict::{Decision, Fact, Family, Verdict};
 pub use xyz::XyzClass;
 
 pub use crate::core::model::AbcBasis;
@@ -74,13 +75,54 @@ pub struct Flags {
     pub ageing: bool,
 }
 
-/// The flag names of the results export, in their fixed order.
-pub const FLAG_NAMES: [&str; 7] = ["loss", "no revenue", "new", "inactive", "concentration", "slid", "ageing"];
+/// One flag of DOMAIN.md §4–§6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flag {
+    Loss,
+    NoRevenue,
+    New,
+    Inactive,
+    Concentration,
+    Slid,
+    Ageing,
+}
+
+impl Flag {
+    /// Every flag, in the fixed order of the results export.
+    pub const ALL: [Flag; 7] =
+        [Flag::Loss, Flag::NoRevenue, Flag::New, Flag::Inactive, Flag::Concentration, Flag::Slid, Flag::Ageing];
+
+    /// The flag's name in the results export (DOMAIN.md §9).
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Loss => "loss",
+            Flag::NoRevenue => "no revenue",
+            Flag::New => "new",
+            Flag::Inactive => "inactive",
+            Flag::Concentration => "concentration",
+            Flag::Slid => "slid",
+            Flag::Ageing => "ageing",
+        }
+    }
+}
 
 impl Flags {
-    /// The flags in export order.
-    pub fn as_array(&self) -> [bool; 7] {
-        [self.loss, self.no_revenue, self.new, self.inactive, self.concentration, self.slid, self.ageing]
+    /// Whether a flag is raised.
+    pub fn has(&self, flag: Flag) -> bool {
+        match flag {
+            Flag::Loss => self.loss,
+            Flag::NoRevenue => self.no_revenue,
+            Flag::New => self.new,
+            Flag::Inactive => self.inactive,
+            Flag::Concentration => self.concentration,
+            Flag::Slid => self.slid,
+            Flag::Ageing => self.ageing,
+        }
+    }
+
+    /// The raised flags, in export order.
+    pub fn raised(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.has(*f))
     }
 }
 

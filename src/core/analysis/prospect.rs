@@ -2,7 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::core::model::Settings;
+use crate::core::import::parse;
+use crate::core::model::{NumberLocale, Settings};
 
 /// What the user expects of a prospect.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +35,117 @@ impl Default for Prospect {
             retention: Decimal::new(85, 2),
             discount_rate: Decimal::new(10, 2),
         }
+    }
+}
+
+/// A figure of the prospect form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    YearlyRevenue,
+    Margin,
+    ServiceHours,
+    SalesHours,
+    AcquisitionCost,
+    ExpectedYears,
+    Retention,
+    DiscountRate,
+}
+
+/// What a form field holds: money in the portfolio's currency, a percentage (kept as a
+/// fraction), or a plain count of hours or years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Money,
+    Percent,
+    Plain,
+}
+
+impl Field {
+    /// The fields in form order.
+    pub const ALL: [Field; 8] = [
+        Field::YearlyRevenue,
+        Field::Margin,
+        Field::ServiceHours,
+        Field::SalesHours,
+        Field::AcquisitionCost,
+        Field::ExpectedYears,
+        Field::Retention,
+        Field::DiscountRate,
+    ];
+
+    /// The field's key (its name in the form's markup).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::YearlyRevenue => "yearly_revenue",
+            Field::Margin => "margin",
+            Field::ServiceHours => "service_hours",
+            Field::SalesHours => "sales_hours",
+            Field::AcquisitionCost => "acquisition_cost",
+            Field::ExpectedYears => "expected_years",
+            Field::Retention => "retention",
+            Field::DiscountRate => "discount_rate",
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Field::Margin | Field::Retention | Field::DiscountRate => Unit::Percent,
+            Field::YearlyRevenue | Field::AcquisitionCost => Unit::Money,
+            Field::ServiceHours | Field::SalesHours | Field::ExpectedYears => Unit::Plain,
+        }
+    }
+
+    fn slot(self, p: &mut Prospect) -> &mut Decimal {
+        match self {
+            Field::YearlyRevenue => &mut p.yearly_revenue,
+            Field::Margin => &mut p.margin,
+            Field::ServiceHours => &mut p.service_hours,
+            Field::SalesHours => &mut p.sales_hours,
+            Field::AcquisitionCost => &mut p.acquisition_cost,
+            Field::ExpectedYears => &mut p.expected_years,
+            Field::Retention => &mut p.retention,
+            Field::DiscountRate => &mut p.discount_rate,
+        }
+    }
+
+    fn value(self, p: &Prospect) -> Decimal {
+        match self {
+            Field::YearlyRevenue => p.yearly_revenue,
+            Field::Margin => p.margin,
+            Field::ServiceHours => p.service_hours,
+            Field::SalesHours => p.sales_hours,
+            Field::AcquisitionCost => p.acquisition_cost,
+            Field::ExpectedYears => p.expected_years,
+            Field::Retention => p.retention,
+            Field::DiscountRate => p.discount_rate,
+        }
+    }
+
+    /// The value as the form shows it: percentages × 100.
+    pub fn shown(self, p: &Prospect) -> Decimal {
+        let v = self.value(p);
+        if self.unit() == Unit::Percent { v * Decimal::ONE_HUNDRED } else { v }
+    }
+
+    /// Sets the field from a value as the form shows it.
+    pub fn set_shown(self, p: &mut Prospect, v: Decimal) {
+        *self.slot(p) = if self.unit() == Unit::Percent { v / Decimal::ONE_HUNDRED } else { v };
+    }
+}
+
+impl Prospect {
+    /// A prospect from the form's texts (in [`Field::ALL`] order), numbers read in `locale`;
+    /// the fields that are not numbers when any is not.
+    pub fn from_form(name: &str, texts: &[String; 8], locale: NumberLocale) -> Result<Prospect, Vec<Field>> {
+        let mut prospect = Prospect { name: name.to_string(), ..Prospect::default() };
+        let mut invalid = Vec::new();
+        for (field, text) in Field::ALL.into_iter().zip(texts) {
+            match parse::number(text, locale) {
+                Some(v) => field.set_shown(&mut prospect, v),
+                None => invalid.push(field),
+            }
+        }
+        if invalid.is_empty() { Ok(prospect) } else { Err(invalid) }
     }
 }
 
@@ -90,6 +202,32 @@ pub fn check(p: &Prospect, settings: &Settings) -> ProspectCheck {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn the_form_reads_every_field_in_its_unit() {
+        // (field, text typed, locale, value kept)
+        let cases = [
+            (Field::YearlyRevenue, "120.000,50", NumberLocale::Comma, "120000.50"),
+            (Field::Margin, "35", NumberLocale::Dot, "0.35"),
+            (Field::Retention, "87,5", NumberLocale::Comma, "0.875"),
+            (Field::DiscountRate, "12", NumberLocale::Dot, "0.12"),
+            (Field::ServiceHours, "40", NumberLocale::Dot, "40"),
+            (Field::ExpectedYears, "4", NumberLocale::Dot, "4"),
+        ];
+        for (field, text, locale, want) in cases {
+            let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).normalize().to_string());
+            texts[Field::ALL.iter().position(|f| *f == field).unwrap()] = text.to_string();
+            let p = Prospect::from_form("X", &texts, locale).unwrap_or_else(|e| panic!("{field:?}: {e:?}"));
+            assert_eq!(field.shown(&p) / if field.unit() == Unit::Percent { Decimal::ONE_HUNDRED } else { Decimal::ONE }, d(want), "{field:?}");
+            assert_eq!(p.name, "X");
+        }
+        let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).to_string());
+        texts[0] = "abc".into();
+        texts[6] = String::new();
+        assert_eq!(Prospect::from_form("", &texts, NumberLocale::Dot), Err(vec![Field::YearlyRevenue, Field::Retention]));
+        let keys: std::collections::HashSet<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(keys.len(), 8, "keys are distinct");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::{AbcClass, Analysis, Cell, Fact, Verdict, XyzClass};
+use crate::core::date::Date;
+use crate::core::model::PeriodKind;
 
 /// The six strategies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,6 +83,13 @@ pub struct VerdictRow {
     pub clients: usize,
     pub strategies: &'static [R],
     pub stake: Stake,
+}
+
+/// The last day of the analysis window: reviews count from there.
+pub fn reviews_from(analysis: &Analysis, kind: PeriodKind) -> Option<Date> {
+    let w = analysis.window?;
+    let (y, m) = kind.year_month(w.end);
+    Date::new(y, m, 1).map(|d| d.add_months(kind.months()).add_days(-1))
 }
 
 /// The 6R rows for the verdicts present in an analysis, in rule order.

@@ -66,7 +66,40 @@ impl Verdict {
 
     /// Verdicts that end with the client leaving (the what-if default).
     pub fn is_exit(self) -> bool {
-        matches!(self, Verdict::RepriceOrExit | Verdict::LetGoGradually | Verdict::Rest)
+        self.family() == Family::Exit
+    }
+
+    /// The family a verdict belongs to, for colour and legends: leaving, keeping, watching,
+    /// or anything else.
+    pub fn family(self) -> Family {
+        match self {
+            Verdict::RepriceOrExit | Verdict::LetGoGradually | Verdict::Rest => Family::Exit,
+            Verdict::KeyKeep | Verdict::KeepAndGrow | Verdict::KeepAndStabilise => Family::Keep,
+            Verdict::ProtectAndDiversify | Verdict::Renegotiate | Verdict::KeyVolatile | Verdict::UpsellToB => Family::Watch,
+            Verdict::KeepForIndirectValue | Verdict::Dormant | Verdict::TooEarly => Family::Other,
+        }
+    }
+}
+
+/// Verdicts by what they ask of the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    Exit,
+    Keep,
+    Watch,
+    Other,
+}
+
+impl Family {
+    pub const ALL: [Family; 4] = [Family::Exit, Family::Keep, Family::Watch, Family::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Exit => "exit",
+            Family::Keep => "keep",
+            Family::Watch => "watch",
+            Family::Other => "other",
+        }
     }
 }
 

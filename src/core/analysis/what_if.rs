@@ -37,6 +37,25 @@ pub struct WhatIf {
     pub redeployed_profit: Decimal,
 }
 
+/// How much the selection changes the additive figures (after − before).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub revenue: Decimal,
+    pub profit: Decimal,
+    pub service_hours: Decimal,
+}
+
+impl WhatIf {
+    /// After minus before, for the figures where a difference means something.
+    pub fn change(&self) -> Change {
+        Change {
+            revenue: self.after.revenue - self.before.revenue,
+            profit: self.after.profit - self.before.profit,
+            service_hours: self.after.service_hours - self.before.service_hours,
+        }
+    }
+}
+
 /// The default selection: every client whose verdict is an exit (Let go gradually, Reprice or
 /// exit, Rest).
 pub fn default_selection(analysis: &Analysis) -> BTreeSet<String> {
@@ -93,6 +112,13 @@ pub struct Repricing {
     pub if_accepted: Decimal,
     /// `(1 − p) × if_accepted`: if it leaves, its profit goes (and so does its cost).
     pub expected: Decimal,
+}
+
+/// [`reprice`] with the rise and the chance of leaving as percentages typed by the user
+/// (`10` = 10%); the chance is held to 0–100%.
+pub fn reprice_percent(client: &ClientAnalysis, commission: Decimal, rise_percent: Decimal, leave_percent: Decimal) -> Repricing {
+    let p_leave = (leave_percent / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE);
+    reprice(client, commission, rise_percent / Decimal::ONE_HUNDRED, p_leave)
 }
 
 /// Raising a client's prices by `rise` (0.10 = 10%) when it leaves with probability `p_leave`.

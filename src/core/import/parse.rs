@@ -4,6 +4,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::core::date::Date;
 use crate::core::model::{NumberLocale, Period, PeriodKind};
 
 /// Reads a number written as `1234.56`, `1,234.56`, `1.234,56` or `1 234,56` (also with
@@ -109,33 +110,12 @@ pub fn ambiguous(text: &str) -> bool {
         && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
 }
 
-/// A calendar date `(year, month, day)`, checked to exist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 fn digits(s: &str, n: usize) -> Option<u32> {
     (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
 }
 
 fn checked(year: u32, month: u32, day: u32) -> Option<Date> {
-    let year = year as i32;
-    (1..=12).contains(&month).then_some(())?;
-    (1..=days_in_month(year, month)).contains(&day).then_some(())?;
-    Some(Date { year, month, day })
+    Date::new(year as i32, month, day)
 }
 
 /// Reads `YYYY-MM-DD`, `YYYYMMDD`, `DD/MM/YYYY` or `DD.MM.YYYY`; refuses dates that do not

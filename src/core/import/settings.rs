@@ -4,10 +4,11 @@
 //! so importing one gives the same analysis in every portfolio it is imported into. (A partial
 //! `weights` object likewise keeps the default of each weight it leaves out.)
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::problem::{Expected, Problem, ProblemKind};
 use crate::core::model::{
@@ -79,6 +80,12 @@ pub fn number_locale(text: &str) -> Option<NumberLocale> {
 pub fn parse(text: &str) -> Result<Settings, Vec<Problem>> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| vec![Problem::file(ProblemKind::NotJson { detail: e.to_string() })])?;
+    from_value(&value)
+}
+
+/// Reads a settings object already parsed (a file, or the settings form); the checks of
+/// [`parse`].
+pub fn from_value(value: &Value) -> Result<Settings, Vec<Problem>> {
     let Value::Object(map) = value else {
         return Err(vec![Problem::file(ProblemKind::NotJson { detail: "not an object".into() })]);
     };
@@ -86,7 +93,7 @@ pub fn parse(text: &str) -> Result<Settings, Vec<Problem>> {
     let mut c = Checker { problems: Vec::new() };
     let non_negative = |d: Decimal| d >= Decimal::ZERO;
     let fraction = |d: Decimal| d >= Decimal::ZERO && d <= Decimal::ONE;
-    for (key, v) in &map {
+    for (key, v) in map {
         match key.as_str() {
             "service_rate" => s.service_rate = c.number(key, v, Expected::NonNegative, non_negative).unwrap_or(s.service_rate),
             "sales_rate" => s.sales_rate = c.number(key, v, Expected::NonNegative, non_negative).unwrap_or(s.sales_rate),
@@ -188,6 +195,83 @@ pub fn consistency(s: &Settings, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Settings shown as percentages in the settings form (stored as fractions).
+const PERCENT_KEYS: [&str; 6] = ["commission", "capital_rate", "a", "b", "max_share", "referral_credit"];
+
+/// Settings the form shows as words, not numbers.
+const WORD_KEYS: [&str; 5] = ["abc_basis", "xyz_method", "period_kind", "currency", "number_locale"];
+
+fn is_percent(key: &str) -> bool {
+    PERCENT_KEYS.contains(&key)
+}
+
+/// A number as the user types it in `locale` (no grouping: `1234,5`).
+pub fn typed(d: Decimal, locale: NumberLocale) -> String {
+    let text = d.normalize().to_string();
+    if locale == NumberLocale::Comma { text.replace('.', ",") } else { text }
+}
+
+/// The settings form's text for each key of the settings file (weights as `weights.KEY`),
+/// numbers as the user types them in `locale`, fractions as percentages.
+pub fn form_fields(settings: &Settings, locale: NumberLocale) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Value::Object(map) = crate::core::export::settings_value(settings) else { return out };
+    let show = |key: &str, v: &Value| -> String {
+        match v {
+            Value::Number(n) => {
+                let d: Decimal = n.to_string().parse().unwrap_or_default();
+                typed(if is_percent(key) { d * Decimal::ONE_HUNDRED } else { d }, locale)
+            }
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    };
+    for (key, v) in &map {
+        if let Value::Object(weights) = v {
+            for (w, wv) in weights {
+                out.insert(format!("weights.{w}"), show(w, wv));
+            }
+        } else {
+            out.insert(key.clone(), show(key, v));
+        }
+    }
+    out
+}
+
+/// Settings from the form's texts (as [`form_fields`] gives them), checked like a settings
+/// file; a text that is not a number is refused by its key.
+pub fn from_form(fields: &BTreeMap<String, String>, locale: NumberLocale) -> Result<Settings, Vec<Problem>> {
+    let mut map = Map::new();
+    let mut weights = Map::new();
+    let mut problems = Vec::new();
+    for (key, text) in fields {
+        let numeric = !(WORD_KEYS.contains(&key.as_str()) || key == "window" && text.trim().eq_ignore_ascii_case("all"));
+        let value = if numeric {
+            match super::parse::number(text, locale) {
+                Some(d) => {
+                    let d = if is_percent(key) { d / Decimal::ONE_HUNDRED } else { d };
+                    serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null)
+                }
+                None => {
+                    problems.push(Problem::column(key.clone(), ProblemKind::Invalid { value: text.clone(), expected: Expected::Number }));
+                    continue;
+                }
+            }
+        } else {
+            Value::String(text.trim().to_string())
+        };
+        match key.strip_prefix("weights.") {
+            Some(w) => weights.insert(w.to_string(), value),
+            None => map.insert(key.clone(), value),
+        };
+    }
+    map.insert("weights".into(), Value::Object(weights));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    from_value(&Value::Object(map))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +329,43 @@ mod tests {
     fn not_an_object_is_refused() {
         assert!(matches!(parse("[1,2]").unwrap_err()[0].kind, ProblemKind::NotJson { .. }));
         assert!(matches!(parse("{").unwrap_err()[0].kind, ProblemKind::NotJson { .. }));
+    }
+
+    #[test]
+    fn the_settings_form_reads_back_what_it_shows() {
+        // (locale, key, text typed, what the setting becomes)
+        let cases = [
+            (NumberLocale::Comma, "commission", "7,5", "commission 0.075"),
+            (NumberLocale::Dot, "service_rate", "52.5", "service_rate 52.5"),
+            (NumberLocale::Comma, "a", "70", "a 0.7"),
+            (NumberLocale::Dot, "window", "all", "window all"),
+            (NumberLocale::Dot, "weights.trend", "3", "trend 3"),
+        ];
+        let defaults = Settings::default();
+        for (locale, key, text, want) in cases {
+            let mut fields = form_fields(&defaults, locale);
+            assert!(fields.contains_key(key), "{key} is in the form");
+            // Unchanged, the form gives back the same settings.
+            assert_eq!(from_form(&fields, locale).unwrap(), defaults, "{key} untouched");
+            fields.insert(key.to_string(), text.to_string());
+            let s = from_form(&fields, locale).unwrap_or_else(|e| panic!("{key}: {e:?}"));
+            let got = match key {
+                "commission" => format!("commission {}", s.commission),
+                "service_rate" => format!("service_rate {}", s.service_rate),
+                "a" => format!("a {}", s.a),
+                "window" => format!("window {}", if s.window == WindowLength::All { "all".into() } else { "n".to_string() }),
+                _ => format!("trend {}", s.weights.0[2]),
+            };
+            assert_eq!(got, want, "{key} = {text}");
+        }
+        let mut fields = form_fields(&defaults, NumberLocale::Dot);
+        assert_eq!(fields["max_share"], "30", "fractions are shown as percentages");
+        fields.insert("ticket_cost".into(), "ten".into());
+        fields.insert("b".into(), "150".into());
+        let problems = from_form(&fields, NumberLocale::Dot).unwrap_err();
+        assert_eq!(problems.len(), 1, "a text that is no number is refused before the checks: {problems:?}");
+        assert_eq!(problems[0].column.as_deref(), Some("ticket_cost"));
+        fields.insert("ticket_cost".into(), "10".into());
+        assert_eq!(from_form(&fields, NumberLocale::Dot).unwrap_err()[0].column.as_deref(), Some("b"));
     }
 }

@@ -4,13 +4,18 @@
 
 use yew::prelude::*;
 
-use crate::core::analysis::profit::{period_lines, Figures};
+use std::rc::Rc;
+
+use crate::core::analysis::profit::Figures;
+use crate::core::analysis::view::ClientPeriods;
 use crate::core::analysis::Factor;
+use crate::core::plan::Date;
 use crate::i18n::format::{float, money, number, percent, period};
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::clock::today;
+use crate::ui::state::Page;
 use crate::ui::words::fact;
+use crate::ui::{use_derived, use_portfolio};
 
 #[derive(Properties, PartialEq)]
 pub struct ClientProps {
@@ -42,38 +47,28 @@ fn figures_rows(lang: Lang, now: &Figures, prev: &Figures, currency: &str) -> Ht
 
 #[component]
 pub fn ClientPage(props: &ClientProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
-    let back = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Decisions))) };
+    let start_date = use_state(|| today().iso());
+    let months = use_state(|| "3".to_string());
+    let periods = use_derived(props.id.clone(), |s, id| {
+        let periods = ClientPeriods::of(&s.portfolio, &s.analysis, id);
+        let kind = s.portfolio.settings.period_kind;
+        let labels: Vec<String> = periods.all().map(|l| period(s.lang, kind, l.period)).collect();
+        let chart = periods.chart();
+        (Rc::new(labels), Rc::new(periods), Rc::new(chart))
+    });
+    let back = app.go_to(Page::Decisions);
     let Some(c) = app.analysis.client(&props.id) else {
         return html! { <section><button onclick={back}>{ "← " }{ lang.t(T::BackToList) }</button><p>{ lang.t(T::UnknownClient) }</p></section> };
     };
     let s = &app.portfolio.settings;
     let currency = &s.currency;
-    let client = app.portfolio.clients.get(c.id.as_str());
-    let lines = match (client, app.analysis.window) {
-        (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
-        _ => Vec::new(),
-    };
-    let previous_lines = match (client, app.analysis.previous_window) {
-        (Some(cl), Some(w)) => period_lines(cl, app.portfolio.records.get(&c.id), s, w),
-        _ => Vec::new(),
-    };
-    let chart = {
-        let all: Vec<&crate::core::analysis::PeriodLine> = previous_lines.iter().chain(lines.iter()).collect();
-        html! {
-            <crate::ui::charts::PeriodLines
-                labels={all.iter().map(|l| period(lang, s.period_kind, l.period)).collect::<Vec<_>>()}
-                revenue={all.iter().map(|l| l.revenue).collect::<Vec<_>>()}
-                profit={all.iter().map(|l| l.profit).collect::<Vec<_>>()}
-                previous_len={previous_lines.len()} />
-        }
-    };
+    let (labels, lines, chart) = (*periods).clone();
+    let chart = html! { <crate::ui::charts::PeriodLines labels={labels} periods={lines.clone()} chart={chart} /> };
     let plan_form = {
         let has_plan = app.portfolio.plans.contains_key(c.id.as_str());
         let id = c.id.clone();
-        let start_date = use_state(|| super::today().iso());
-        let months = use_state(|| "3".to_string());
         let start = {
             let app = app.clone();
             let id = id.clone();
@@ -81,14 +76,13 @@ pub fn ClientPage(props: &ClientProps) -> Html {
             let months = months.clone();
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                let on = crate::core::plan::Date::parse(&start_date).unwrap_or_else(super::today);
+                let on = Date::parse(&start_date).unwrap_or_else(today);
                 let months = months.trim().parse::<u32>().unwrap_or(3).clamp(1, 36);
-                app.dispatch(Action::StartPlan { client: id.clone(), on, months });
+                app.start_plan(id.clone(), on, months);
             })
         };
-        let open = { let app = app.clone(); let id = id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Plan(id.clone())))) };
         if has_plan {
-            html! { <button data-testid="open-plan" onclick={open}>{ lang.t(T::OpenPlan) }</button> }
+            html! { <button data-testid="open-plan" onclick={app.go_to(Page::Plan(id))}>{ lang.t(T::OpenPlan) }</button> }
         } else {
             let on_date = { let start_date = start_date.clone(); Callback::from(move |e: InputEvent| start_date.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) };
             let on_months = { let months = months.clone(); Callback::from(move |e: InputEvent| months.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) };
@@ -101,7 +95,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
             }
         }
     };
-    let flags: Vec<usize> = c.flags.as_array().iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i).collect();
+    let flags: Vec<_> = c.flags.raised().collect();
     let weights = s.weights.0;
 
     html! {
@@ -157,8 +151,8 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                         <p class="muted">{ lang.t(T::NoFlags) }</p>
                     } else {
                         <dl class="flags">
-                            { for flags.iter().map(|&i| html! {
-                                <><dt><span class="flag">{ lang.flag(i) }</span></dt><dd>{ lang.flag_explained(i) }</dd></>
+                            { for flags.iter().map(|&f| html! {
+                                <><dt><span class="flag">{ lang.flag(f) }</span></dt><dd>{ lang.flag_explained(f) }</dd></>
                             }) }
                         </dl>
                     }
@@ -175,7 +169,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                         <th scope="col" class="num">{ lang.t(T::Profit) }</th>
                     </tr></thead>
                     <tbody>
-                        { for lines.iter().map(|l| html! {
+                        { for lines.now.iter().map(|l| html! {
                             <tr key={l.period.0}>
                                 <td>{ period(lang, s.period_kind, l.period) }</td>
                                 <td class="num">{ money(lang, l.revenue, currency) }</td>

@@ -4,11 +4,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::core::analysis::view::{self, Moved, VerdictGroup};
 use crate::core::analysis::Verdict;
 use crate::i18n::format::float;
 use crate::i18n::T;
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 use crate::ui::words::{at_stake, fact};
 
 fn slug(v: Verdict) -> String {
@@ -17,20 +18,20 @@ fn slug(v: Verdict) -> String {
 
 #[component]
 pub fn DecisionsPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let filter = use_state(|| None::<Verdict>);
     let query = use_state(String::new);
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
-    let q = query.to_lowercase();
-    let moved: std::collections::HashMap<&str, &crate::ui::state::Moved> = app.moved.iter().map(|m| (m.id.as_str(), m)).collect();
-
-    let counts: Vec<(Verdict, usize)> = Verdict::ALL
-        .iter()
-        .map(|v| (*v, a.clients.iter().filter(|c| c.decision.verdict == *v).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
+    let found = use_derived((*query).clone(), |s, q| {
+        view::by_verdict(&s.analysis)
+            .into_iter()
+            .map(|g| VerdictGroup { members: view::search(&s.analysis, &g.members, q), ..g })
+            .collect::<Vec<_>>()
+    });
+    let moved = use_derived((), |s, _| s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect::<std::collections::HashMap<String, Moved>>());
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -53,17 +54,13 @@ pub fn DecisionsPage() -> Html {
             <p class="intro">{ lang.t(T::DecisionsIntro) }</p>
             <div class="chips" role="group" aria-label={lang.t(T::Verdict)}>
                 { chip(None, lang.t(T::AllVerdicts).to_string(), a.clients.len()) }
-                { for counts.iter().map(|(v, n)| chip(Some(*v), lang.verdict(*v).to_string(), *n)) }
+                { for groups.iter().map(|g| chip(Some(g.verdict), lang.verdict(g.verdict).to_string(), g.members.len())) }
             </div>
             <div class="table-tools">
                 <input type="search" placeholder={lang.t(T::Search)} aria-label={lang.t(T::Search)} value={(*query).clone()} oninput={on_query} />
             </div>
-            { for counts.iter().filter(|(v, _)| filter.is_none_or(|f| f == *v)).map(|(v, _)| {
-                let mut members: Vec<usize> = (0..a.clients.len())
-                    .filter(|&i| a.clients[i].decision.verdict == *v)
-                    .filter(|&i| q.is_empty() || a.clients[i].name.to_lowercase().contains(&q) || a.clients[i].id.to_lowercase().contains(&q))
-                    .collect();
-                members.sort_by(|&i, &j| a.clients[j].score.total.total_cmp(&a.clients[i].score.total).then_with(|| a.clients[i].id.cmp(&a.clients[j].id)));
+            { for found.iter().filter(|g| filter.is_none_or(|f| f == g.verdict)).map(|g| {
+                let (v, members) = (&g.verdict, &g.members);
                 if members.is_empty() {
                     return html! {};
                 }
@@ -82,9 +79,9 @@ pub fn DecisionsPage() -> Html {
                             <tbody>
                                 { for members.iter().map(|&i| {
                                     let c = &a.clients[i];
-                                    let go = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone())))) };
+                                    let go = app.go_to(Page::Client(c.id.clone()));
                                     let reason = c.decision.facts.first().map(|f| fact(lang, f, &currency)).unwrap_or_default();
-                                    let change = moved.get(c.id.as_str());
+                                    let change = moved.get(&c.id);
                                     html! {
                                         <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(change.map(|m| if m.decisive() { "moved" } else { "rescored" }))}>
                                             <td>

@@ -1,29 +1,24 @@
 //! Editing by hand: a client's attributes, its period records, adding and deleting clients.
-//! Every edit is checked by the engine's importers and is one undo step.
+//! Every edit is an intent the engine checks like an imported row; a refused one comes back as
+//! the form's problems, an accepted one is one undo step.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::core::edit::{self, ClientFields};
+use crate::core::edit::ClientFields;
 use crate::core::import::columns::RECORD_FIELDS;
+use crate::core::import::settings::typed;
 use crate::core::import::Problem;
-use crate::core::model::{NumberLocale, PeriodKind};
+use crate::core::model::PeriodKind;
 use crate::i18n::format::number;
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::state::Form;
+use crate::ui::use_portfolio;
 use crate::ui::words::column_label;
 
 /// A stored value as it is, never rounded away in the editor (at least `dp` decimals).
 fn exact(lang: Lang, v: rust_decimal::Decimal, dp: u32) -> String {
     number(lang, v, v.normalize().scale().max(dp))
-}
-
-fn user_locale(lang: Lang) -> NumberLocale {
-    match lang {
-        Lang::En => NumberLocale::Dot,
-        Lang::Es | Lang::Ru => NumberLocale::Comma,
-    }
 }
 
 fn problems_list(lang: Lang, problems: &[Problem]) -> Html {
@@ -45,7 +40,7 @@ pub struct ClientProps {
 /// The form for a client's attributes, and deleting the client.
 #[component]
 pub fn ClientEditor(props: &ClientProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let id = props.id.to_string();
     let fields = {
@@ -53,7 +48,7 @@ pub fn ClientEditor(props: &ClientProps) -> Html {
         let id = id.clone();
         use_state(move || ClientFields::of(&p, &id))
     };
-    let problems = use_state(Vec::<Problem>::new);
+    let problems = app.form_problems(&Form::Client(id.clone()));
     let field = |label: T, get: fn(&ClientFields) -> &String, set: fn(&mut ClientFields, String), key: &'static str| {
         let value = get(&fields).clone();
         let fields = fields.clone();
@@ -73,17 +68,10 @@ pub fn ClientEditor(props: &ClientProps) -> Html {
     let save = {
         let app = app.clone();
         let fields = fields.clone();
-        let problems = problems.clone();
         let id = id.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match edit::save_client(&app.portfolio, &id, &fields, user_locale(app.lang)) {
-                Ok(next) => {
-                    problems.set(Vec::new());
-                    app.dispatch(Action::Edit(next));
-                }
-                Err(p) => problems.set(p),
-            }
+            app.save_client(id.clone(), (*fields).clone());
         })
     };
     let delete = {
@@ -92,8 +80,7 @@ pub fn ClientEditor(props: &ClientProps) -> Html {
         Callback::from(move |_| {
             let name = app.portfolio.clients.get(&id).map_or(id.clone(), |c| c.name.clone());
             if gloo::dialogs::confirm(&app.lang.fill(T::DeleteClientConfirm, &[&name])) {
-                app.dispatch(Action::Edit(edit::delete_client(&app.portfolio, &id)));
-                app.dispatch(Action::Go(Page::Portfolio));
+                app.delete_client(id.clone());
             }
         })
     };
@@ -125,13 +112,13 @@ pub fn ClientEditor(props: &ClientProps) -> Html {
 /// A client's period records: edit, add, delete.
 #[component]
 pub fn RecordsEditor(props: &ClientProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let id = props.id.to_string();
     let kind: PeriodKind = app.portfolio.settings.period_kind;
     let period = use_state(String::new);
     let values = use_state(|| std::array::from_fn::<String, 8, _>(|_| String::new()));
-    let problems = use_state(Vec::<Problem>::new);
+    let problems = app.form_problems(&Form::Record(id.clone()));
     let records = app.portfolio.records.get(&id).cloned().unwrap_or_default();
     let load = |p: crate::core::model::Period, r: &crate::core::model::PeriodRecord| {
         let period = period.clone();
@@ -139,10 +126,7 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
         let decimals = [r.revenue, r.direct_cost, r.discount, r.service_hours, r.sales_hours, rust_decimal::Decimal::from(r.tickets), r.days_late, r.written_off];
         Callback::from(move |_| {
             period.set(kind.label(p));
-            values.set(decimals.map(|d| {
-                let text = d.normalize().to_string();
-                if user_locale(lang) == NumberLocale::Comma { text.replace('.', ",") } else { text }
-            }));
+            values.set(decimals.map(|d| typed(d, lang.number_locale())));
         })
     };
     let save = {
@@ -150,16 +134,9 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
         let id = id.clone();
         let period = period.clone();
         let values = values.clone();
-        let problems = problems.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match edit::save_record(&app.portfolio, &id, &period, &values, user_locale(app.lang)) {
-                Ok(next) => {
-                    problems.set(Vec::new());
-                    app.dispatch(Action::Edit(next));
-                }
-                Err(p) => problems.set(p),
-            }
+            app.save_record(id.clone(), (*period).clone(), (*values).clone());
         })
     };
     html! {
@@ -174,7 +151,7 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for records.iter().map(|(p, r)| {
-                            let delete = { let app = app.clone(); let id = id.clone(); let p = *p; Callback::from(move |_| app.dispatch(Action::Edit(edit::delete_record(&app.portfolio, &id, p)))) };
+                            let delete = { let app = app.clone(); let id = id.clone(); let p = *p; Callback::from(move |_| app.delete_record(id.clone(), p)) };
                             html! {
                                 <tr key={p.0} data-period={kind.label(*p)}>
                                     <td>{ crate::i18n::format::period(lang, kind, *p) }</td>
@@ -220,27 +197,18 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
 /// Adding a client by hand.
 #[component]
 pub fn AddClient() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let id = use_state(String::new);
     let name = use_state(String::new);
-    let problems = use_state(Vec::<Problem>::new);
+    let problems = app.form_problems(&Form::AddClient);
     let add = {
         let app = app.clone();
         let id = id.clone();
         let name = name.clone();
-        let problems = problems.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match edit::add_client(&app.portfolio, &id, &name) {
-                Ok(next) => {
-                    problems.set(Vec::new());
-                    let new_id = id.trim().to_string();
-                    app.dispatch(Action::Edit(next));
-                    app.dispatch(Action::Go(Page::Client(new_id)));
-                }
-                Err(p) => problems.set(p),
-            }
+            app.add_client((*id).clone(), (*name).clone());
         })
     };
     html! {

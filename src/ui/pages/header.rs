@@ -3,12 +3,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::read_file;
 use crate::core::analysis::Analysis;
 use crate::core::export;
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Notice, Page, UndoKind};
-use crate::ui::{download, storage, use_app};
+use crate::ui::state::{Page, UndoKind};
+use crate::ui::{download, use_portfolio};
 
 fn undo_label(lang: Lang, kind: &UndoKind) -> String {
     match kind {
@@ -28,63 +27,40 @@ pub fn export_results(analysis: &Analysis) {
 
 #[component]
 pub fn Header() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
-    let reader = use_mut_ref(|| None);
 
     let on_switch = {
         let app = app.clone();
-        Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if id == app.current {
-                return;
-            }
-            match storage::load_portfolio(&id) {
-                Ok(Some(portfolio)) => app.dispatch(Action::Open { id, portfolio }),
-                Ok(None) => app.dispatch(Action::Notify(Notice::StorageUnreadable(id, app.lang.t(T::StorageCorrupt).into()))),
-                Err(_) => app.dispatch(Action::Notify(Notice::StorageUnreadable(id, app.lang.t(T::StorageCorrupt).into()))),
-            }
-        })
+        Callback::from(move |e: Event| app.open(&e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
     let on_new = {
         let app = app.clone();
-        Callback::from(move |_| {
-            let name = app.lang.fill(T::NewPortfolioName, &[&(app.entries.len() + 1).to_string()]);
-            app.dispatch(Action::New { name });
-        })
+        Callback::from(move |_| app.new_portfolio())
     };
     let on_rename = {
         let app = app.clone();
         Callback::from(move |_| {
             let prompt = gloo::dialogs::prompt(app.lang.t(T::RenamePrompt), Some(&app.portfolio.name));
             if let Some(name) = prompt.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
-                app.dispatch(Action::Rename(name));
+                app.rename(name);
             }
         })
     };
     let on_delete = {
         let app = app.clone();
         Callback::from(move |_| {
-            if !gloo::dialogs::confirm(&app.lang.fill(T::DeleteConfirm, &[&app.portfolio.name])) {
-                return;
+            if gloo::dialogs::confirm(&app.lang.fill(T::DeleteConfirm, &[&app.portfolio.name])) {
+                app.delete_current();
             }
-            let _ = storage::remove_portfolio(&app.current);
-            let open = app
-                .entries
-                .iter()
-                .filter(|e| e.id != app.current)
-                .find_map(|e| storage::load_portfolio(&e.id).ok().flatten().map(|p| (e.id.clone(), p)));
-            let fallback_name = app.lang.fill(T::NewPortfolioName, &["1"]);
-            app.dispatch(Action::Deleted { open, fallback_name });
         })
     };
     let on_file = {
         let app = app.clone();
-        let reader = reader.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                *reader.borrow_mut() = read_file(&app, file);
+                app.import_file(file);
             }
             // Let the same file be chosen again after a fix.
             input.set_value("");
@@ -96,18 +72,18 @@ pub fn Header() -> Html {
     };
     let on_undo = {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Undo))
+        Callback::from(move |_| app.undo())
     };
     let on_redo = {
         let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::Redo))
+        Callback::from(move |_| app.redo())
     };
     let on_lang = {
         let app = app.clone();
         Callback::from(move |e: Event| {
             let code = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(l) = Lang::ALL.into_iter().find(|l| l.code() == code) {
-                app.dispatch(Action::SetLang(l));
+                app.set_lang(l);
             }
         })
     };
@@ -116,13 +92,12 @@ pub fn Header() -> Html {
         let current = app.page == page
             || (page == Page::Portfolio && matches!(app.page, Page::Client(_)))
             || (page == Page::Plans && matches!(app.page, Page::Plan(_)));
-        let go = page.clone();
         html! {
             <li>
                 <button class={classes!("nav-link", current.then_some("current"))}
                     aria-current={current.then_some("page")}
                     data-page={format!("{page:?}").to_lowercase()}
-                    onclick={Callback::from(move |_| app.dispatch(Action::Go(go.clone())))}>
+                    onclick={app.go_to(page.clone())}>
                     { lang.t(text) }
                 </button>
             </li>

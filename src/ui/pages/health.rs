@@ -3,17 +3,18 @@
 
 use yew::prelude::*;
 
-use crate::core::analysis::{Cell, HhiBand};
+use crate::core::analysis::view;
+use crate::core::analysis::{Cell, Flag, HhiBand};
 use crate::i18n::format::{float, percent};
 use crate::i18n::T;
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 use crate::ui::charts::{ConcentrationBars, ParetoCurve, ProfitScatter, WhaleCurve};
 use crate::ui::words::fact;
 
 #[component]
 pub fn HealthPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let a = app.analysis.clone();
     let s = &app.portfolio.settings;
@@ -23,13 +24,9 @@ pub fn HealthPage() -> Html {
         HhiBand::Moderate => T::HhiModerate,
         HhiBand::High => T::HhiHigh,
     });
-    let go = |id: &str| {
-        let app = app.clone();
-        let id = id.to_string();
-        Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone()))))
-    };
-    let slid: Vec<usize> = (0..a.clients.len()).filter(|&i| a.clients[i].flags.slid).collect();
-    let ageing: Vec<usize> = (0..a.clients.len()).filter(|&i| a.clients[i].flags.ageing).collect();
+    let go = |id: &str| app.go_to(Page::Client(id.to_string()));
+    let slid = use_derived(Flag::Slid, |s, f| view::flagged(&s.analysis, *f));
+    let ageing = use_derived(Flag::Ageing, |s, f| view::flagged(&s.analysis, *f));
     let cells = Cell::all();
 
     html! {

@@ -1,14 +1,14 @@
 //! The 3×3 ABC–XYZ matrix: client count and profit per cell; a cell lists its clients.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::core::analysis::{AbcClass, Analysis, Cell, XyzClass};
+use crate::core::analysis::view;
+use crate::core::analysis::{AbcClass, Cell, XyzClass};
+use crate::core::chart;
 use crate::i18n::format::money_whole;
 use crate::i18n::T;
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
@@ -19,11 +19,10 @@ pub struct GridProps {
 /// The grid itself, used on the Portfolio page and the Matrix page.
 #[component]
 pub fn MatrixGrid(props: &GridProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let currency = app.portfolio.settings.currency.clone();
-    let totals = app.analysis.cell_totals();
-    let (heat, _) = crate::core::chart::heat_map(&app.analysis);
+    let heat = use_derived((), |s, _| chart::heat_map(&s.analysis).0);
     html! {
         <table class="matrix" aria-describedby="matrix-intro">
             <thead>
@@ -38,11 +37,11 @@ pub fn MatrixGrid(props: &GridProps) -> Html {
                         <th scope="row">{ abc.as_str() }</th>
                         { for XyzClass::ALL.iter().map(|xyz| {
                             let cell = Cell { abc: *abc, xyz: *xyz };
-                            let (count, profit) = totals[cell.index()];
+                            let chart::HeatCell { count, profit, level, .. } = heat[cell.index()];
                             let selected = props.selected == Some(cell);
                             let on_select = props.on_select.clone();
                             html! {
-                                <td class={classes!("cell", format!("cell-{}", cell.label()), crate::ui::charts::heat_class(heat[cell.index()].level), selected.then_some("selected"), (count == 0).then_some("empty"))}>
+                                <td class={classes!("cell", format!("cell-{}", cell.label()), crate::ui::charts::heat_class(level), selected.then_some("selected"), (count == 0).then_some("empty"))}>
                                     <button data-testid={format!("matrix-cell-{}", cell.label())}
                                         aria-pressed={selected.to_string()}
                                         onclick={Callback::from(move |_| on_select.emit(cell))}>
@@ -68,11 +67,11 @@ pub struct CellListProps {
 /// The clients of one cell, by profit.
 #[component]
 pub fn CellList(props: &CellListProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let currency = &app.portfolio.settings.currency;
-    let analysis: Rc<Analysis> = app.analysis.clone();
-    let rows: Vec<usize> = analysis.by_profit().into_iter().filter(|&i| analysis.clients[i].cell == props.cell).collect();
+    let analysis = app.analysis.clone();
+    let rows = use_derived(props.cell, |s, cell| view::in_cell(&s.analysis, *cell));
     html! {
         <section class="cell-list" data-testid="cell-list">
             <h3>{ lang.fill(T::CellList, &[props.cell.label()]) }</h3>
@@ -85,7 +84,7 @@ pub fn CellList(props: &CellListProps) -> Html {
                 <tbody>
                     { for rows.iter().map(|&i| {
                         let c = &analysis.clients[i];
-                        let go = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone())))) };
+                        let go = app.go_to(Page::Client(c.id.clone()));
                         html! {
                             <tr key={c.id.clone()}>
                                 <td><button class="link" onclick={go}>{ &c.name }</button></td>
@@ -102,7 +101,7 @@ pub fn CellList(props: &CellListProps) -> Html {
 
 #[component]
 pub fn MatrixPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let selected = use_state(|| None::<Cell>);
     let on_select = {

@@ -4,12 +4,12 @@ use yew::prelude::*;
 
 use crate::core::snapshot;
 use crate::i18n::T;
-use crate::ui::state::{Action, Notice};
-use crate::ui::{download, use_app};
+use crate::ui::state::Notice;
+use crate::ui::{download, use_portfolio};
 
 #[component]
 pub fn Notices() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     if app.notices.is_empty() {
         return html! {};
@@ -35,7 +35,7 @@ pub fn Notices() -> Html {
                 };
                 let dismiss = {
                     let app = app.clone();
-                    Callback::from(move |_| app.dispatch(Action::Dismiss(i)))
+                    Callback::from(move |_| app.dismiss(i))
                 };
                 html! {
                     <div class={classes!("notice", class)} data-testid={format!("notice-{class}")}>

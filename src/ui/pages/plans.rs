@@ -8,8 +8,9 @@ use crate::core::analysis::Fact;
 use crate::core::plan::{self, Date, Event as CalendarEvent, ExitPlan, Stage};
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, AppState, Page};
-use crate::ui::{download, use_app};
+use crate::ui::clock::now_utc;
+use crate::ui::state::{AppState, Page};
+use crate::ui::{download, use_portfolio};
 
 /// A stage's name in the user's language.
 pub fn stage_name(lang: Lang, stage: Stage) -> String {
@@ -70,16 +71,14 @@ fn events(lang: Lang, app: &AppState, plans: &[&ExitPlan]) -> Vec<CalendarEvent>
 }
 
 fn save_calendar(lang: Lang, app: &AppState, plans: &[&ExitPlan], filename: &str) {
-    let now = js_sys::Date::new_0();
-    let days = (now.get_time() / 86_400_000.0).floor() as i64;
-    let seconds = ((now.get_time() / 1000.0) as i64 - days * 86_400) as u32;
+    let (days, seconds) = now_utc();
     let text = plan::ics(&events(lang, app, plans), &plan::stamp(days, seconds));
     download::save(filename, "text/calendar;charset=utf-8", &text);
 }
 
 #[component]
 pub fn PlansPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let plans: Vec<&ExitPlan> = app.portfolio.plans.values().collect();
     let export_all = {
@@ -108,7 +107,7 @@ pub fn PlansPage() -> Html {
                         { for plans.iter().map(|p| {
                             let done = p.steps.iter().filter(|s| s.done).count();
                             let next = p.steps.iter().find(|s| !s.done);
-                            let open = { let app = app.clone(); let id = p.client.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Plan(id.clone())))) };
+                            let open = app.go_to(Page::Plan(p.client.clone()));
                             html! {
                                 <tr key={p.client.clone()} data-client={p.client.clone()}>
                                     <td><button class="link" onclick={open}>{ client_name(&app, &p.client) }</button></td>
@@ -132,9 +131,9 @@ pub struct PlanProps {
 
 #[component]
 pub fn PlanPage(props: &PlanProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
-    let back = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Plans))) };
+    let back = app.go_to(Page::Plans);
     let Some(plan) = app.portfolio.plans.get(props.id.as_str()) else {
         return html! { <section><button class="link" onclick={back}>{ "← " }{ lang.t(T::BackToList) }</button><p>{ lang.t(T::NoPlans) }</p></section> };
     };
@@ -153,7 +152,7 @@ pub fn PlanPage(props: &PlanProps) -> Html {
     let print = Callback::from(|_| {
         let _ = gloo::utils::window().print();
     });
-    let cancel = { let app = app.clone(); let id = id.clone(); Callback::from(move |_| app.dispatch(Action::CancelPlan(id.clone()))) };
+    let cancel = { let app = app.clone(); let id = id.clone(); Callback::from(move |_| app.cancel_plan(id.clone())) };
     let profit = app.analysis.client(&id).map(|c| money(lang, c.now.profit, currency));
 
     html! {
@@ -177,16 +176,16 @@ pub fn PlanPage(props: &PlanProps) -> Html {
                     { for plan.steps.iter().enumerate().map(|(i, s)| {
                         let on_done = { let app = app.clone(); let id = id.clone(); Callback::from(move |e: Event| {
                             let done = e.target_unchecked_into::<HtmlInputElement>().checked();
-                            app.dispatch(Action::PlanStepDone { client: id.clone(), step: i, done });
+                            app.plan_step_done(id.clone(), i, done);
                         }) };
                         let on_date = { let app = app.clone(); let id = id.clone(); Callback::from(move |e: Event| {
                             if let Some(d) = Date::parse(&e.target_unchecked_into::<HtmlInputElement>().value()) {
-                                app.dispatch(Action::PlanStepEdit { client: id.clone(), step: i, date: Some(d), note: None });
+                                app.plan_step_edit(id.clone(), i, Some(d), None);
                             }
                         }) };
                         let on_note = { let app = app.clone(); let id = id.clone(); Callback::from(move |e: Event| {
                             let note = e.target_unchecked_into::<HtmlInputElement>().value();
-                            app.dispatch(Action::PlanStepEdit { client: id.clone(), step: i, date: None, note: Some(note) });
+                            app.plan_step_edit(id.clone(), i, None, Some(note));
                         }) };
                         let stage = stage_name(lang, s.stage);
                         html! {

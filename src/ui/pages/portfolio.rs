@@ -1,52 +1,24 @@
 //! The Portfolio page: headline figures, the matrix, and the sortable client table.
 
-use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::matrix::{CellList, MatrixGrid};
 use super::sort_header;
-use crate::core::analysis::{Analysis, Cell};
+use crate::core::analysis::view::{self, ClientSort};
+use crate::core::analysis::Cell;
+use crate::core::chart;
 use crate::i18n::format::{money, percent, period};
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
-
-/// The columns the client table sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    Id,
-    Name,
-    Revenue,
-    CostToServe,
-    Profit,
-    Margin,
-    Abc,
-    Xyz,
-    Cell,
-}
-
-fn compare(a: &Analysis, i: usize, j: usize, key: SortKey) -> Ordering {
-    let (x, y) = (&a.clients[i], &a.clients[j]);
-    match key {
-        SortKey::Id => x.id.cmp(&y.id),
-        SortKey::Name => x.name.to_lowercase().cmp(&y.name.to_lowercase()),
-        SortKey::Revenue => x.now.revenue.cmp(&y.now.revenue),
-        SortKey::CostToServe => x.now.cost_to_serve.cmp(&y.now.cost_to_serve),
-        SortKey::Profit => x.now.profit.cmp(&y.now.profit),
-        SortKey::Margin => x.now.margin().cmp(&y.now.margin()),
-        SortKey::Abc => x.cell.abc.cmp(&y.cell.abc),
-        SortKey::Xyz => x.cell.xyz.cmp(&y.cell.xyz),
-        SortKey::Cell => x.cell.cmp(&y.cell),
-    }
-    .then_with(|| x.id.cmp(&y.id))
-}
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 
 /// Headline cards: clients, revenue, profit, margin, window.
 #[component]
 pub fn Summary() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let a = &app.analysis;
     let s = &app.portfolio.settings;
@@ -67,21 +39,22 @@ pub fn Summary() -> Html {
 
 #[component]
 pub fn PortfolioPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang: Lang = app.lang;
-    let sort = use_state(|| (SortKey::Profit, false));
+    let sort = use_state(|| (ClientSort::Profit, false));
     let query = use_state(String::new);
     let selected = use_state(|| None::<Cell>);
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
+    let rows = use_derived(((*sort), (*query).clone()), |s, ((key, asc), q)| view::search(&s.analysis, &view::sorted(&s.analysis, *key, *asc), q));
+    let sparks = use_derived((), |s, _| chart::sparklines(&s.portfolio, &s.analysis));
+    let moved = use_derived((), |s, _| s.moved.iter().filter(|m| m.decisive()).map(|m| m.id.clone()).collect::<HashSet<String>>());
 
     let on_sort = {
         let sort = sort.clone();
-        Callback::from(move |key: SortKey| {
+        Callback::from(move |key: ClientSort| {
             let (k, asc) = *sort;
-            // A new column starts descending for numbers, ascending for text.
-            let text = matches!(key, SortKey::Id | SortKey::Name | SortKey::Abc | SortKey::Xyz | SortKey::Cell);
-            sort.set(if k == key { (key, !asc) } else { (key, text) });
+            sort.set(if k == key { (key, !asc) } else { (key, key.starts_ascending()) });
         })
     };
     let on_query = {
@@ -94,38 +67,17 @@ pub fn PortfolioPage() -> Html {
     };
 
     if app.portfolio.clients.is_empty() {
-        let go = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Import))) };
         return html! {
             <section class="empty-state">
                 <h1>{ &app.portfolio.name }</h1>
                 <p>{ lang.t(T::EmptyPortfolio) }{ " " }{ lang.t(T::NoData) }</p>
-                <button class="primary" onclick={go}>{ lang.t(T::GoImport) }</button>
+                <button class="primary" onclick={app.go_to(Page::Import)}>{ lang.t(T::GoImport) }</button>
                 <super::edit::AddClient />
             </section>
         };
     }
 
-    let q = query.to_lowercase();
-    let mut rows: Vec<usize> = (0..a.clients.len())
-        .filter(|&i| q.is_empty() || a.clients[i].name.to_lowercase().contains(&q) || a.clients[i].id.to_lowercase().contains(&q))
-        .collect();
-    let (key, asc) = *sort;
-    rows.sort_by(|&i, &j| {
-        let o = compare(&a, i, j, key);
-        if asc { o } else { o.reverse() }
-    });
-    let moved: std::collections::HashSet<&str> = app.moved.iter().filter(|m| m.decisive()).map(|m| m.id.as_str()).collect();
-    let spark = |id: &str, name: &str| -> Html {
-        let (Some(client), Some(window)) = (app.portfolio.clients.get(id), a.window) else { return html! {} };
-        let lines = crate::core::analysis::profit::period_lines(client, app.portfolio.records.get(id), &app.portfolio.settings, window);
-        html! {
-            <crate::ui::charts::Spark
-                revenue={lines.iter().map(|l| l.revenue).collect::<Vec<_>>()}
-                profit={lines.iter().map(|l| l.profit).collect::<Vec<_>>()}
-                label={AttrValue::from(format!("{}: {}", name, lang.t(T::PeriodTitle)))} />
-        }
-    };
-    let h = |label: T, k: SortKey, numeric: bool| sort_header(lang, lang.t(label), k, *sort, &on_sort, numeric);
+    let h = |label: T, k: ClientSort, numeric: bool| sort_header(lang, lang.t(label), k, *sort, &on_sort, numeric);
 
     html! {
         <section class="portfolio-page">
@@ -147,21 +99,21 @@ pub fn PortfolioPage() -> Html {
             <div class="table-wrap">
                 <table class="data clients" data-testid="client-table">
                     <thead><tr>
-                        { h(T::Id, SortKey::Id, false) }
-                        { h(T::Name, SortKey::Name, false) }
-                        { h(T::Revenue, SortKey::Revenue, true) }
-                        { h(T::CostToServe, SortKey::CostToServe, true) }
-                        { h(T::Profit, SortKey::Profit, true) }
-                        { h(T::Margin, SortKey::Margin, true) }
-                        { h(T::Abc, SortKey::Abc, false) }
-                        { h(T::Xyz, SortKey::Xyz, false) }
-                        { h(T::CellHeader, SortKey::Cell, false) }
+                        { h(T::Id, ClientSort::Id, false) }
+                        { h(T::Name, ClientSort::Name, false) }
+                        { h(T::Revenue, ClientSort::Revenue, true) }
+                        { h(T::CostToServe, ClientSort::CostToServe, true) }
+                        { h(T::Profit, ClientSort::Profit, true) }
+                        { h(T::Margin, ClientSort::Margin, true) }
+                        { h(T::Abc, ClientSort::Abc, false) }
+                        { h(T::Xyz, ClientSort::Xyz, false) }
+                        { h(T::CellHeader, ClientSort::Cell, false) }
                         <th scope="col">{ lang.t(T::Trend) }</th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().map(|&i| {
                             let c = &a.clients[i];
-                            let go = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Client(id.clone())))) };
+                            let go = app.go_to(Page::Client(c.id.clone()));
                             let margin = c.now.margin().map_or_else(|| lang.t(T::Dash).to_string(), |m| percent(lang, m, 1));
                             html! {
                                 <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(c.flags.loss.then_some("loss"), moved.contains(c.id.as_str()).then_some("moved"))}>
@@ -174,7 +126,7 @@ pub fn PortfolioPage() -> Html {
                                     <td class="center">{ c.cell.abc.as_str() }</td>
                                     <td class="center">{ c.cell.xyz.as_str() }</td>
                                     <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
-                                    <td>{ spark(c.id.as_str(), &c.name) }</td>
+                                    <td><crate::ui::charts::Spark line={sparks[i].clone()} label={AttrValue::from(format!("{}: {}", c.name, lang.t(T::PeriodTitle)))} /></td>
                                 </tr>
                             }
                         }) }

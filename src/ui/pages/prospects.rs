@@ -1,53 +1,27 @@
 //! The Prospects page: weigh a prospect before the first contact (DOMAIN.md §8), save it,
 //! compare saved ones side by side, and turn one into a client when won.
 
-use rust_decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::user_number;
-use crate::core::analysis::prospect::{check, Prospect, ProspectCheck, ProspectVerdict};
+use crate::core::analysis::prospect::{check, Field, Prospect, ProspectCheck, ProspectVerdict, Unit};
 use crate::core::model::Settings;
 use crate::i18n::format::{money, number, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::state::Action;
-use crate::ui::use_app;
+use crate::ui::clock::today;
+use crate::ui::{use_derived, use_portfolio};
 
-/// The form's fields: key, label, shown as a percentage.
-const FIELDS: [(&str, T, bool); 8] = [
-    ("yearly_revenue", T::ProspectRevenue, false),
-    ("margin", T::ProspectMargin, true),
-    ("service_hours", T::ProspectService, false),
-    ("sales_hours", T::ProspectSales, false),
-    ("acquisition_cost", T::ProspectAcquisition, false),
-    ("expected_years", T::ProspectYears, false),
-    ("retention", T::ProspectRetention, true),
-    ("discount_rate", T::ProspectDiscount, true),
-];
-
-fn get(p: &Prospect, key: &str) -> Decimal {
-    match key {
-        "yearly_revenue" => p.yearly_revenue,
-        "margin" => p.margin,
-        "service_hours" => p.service_hours,
-        "sales_hours" => p.sales_hours,
-        "acquisition_cost" => p.acquisition_cost,
-        "expected_years" => p.expected_years,
-        "retention" => p.retention,
-        _ => p.discount_rate,
-    }
-}
-
-fn set(p: &mut Prospect, key: &str, v: Decimal) {
-    match key {
-        "yearly_revenue" => p.yearly_revenue = v,
-        "margin" => p.margin = v,
-        "service_hours" => p.service_hours = v,
-        "sales_hours" => p.sales_hours = v,
-        "acquisition_cost" => p.acquisition_cost = v,
-        "expected_years" => p.expected_years = v,
-        "retention" => p.retention = v,
-        _ => p.discount_rate = v,
+/// A field's label.
+fn label(field: Field) -> T {
+    match field {
+        Field::YearlyRevenue => T::ProspectRevenue,
+        Field::Margin => T::ProspectMargin,
+        Field::ServiceHours => T::ProspectService,
+        Field::SalesHours => T::ProspectSales,
+        Field::AcquisitionCost => T::ProspectAcquisition,
+        Field::ExpectedYears => T::ProspectYears,
+        Field::Retention => T::ProspectRetention,
+        Field::DiscountRate => T::ProspectDiscount,
     }
 }
 
@@ -69,37 +43,30 @@ fn figures(lang: Lang, c: &ProspectCheck, currency: &str) -> [String; 3] {
 
 #[component]
 pub fn ProspectsPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let settings: Settings = app.portfolio.settings.clone();
     let currency = settings.currency.clone();
     // The form's text per field, so half-typed numbers are kept as typed.
-    let texts = use_state(|| {
-        let d = Prospect::default();
-        FIELDS
-            .iter()
-            .map(|(k, _, pct)| {
-                let v = if *pct { get(&d, k) * Decimal::ONE_HUNDRED } else { get(&d, k) };
-                (k.to_string(), number(lang, v.normalize(), 0))
-            })
-            .collect::<std::collections::BTreeMap<String, String>>()
-    });
+    let texts = use_state(|| Field::ALL.map(|f| number(lang, f.shown(&Prospect::default()).normalize(), 0)));
     let name = use_state(String::new);
-    let mut prospect = Prospect { name: (*name).clone(), ..Prospect::default() };
-    let mut invalid = Vec::new();
-    for (k, _, pct) in FIELDS {
-        match texts.get(k).and_then(|t| user_number(lang, t)) {
-            Some(v) => set(&mut prospect, k, if pct { v / Decimal::ONE_HUNDRED } else { v }),
-            None => invalid.push(k),
-        }
-    }
-    let result = invalid.is_empty().then(|| check(&prospect, &settings));
+    let checked = use_memo(((*name).clone(), (*texts).clone(), settings.clone(), lang), |(name, texts, settings, lang)| {
+        Prospect::from_form(name, texts, lang.number_locale()).map(|p| {
+            let c = check(&p, settings);
+            (p, c)
+        })
+    });
+    let saved = use_derived((), |s, _| s.portfolio.prospects.iter().map(|p| check(p, &s.portfolio.settings)).collect::<Vec<_>>());
+    let invalid: &[Field] = match &*checked {
+        Ok(_) => &[],
+        Err(fields) => fields,
+    };
 
-    let on_field = |key: &'static str| {
+    let on_field = |k: usize| {
         let texts = texts.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = (*texts).clone();
-            next.insert(key.to_string(), e.target_unchecked_into::<HtmlInputElement>().value());
+            next[k] = e.target_unchecked_into::<HtmlInputElement>().value();
             texts.set(next);
         })
     };
@@ -109,11 +76,19 @@ pub fn ProspectsPage() -> Html {
     };
     let save = {
         let app = app.clone();
-        let prospect = prospect.clone();
-        Callback::from(move |_| app.dispatch(Action::SaveProspect(prospect.clone())))
+        let checked = checked.clone();
+        Callback::from(move |_| {
+            if let Ok((prospect, _)) = &*checked {
+                app.save_prospect(prospect.clone());
+            }
+        })
     };
+    // A won prospect starts right after the analysis window; with no data yet, this month.
     let start_period = app.analysis.window.map_or_else(
-        || settings.period_kind.period_of(2026, 1),
+        || {
+            let t = today();
+            settings.period_kind.period_of(t.year, t.month)
+        },
         |w| w.end.next(),
     );
 
@@ -126,16 +101,17 @@ pub fn ProspectsPage() -> Html {
                     <fieldset>
                         <div class="field"><label for="prospect-name">{ lang.t(T::ProspectName) }</label>
                             <input id="prospect-name" data-prospect="name" value={(*name).clone()} oninput={on_name} /></div>
-                        { for FIELDS.iter().map(|(k, label, pct)| {
+                        { for Field::ALL.iter().enumerate().map(|(i, field)| {
+                            let k = field.key();
                             let id = format!("prospect-{k}");
-                            let bad = invalid.contains(k);
+                            let bad = invalid.contains(field);
                             html! {
                                 <div class={classes!("field", bad.then_some("invalid"))}>
-                                    <label for={id.clone()}>{ lang.t(*label) }</label>
+                                    <label for={id.clone()}>{ lang.t(label(*field)) }</label>
                                     <span class="with-suffix">
-                                        <input id={id} data-prospect={k.to_string()} inputmode="decimal" aria-invalid={bad.to_string()}
-                                            value={texts.get(*k).cloned().unwrap_or_default()} oninput={on_field(k)} />
-                                        <span class="suffix">{ if *pct { "%".to_string() } else if k.contains("hours") || *k == "expected_years" { String::new() } else { currency.clone() } }</span>
+                                        <input id={id} data-prospect={k} inputmode="decimal" aria-invalid={bad.to_string()}
+                                            value={texts[i].clone()} oninput={on_field(i)} />
+                                        <span class="suffix">{ match field.unit() { Unit::Percent => "%".to_string(), Unit::Plain => String::new(), Unit::Money => currency.clone() } }</span>
                                     </span>
                                     if bad { <span class="error">{ lang.t(T::InvalidNumber) }</span> }
                                 </div>
@@ -144,7 +120,7 @@ pub fn ProspectsPage() -> Html {
                     </fieldset>
                 </form>
                 <section>
-                    if let Some(c) = &result {
+                    if let Ok((_, c)) = &*checked {
                         { {
                             let (verdict, why, class) = verdict_text(lang, c.verdict);
                             let [profit, payback, clv] = figures(lang, c, &currency);
@@ -179,11 +155,10 @@ pub fn ProspectsPage() -> Html {
                             <th />
                         </tr></thead>
                         <tbody>
-                            { for app.portfolio.prospects.iter().enumerate().map(|(i, p)| {
-                                let c = check(p, &settings);
-                                let [profit, payback, clv] = figures(lang, &c, &currency);
-                                let win = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::WinProspect { index: i, start: start_period })) };
-                                let remove = { let app = app.clone(); Callback::from(move |_| app.dispatch(Action::RemoveProspect(i))) };
+                            { for app.portfolio.prospects.iter().zip(saved.iter()).enumerate().map(|(i, (p, c))| {
+                                let [profit, payback, clv] = figures(lang, c, &currency);
+                                let win = { let app = app.clone(); Callback::from(move |_| app.win_prospect(i, start_period)) };
+                                let remove = { let app = app.clone(); Callback::from(move |_| app.remove_prospect(i)) };
                                 html! {
                                     <tr>
                                         <td>{ &p.name }</td>

@@ -5,22 +5,24 @@ use yew::prelude::*;
 
 use super::matrix::MatrixGrid;
 use super::portfolio::Summary;
-use crate::core::analysis::Verdict;
+use crate::core::analysis::view;
 use crate::core::model::WindowLength;
 use crate::i18n::format::{date, float, money, percent};
 use crate::i18n::T;
 use crate::ui::charts::{ConcentrationBars, WhaleCurve};
-use crate::ui::use_app;
+use crate::ui::clock::today;
 use crate::ui::words::{at_stake, fact};
+use crate::ui::{use_derived, use_portfolio};
 
 #[component]
 pub fn ReportPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let a = &app.analysis;
     let s = &app.portfolio.settings;
     let currency = &s.currency;
-    let today = super::today();
+    let today = today();
+    let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
     let print = Callback::from(|_| {
         let _ = gloo::utils::window().print();
     });
@@ -65,15 +67,13 @@ pub fn ReportPage() -> Html {
             </section>
             <section class="report-section">
                 <h2>{ lang.t(T::ReportDecisions) }</h2>
-                { for Verdict::ALL.iter().map(|v| {
-                    let members: Vec<_> = a.clients.iter().filter(|c| c.decision.verdict == *v).collect();
-                    if members.is_empty() { return html! {}; }
+                { for groups.iter().map(|g| {
                     html! {
                         <div class="report-group">
-                            <h3>{ lang.verdict(*v) }{ format!(" ({})", members.len()) }</h3>
+                            <h3>{ lang.verdict(g.verdict) }{ format!(" ({})", g.members.len()) }</h3>
                             <table class="data compact">
                                 <tbody>
-                                    { for members.iter().map(|c| html! {
+                                    { for g.members.iter().map(|&i| &a.clients[i]).map(|c| html! {
                                         <tr>
                                             <td>{ &c.name }</td>
                                             <td class="center">{ c.cell.label() }</td>

@@ -5,101 +5,16 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::core::analysis::Factor;
-use crate::core::export;
-use crate::core::import::{self, parse::number, Problem};
-use crate::core::model::{NumberLocale, Settings, FACTOR_KEYS};
+use crate::core::import::settings::{form_fields, from_form, typed};
+use crate::core::import::Problem;
+use crate::core::model::{Settings, FACTOR_KEYS};
 use crate::i18n::format::float;
 use crate::i18n::{Lang, T};
-use crate::ui::state::Action;
-use crate::ui::use_app;
-
-/// Settings shown as percentages in the form (stored as fractions).
-const PERCENT_KEYS: [&str; 6] = ["commission", "capital_rate", "a", "b", "max_share", "referral_credit"];
-
-fn is_percent(key: &str) -> bool {
-    PERCENT_KEYS.contains(&key)
-}
-
-fn user_locale(lang: Lang) -> NumberLocale {
-    match lang {
-        Lang::En => NumberLocale::Dot,
-        Lang::Es | Lang::Ru => NumberLocale::Comma,
-    }
-}
-
-/// The form's text for each setting, from the settings.
-fn fields_of(settings: &Settings, lang: Lang) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Value::Object(map) = export::settings_value(settings) else { return out };
-    let show = |key: &str, v: &Value| -> String {
-        match v {
-            Value::Number(n) => {
-                let d: Decimal = n.to_string().parse().unwrap_or_default();
-                let d = if is_percent(key) { d * Decimal::ONE_HUNDRED } else { d };
-                let text = d.normalize().to_string();
-                if user_locale(lang) == NumberLocale::Comma { text.replace('.', ",") } else { text }
-            }
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }
-    };
-    for (key, v) in &map {
-        if let Value::Object(weights) = v {
-            for (w, wv) in weights {
-                out.insert(format!("weights.{w}"), show(w, wv));
-            }
-        } else {
-            out.insert(key.clone(), show(key, v));
-        }
-    }
-    out
-}
-
-/// Builds the settings-file object from the form and validates it like an imported file.
-fn settings_of(fields: &BTreeMap<String, String>, lang: Lang) -> Result<Settings, Vec<Problem>> {
-    let mut map = Map::new();
-    let mut weights = Map::new();
-    let mut problems = Vec::new();
-    for (key, text) in fields {
-        let numeric = !(matches!(key.as_str(), "abc_basis" | "xyz_method" | "period_kind" | "currency" | "number_locale")
-            || key == "window" && text.trim().eq_ignore_ascii_case("all"));
-        let value = if numeric {
-            match number(text, user_locale(lang)) {
-                Some(d) => {
-                    let d = if is_percent(key) { d / Decimal::ONE_HUNDRED } else { d };
-                    serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null)
-                }
-                None => {
-                    problems.push(Problem::column(
-                        key.clone(),
-                        import::ProblemKind::Invalid { value: text.clone(), expected: import::Expected::Number },
-                    ));
-                    continue;
-                }
-            }
-        } else {
-            Value::String(text.trim().to_string())
-        };
-        match key.strip_prefix("weights.") {
-            Some(w) => {
-                weights.insert(w.to_string(), value);
-            }
-            None => {
-                map.insert(key.clone(), value);
-            }
-        }
-    }
-    map.insert("weights".into(), Value::Object(weights));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    import::settings::parse(&Value::Object(map).to_string())
-}
+use crate::ui::use_portfolio;
 
 #[derive(Properties, PartialEq)]
 struct FormProps {
@@ -109,9 +24,9 @@ struct FormProps {
 
 #[component]
 fn SettingsForm(props: &FormProps) -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = props.lang;
-    let fields = use_state(|| fields_of(&props.settings, lang));
+    let fields = use_state(|| form_fields(&props.settings, lang.number_locale()));
     let problems = use_state(Vec::<Problem>::new);
     // What the form last showed or applied: settings changed elsewhere (undo, an imported
     // settings file) or a new language refill the form; the form's own changes do not.
@@ -123,7 +38,7 @@ fn SettingsForm(props: &FormProps) -> Html {
         use_effect_with((props.settings.clone(), lang), move |(settings, lang)| {
             if *shown.borrow() != (settings.clone(), *lang) {
                 *shown.borrow_mut() = (settings.clone(), *lang);
-                fields.set(fields_of(settings, *lang));
+                fields.set(form_fields(settings, lang.number_locale()));
                 problems.set(Vec::new());
             }
         });
@@ -134,11 +49,11 @@ fn SettingsForm(props: &FormProps) -> Html {
         let problems = problems.clone();
         let app = app.clone();
         Callback::from(move |next: BTreeMap<String, String>| {
-            match settings_of(&next, lang) {
+            match from_form(&next, lang.number_locale()) {
                 Ok(settings) => {
                     problems.set(Vec::new());
                     *shown.borrow_mut() = (settings.clone(), lang);
-                    app.dispatch(Action::SetSettings(settings));
+                    app.set_settings(settings);
                 }
                 Err(p) => problems.set(p),
             }
@@ -195,28 +110,14 @@ fn SettingsForm(props: &FormProps) -> Html {
         let apply = apply.clone();
         Callback::from(move |_| {
             let mut next = (*fields).clone();
-            let loc = |d: Decimal| {
-                let s = d.normalize().to_string();
-                if user_locale(lang) == NumberLocale::Comma { s.replace('.', ",") } else { s }
-            };
-            next.insert("x".into(), loc(x));
-            next.insert("y".into(), loc(y));
+            next.insert("x".into(), typed(x, lang.number_locale()));
+            next.insert("y".into(), typed(y, lang.number_locale()));
             apply.emit(next);
         })
     };
     let reset = {
         let app = app.clone();
-        Callback::from(move |_| {
-            let current = &app.portfolio.settings;
-            // Defaults for the analysis; the portfolio keeps its currency and period kind.
-            let defaults = Settings {
-                currency: current.currency.clone(),
-                period_kind: current.period_kind,
-                number_locale: current.number_locale,
-                ..Settings::default()
-            };
-            app.dispatch(Action::SetSettings(defaults));
-        })
+        Callback::from(move |_| app.set_settings(app.portfolio.settings.reset()))
     };
     let currency = props.settings.currency.clone();
 
@@ -274,7 +175,7 @@ const SHOWN_MOVED: usize = 200;
 /// The clients a settings change moved, "from → to".
 #[component]
 pub fn MovedList() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     html! {
         <section class="moved" data-testid="moved-clients" aria-live="polite">
@@ -313,7 +214,7 @@ pub fn MovedList() -> Html {
 
 #[component]
 pub fn SettingsPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let settings = app.portfolio.settings.clone();
     html! {

@@ -3,12 +3,11 @@
 
 use yew::prelude::*;
 
-use crate::core::analysis::six_r::{by_verdict, for_cell, Stake, R};
+use crate::core::analysis::six_r::{by_verdict, for_cell, reviews_from, Stake, R};
 use crate::core::analysis::Cell;
-use crate::core::plan::Date;
 use crate::i18n::format::{date, money, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::use_app;
+use crate::ui::{use_derived, use_portfolio};
 
 /// The strategy's name and what it means.
 pub fn r_text(lang: Lang, r: R) -> &'static str {
@@ -44,16 +43,12 @@ fn strategies(lang: Lang, rs: &[R]) -> Html {
 
 #[component]
 pub fn SixRPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
-    let a = &app.analysis;
     let currency = &app.portfolio.settings.currency;
-    let kind = app.portfolio.settings.period_kind;
-    // Reviews count from the end of the analysis window.
-    let window_end = a.window.and_then(|w| {
-        let (y, m) = kind.year_month(w.end);
-        Date::new(y, m, 1).map(|d| d.add_months(kind.months()).add_days(-1))
-    });
+    let window_end = reviews_from(&app.analysis, app.portfolio.settings.period_kind);
+    let rows = use_derived((), |s, _| by_verdict(&s.analysis));
+    let totals = use_derived((), |s, _| s.analysis.cell_totals());
     let stake_text = |s: &Stake| match s {
         Stake::Profit(p) => lang.fill(T::StakeProfit, &[&money(lang, *p, currency)]),
         Stake::Losses { loss, break_even_max } => lang.fill(
@@ -68,8 +63,6 @@ pub fn SixRPage() -> Html {
             lang.fill(T::StakeReview, &[&when.map_or_else(|| lang.t(T::Dash).to_string(), |d| date(lang, d.year, d.month, d.day))])
         }
     };
-    let rows = by_verdict(a);
-    let totals = a.cell_totals();
     html! {
         <section class="six-r-page">
             <h1>{ lang.t(T::NavSixR) }</h1>

@@ -7,22 +7,24 @@ use rust_decimal::Decimal;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::user_number;
-use crate::core::analysis::what_if::{default_selection, reprice, what_if, Totals};
+use crate::core::analysis::view;
+use crate::core::analysis::what_if::{default_selection, reprice_percent, what_if, WhatIf};
 use crate::i18n::format::{float, money, number, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::state::{Action, Page};
-use crate::ui::use_app;
+use crate::ui::clock::today;
+use crate::ui::state::Page;
+use crate::ui::{use_derived, use_portfolio};
 
-fn rows(lang: Lang, before: &Totals, after: &Totals, currency: &str) -> Html {
+fn rows(lang: Lang, result: &WhatIf, currency: &str) -> Html {
+    let (before, after, change) = (&result.before, &result.after, result.change());
     let m = |d: Decimal| money(lang, d, currency);
     let p = |d: Option<Decimal>| d.map_or_else(|| lang.t(T::Dash).to_string(), |v| percent(lang, v, 1));
     let f = |x: Option<f64>, dp| x.map_or_else(|| lang.t(T::Dash).to_string(), |v| float(lang, v, dp));
     let lines: Vec<(T, String, String, String)> = vec![
-        (T::TotalRevenue, m(before.revenue), m(after.revenue), m(after.revenue - before.revenue)),
-        (T::TotalProfit, m(before.profit), m(after.profit), m(after.profit - before.profit)),
+        (T::TotalRevenue, m(before.revenue), m(after.revenue), m(change.revenue)),
+        (T::TotalProfit, m(before.profit), m(after.profit), m(change.profit)),
         (T::Margin, p(before.margin), p(after.margin), String::new()),
-        (T::ServiceHours, number(lang, before.service_hours, 1), number(lang, after.service_hours, 1), number(lang, after.service_hours - before.service_hours, 1)),
+        (T::ServiceHours, number(lang, before.service_hours, 1), number(lang, after.service_hours, 1), number(lang, change.service_hours, 1)),
         (T::Top1, percent(lang, before.top1, 1), percent(lang, after.top1, 1), String::new()),
         (T::Hhi, f(Some(before.hhi), 0), f(Some(after.hhi), 0), String::new()),
         (T::EffectiveClients, f(before.effective_clients, 1), f(after.effective_clients, 1), String::new()),
@@ -36,7 +38,7 @@ fn rows(lang: Lang, before: &Totals, after: &Totals, currency: &str) -> Html {
 
 #[component]
 pub fn WhatIfPage() -> Html {
-    let app = use_app();
+    let app = use_portfolio();
     let lang = app.lang;
     let analysis = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
@@ -49,7 +51,8 @@ pub fn WhatIfPage() -> Html {
     let rise = use_state(|| "10".to_string());
     let leave = use_state(|| "20".to_string());
 
-    let result = what_if(&analysis, &selection, *redeploy);
+    let result = use_derived(((*selection).clone(), *redeploy), |s, (selection, redeploy)| what_if(&s.analysis, selection, *redeploy));
+    let listed = use_derived((), |s, _| view::exits_first(&s.analysis));
     let toggle = |id: String| {
         let selection = selection.clone();
         Callback::from(move |e: Event| {
@@ -76,17 +79,8 @@ pub fn WhatIfPage() -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let mut listed: Vec<usize> = (0..analysis.clients.len()).collect();
-    // Exit verdicts first, then by profit.
-    listed.sort_by(|&i, &j| {
-        let (a, b) = (&analysis.clients[i], &analysis.clients[j]);
-        b.decision.verdict.is_exit().cmp(&a.decision.verdict.is_exit()).then(a.now.profit.cmp(&b.now.profit)).then(a.id.cmp(&b.id))
-    });
-
     let repricing = reprice_client.as_ref().and_then(|id| analysis.client(id)).and_then(|c| {
-        let r = user_number(lang, &rise)? / Decimal::ONE_HUNDRED;
-        let p = (user_number(lang, &leave)? / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE);
-        Some(reprice(c, app.portfolio.settings.commission, r, p))
+        Some(reprice_percent(c, app.portfolio.settings.commission, lang.read_number(&rise)?, lang.read_number(&leave)?))
     });
 
     html! {
@@ -98,7 +92,7 @@ pub fn WhatIfPage() -> Html {
                     <table class="data" data-testid="what-if-table">
                         <thead><tr><th /><th scope="col" class="num">{ lang.t(T::Before) }</th><th scope="col" class="num">{ lang.t(T::After) }</th><th scope="col" class="num">{ lang.t(T::Change) }</th></tr></thead>
                         <tbody>
-                            { rows(lang, &result.before, &result.after, &currency) }
+                            { rows(lang, &result, &currency) }
                             <tr><th scope="row">{ lang.t(T::FreedHours) }</th><td /><td class="num" data-testid="freed-hours">{ number(lang, result.freed_hours, 1) }</td><td /></tr>
                             if *redeploy {
                                 <tr><th scope="row">{ lang.t(T::RedeployedProfit) }</th><td /><td class="num">{ money(lang, result.redeployed_profit, &currency) }</td><td /></tr>
@@ -151,9 +145,9 @@ pub fn WhatIfPage() -> Html {
                             <tbody>
                                 { for listed.iter().map(|&i| {
                                     let c = &analysis.clients[i];
-                                    let start = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::StartPlan { client: id.clone(), on: super::today(), months: 3 })) };
+                                    let start = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.start_plan(id.clone(), today(), 3)) };
                                     let has_plan = app.portfolio.plans.contains_key(&c.id);
-                                    let open = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.dispatch(Action::Go(Page::Plan(id.clone())))) };
+                                    let open = app.go_to(Page::Plan(c.id.clone()));
                                     html! {
                                         <tr key={c.id.clone()} data-client={c.id.clone()}>
                                             <td class="center"><input type="checkbox" aria-label={format!("{}: {}", lang.t(T::LetGoColumn), c.name)}

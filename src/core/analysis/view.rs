@@ -1,0 +1,209 @@
+//! The lists the pages show, derived from an [`Analysis`]: clients sorted by a column or found
+//! by a search, grouped by verdict, the top clients by profit, the clients of a cell or with a
+//! flag, the what-if order, and who moved between two analyses. They are computed here, once
+//! per analysis, so the interface only displays them.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use super::profit::{period_lines, PeriodLine};
+use super::{Analysis, Cell, ClientAnalysis, Flag, Verdict};
+use crate::core::chart::{self, PeriodChart};
+use crate::core::model::Portfolio;
+
+/// The columns the client table sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientSort {
+    Id,
+    Name,
+    Revenue,
+    CostToServe,
+    Profit,
+    Margin,
+    Abc,
+    Xyz,
+    Cell,
+}
+
+impl ClientSort {
+    /// Text columns start ascending (A to Z), numbers descending (largest first).
+    pub fn starts_ascending(self) -> bool {
+        matches!(self, ClientSort::Id | ClientSort::Name | ClientSort::Abc | ClientSort::Xyz | ClientSort::Cell)
+    }
+
+    fn compare(self, x: &ClientAnalysis, y: &ClientAnalysis) -> Ordering {
+        match self {
+            ClientSort::Id => x.id.cmp(&y.id),
+            // Names are compared folded to lower case (precomputed in `sorted`).
+            ClientSort::Name => Ordering::Equal,
+            ClientSort::Revenue => x.now.revenue.cmp(&y.now.revenue),
+            ClientSort::CostToServe => x.now.cost_to_serve.cmp(&y.now.cost_to_serve),
+            ClientSort::Profit => x.now.profit.cmp(&y.now.profit),
+            ClientSort::Margin => x.now.margin().cmp(&y.now.margin()),
+            ClientSort::Abc => x.cell.abc.cmp(&y.cell.abc),
+            ClientSort::Xyz => x.cell.xyz.cmp(&y.cell.xyz),
+            ClientSort::Cell => x.cell.cmp(&y.cell),
+        }
+    }
+}
+
+/// Client indices sorted by a column; ties go by id, in the same direction.
+pub fn sorted(a: &Analysis, key: ClientSort, ascending: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..a.clients.len()).collect();
+    let order = |o: Ordering| if ascending { o } else { o.reverse() };
+    if key == ClientSort::Name {
+        let folded: Vec<String> = a.clients.iter().map(|c| c.name.to_lowercase()).collect();
+        idx.sort_by(|&i, &j| order(folded[i].cmp(&folded[j]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))));
+    } else {
+        idx.sort_by(|&i, &j| {
+            let (x, y) = (&a.clients[i], &a.clients[j]);
+            order(key.compare(x, y).then_with(|| x.id.cmp(&y.id)))
+        });
+    }
+    idx
+}
+
+/// Whether a client's name or id contains `query` (case-insensitive); an empty query matches all.
+pub fn matches(c: &ClientAnalysis, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty() || c.name.to_lowercase().contains(&q) || c.id.to_lowercase().contains(&q)
+}
+
+/// The rows of `rows` whose client matches `query`, in the same order.
+pub fn search(a: &Analysis, rows: &[usize], query: &str) -> Vec<usize> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return rows.to_vec();
+    }
+    rows.iter().copied().filter(|&i| matches(&a.clients[i], &q)).collect()
+}
+
+/// The clients of one verdict, best score first (then by id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerdictGroup {
+    pub verdict: Verdict,
+    pub members: Vec<usize>,
+}
+
+/// The verdicts given, in rule order, each with its clients by score; verdicts nobody has are
+/// left out.
+pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
+    let mut groups: Vec<VerdictGroup> =
+        Verdict::ALL.iter().map(|v| VerdictGroup { verdict: *v, members: Vec::new() }).collect();
+    for (i, c) in a.clients.iter().enumerate() {
+        if let Some(g) = groups.iter_mut().find(|g| g.verdict == c.decision.verdict) {
+            g.members.push(i);
+        }
+    }
+    for g in &mut groups {
+        g.members.sort_by(|&i, &j| {
+            let (x, y) = (&a.clients[i], &a.clients[j]);
+            y.score.total.total_cmp(&x.score.total).then_with(|| x.id.cmp(&y.id))
+        });
+    }
+    groups.retain(|g| !g.members.is_empty());
+    groups
+}
+
+/// The what-if list: clients with an exit verdict first, then by profit ascending (the least
+/// profitable first), then by id.
+pub fn exits_first(a: &Analysis) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..a.clients.len()).collect();
+    idx.sort_by(|&i, &j| {
+        let (x, y) = (&a.clients[i], &a.clients[j]);
+        y.decision.verdict.is_exit().cmp(&x.decision.verdict.is_exit()).then(x.now.profit.cmp(&y.now.profit)).then(x.id.cmp(&y.id))
+    });
+    idx
+}
+
+/// The `n` most profitable clients with a positive profit, by profit (the concentration bars).
+pub fn top_by_profit(a: &Analysis, n: usize) -> Vec<usize> {
+    a.by_profit().into_iter().filter(|&i| a.clients[i].now.profit > Decimal::ZERO).take(n).collect()
+}
+
+/// The clients of one matrix cell, by profit.
+pub fn in_cell(a: &Analysis, cell: Cell) -> Vec<usize> {
+    a.by_profit().into_iter().filter(|&i| a.clients[i].cell == cell).collect()
+}
+
+/// The clients with a flag raised, in id order.
+pub fn flagged(a: &Analysis, flag: Flag) -> Vec<usize> {
+    (0..a.clients.len()).filter(|&i| a.clients[i].flags.has(flag)).collect()
+}
+
+/// A client whose cell, verdict or shown score differs between two analyses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moved {
+    pub id: String,
+    pub name: String,
+    pub cell: (Cell, Cell),
+    pub verdict: (Verdict, Verdict),
+    pub score: (f64, f64),
+}
+
+impl Moved {
+    /// True when the class or the verdict changed (not only the score).
+    pub fn decisive(&self) -> bool {
+        self.cell.0 != self.cell.1 || self.verdict.0 != self.verdict.1
+    }
+}
+
+/// Clients whose cell, verdict or shown score (one decimal) differ between two analyses of
+/// the same clients: class and verdict changes first, then the largest score changes, then id.
+/// Clients in only one of the two are not listed.
+pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
+    let shown = |x: f64| (x * 10.0).round() as i64;
+    let mut out: Vec<Moved> = after
+        .clients
+        .iter()
+        .filter_map(|a| {
+            let b = before.client(&a.id)?;
+            let m = Moved {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                cell: (b.cell, a.cell),
+                verdict: (b.decision.verdict, a.decision.verdict),
+                score: (b.score.total, a.score.total),
+            };
+            (m.decisive() || shown(m.score.0) != shown(m.score.1)).then_some(m)
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.decisive()
+            .cmp(&x.decisive())
+            .then_with(|| (y.score.1 - y.score.0).abs().total_cmp(&(x.score.1 - x.score.0).abs()))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    out
+}
+
+/// One client's revenue, cost to serve and profit per period, over the previous window and the
+/// window (every period, zero where there is no record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientPeriods {
+    pub previous: Vec<PeriodLine>,
+    pub now: Vec<PeriodLine>,
+}
+
+impl ClientPeriods {
+    pub fn of(portfolio: &Portfolio, analysis: &Analysis, id: &str) -> ClientPeriods {
+        let lines = |span: Option<super::Span>| match (portfolio.clients.get(id), span) {
+            (Some(client), Some(span)) => period_lines(client, portfolio.records.get(id), &portfolio.settings, span),
+            _ => Vec::new(),
+        };
+        ClientPeriods { previous: lines(analysis.previous_window), now: lines(analysis.window) }
+    }
+
+    /// Both windows in order, the previous one first.
+    pub fn all(&self) -> impl Iterator<Item = &PeriodLine> {
+        self.previous.iter().chain(&self.now)
+    }
+
+    /// The per-period chart of both windows, the previous one shaded.
+    pub fn chart(&self) -> PeriodChart {
+        let revenue: Vec<_> = self.all().map(|l| l.revenue).collect();
+        let profit: Vec<_> = self.all().map(|l| l.profit).collect();
+        chart::period_chart(&revenue, &profit, self.previous.len())
+    }
+}

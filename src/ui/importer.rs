@@ -1,0 +1,87 @@
+//! Reading and checking a file for import without freezing the page: the engine's sliced
+//! reader ([`Job`](crate::core::import::Job)) runs a slice at a time, reporting progress to the
+//! reducer between slices, until the file is checked and staged for the user to confirm. One
+//! import runs at a time; a new one or a cancel stops the one under way.
+
+use std::cell::{Cell, RefCell};
+
+use gloo::file::callbacks::FileReader;
+use yew::UseReducerDispatcher;
+
+use super::state::{Action, AppState};
+use crate::core::import::table::MAX_BYTES;
+use crate::core::import::{Job, Problem, ProblemKind};
+use crate::core::model::Settings;
+
+thread_local! {
+    /// The import under way; a new import or a cancel moves it on, and a job that sees a
+    /// different number stops without reporting.
+    static CURRENT: Cell<u64> = const { Cell::new(0) };
+    /// The file being read, kept alive until it reports.
+    static READER: RefCell<Option<FileReader>> = const { RefCell::new(None) };
+}
+
+/// Rows checked between two looks at the page (a slice takes a few milliseconds).
+const ROWS_PER_SLICE: usize = 20_000;
+
+type Dispatcher = UseReducerDispatcher<AppState>;
+
+/// Stops the import under way; nothing of it is applied.
+pub fn cancel() {
+    CURRENT.with(|g| g.set(g.get() + 1));
+    READER.with(|r| r.borrow_mut().take());
+}
+
+/// Checks `bytes` in slices, reporting progress between them so the page stays responsive,
+/// then stages the result for the user to confirm.
+pub fn run(dispatch: Dispatcher, settings: Settings, name: String, bytes: Vec<u8>) {
+    let id = CURRENT.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let current = move || CURRENT.with(|g| g.get()) == id;
+    yew::platform::spawn_local(async move {
+        let mut job = Job::start(&bytes, &settings);
+        if let Some(problems) = job.header_problems() {
+            // A header it does not understand (or none): let the user say what the columns are.
+            let text = String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_string();
+            dispatch.dispatch(Action::StageMapping { name, text, problems: problems.to_vec() });
+            return;
+        }
+        drop(bytes);
+        let lines = loop {
+            let p = job.step(ROWS_PER_SLICE);
+            if !current() {
+                return;
+            }
+            if p.done {
+                break p.rows;
+            }
+            dispatch.dispatch(Action::StageProgress { name: name.clone(), done: p.bytes_read, total: p.bytes_total, rows: p.rows });
+            gloo::timers::future::TimeoutFuture::new(0).await;
+        };
+        let result = job.finish();
+        if current() {
+            dispatch.dispatch(Action::StageChecked { name, lines, result });
+        }
+    });
+}
+
+/// Reads a chosen or dropped file and checks it. Files too large to import are refused before
+/// they are read.
+pub fn read_file(dispatch: Dispatcher, settings: Settings, file: web_sys::File) {
+    let name = file.name();
+    let size = file.size() as usize;
+    if size > MAX_BYTES {
+        let problems = vec![Problem::file(ProblemKind::TooLarge { bytes: size, limit: MAX_BYTES })];
+        dispatch.dispatch(Action::StageRefused { name, problems });
+        return;
+    }
+    dispatch.dispatch(Action::StageReading(name.clone()));
+    let file = gloo::file::File::from(file);
+    let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| match result {
+        Ok(bytes) => run(dispatch, settings, name, bytes),
+        Err(_) => dispatch.dispatch(Action::StageRefused { name, problems: vec![Problem::file(ProblemKind::NotText)] }),
+    });
+    READER.with(|r| *r.borrow_mut() = Some(reader));
+}
