@@ -13,6 +13,22 @@
 //!
 //! The domain rules are those of the project's domain specification; each module cites the
 //! section it implements.
+//!
+//! ## How data flows
+//!
+//! ```text
+//! file or paste ─► ui/importer.rs ─► core::import (Job: parse, check) ─► Staged in ui/state.rs
+//!              confirm ─► core::import::apply ─► Portfolio (core/model.rs)
+//! Portfolio ─► core::analysis::analyze ─► Analysis ─► core::analysis::view, core::chart
+//!           (sorted lists, verdict groups, who moved, chart models; memoised per revision
+//!            by ui::use_derived) ─► ui/pages/* (display only)
+//! user intent ─► ui/hook.rs (use_portfolio: intent methods; reads storage, mints ids)
+//!             ─► Action ─► ui/state.rs (pure reducer, calls core::edit, core::plan, core::import)
+//!             ─► revision bump ─► persist effect (ui/hook.rs) ─► ui/storage.rs
+//! ```
+//!
+//! Pages never touch storage and never compute money: they read the state through
+//! [`use_portfolio`](crate::ui::use_portfolio) and call its intents.
 
 pub mod core;
 pub mod i18n;

@@ -239,7 +239,7 @@ fn a_clients_period_lines_cover_both_windows() {
         assert_eq!(lines.previous.len(), pw.len() as usize, "{}", c.id);
         assert_eq!(lines.now.iter().map(|l| l.profit).sum::<Decimal>(), c.now.profit, "{}: the lines add up to the window", c.id);
         assert_eq!(lines.now.iter().map(|l| l.revenue).sum::<Decimal>(), c.now.revenue, "{}", c.id);
-        let chart = lines.chart();
+        let chart = chart::client_periods(&lines);
         assert_eq!(chart.revenue.len(), lines.all().count());
     }
     let none = ClientPeriods::of(&p, &a, "no such client");

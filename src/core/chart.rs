@@ -6,6 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::core::analysis::profit::period_lines;
+use crate::core::analysis::view::{top_by_profit, ClientPeriods};
 use crate::core::analysis::{AbcBasis, Analysis, Cell, Verdict};
 use crate::core::model::{Portfolio, Settings};
 
@@ -320,7 +321,7 @@ pub struct Concentration {
 pub const CONCENTRATION_TOP: usize = 10;
 
 pub fn concentration(analysis: &Analysis, settings: &Settings) -> Concentration {
-    let clients = crate::core::analysis::view::top_by_profit(analysis, CONCENTRATION_TOP);
+    let clients = top_by_profit(analysis, CONCENTRATION_TOP);
     let shares: Vec<Decimal> = clients.iter().map(|&i| analysis.clients[i].profit_share).collect();
     Concentration { bars: share_bars(&shares, settings.max_share), clients }
 }
@@ -387,6 +388,13 @@ pub struct PeriodChart {
     pub y_ticks: Vec<f64>,
     pub y: Scale,
     pub x: Scale,
+}
+
+/// The per-period chart of a client over both windows, the previous one shaded.
+pub fn client_periods(periods: &ClientPeriods) -> PeriodChart {
+    let revenue: Vec<_> = periods.all().map(|l| l.revenue).collect();
+    let profit: Vec<_> = periods.all().map(|l| l.profit).collect();
+    period_chart(&revenue, &profit, periods.previous.len())
 }
 
 pub fn period_chart(revenue: &[Decimal], profit: &[Decimal], previous_len: usize) -> PeriodChart {

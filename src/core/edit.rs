@@ -3,12 +3,12 @@
 //! same row readers as an imported file (a one-row clients or records table, built in memory),
 //! so they are refused with the same messages, by column.
 
-use crate::core::analysis::prospect::Prospect;
+use crate::core::analysis::prospect::{Field, Prospect};
 use crate::core::export::client_cells;
 use crate::core::import::columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
 use crate::core::import::formats::{self, Reading};
 use crate::core::import::row::Header;
-use crate::core::import::{self, Parsed, Problem, ProblemKind};
+use crate::core::import::{self, parse, Parsed, Problem, ProblemKind};
 use crate::core::model::{Client, NumberLocale, Period, Portfolio};
 
 /// The line a one-row edit reports its problems at, as if it were the first row of a file.
@@ -126,6 +126,20 @@ pub fn delete_record(p: &Portfolio, id: &str, period: Period) -> Portfolio {
     next
 }
 
+/// A prospect from the prospect form's texts (in [`Field::ALL`] order), numbers read in
+/// `locale`; the fields that are not numbers when any is not.
+pub fn prospect_from_form(name: &str, texts: &[String; 8], locale: NumberLocale) -> Result<Prospect, Vec<Field>> {
+    let mut prospect = Prospect { name: name.to_string(), ..Prospect::default() };
+    let mut invalid = Vec::new();
+    for (field, text) in Field::ALL.into_iter().zip(texts) {
+        match parse::number(text, locale) {
+            Some(v) => field.set_shown(&mut prospect, v),
+            None => invalid.push(field),
+        }
+    }
+    if invalid.is_empty() { Ok(prospect) } else { Err(invalid) }
+}
+
 /// A won prospect becomes a client starting in `start`, with its acquisition cost; its id is
 /// its name (or `P`), made unique with a number. Returns the portfolio and the new id, or
 /// `None` when there is no prospect at `index`.
@@ -153,7 +167,13 @@ pub fn win_prospect(p: &Portfolio, index: usize, start: Period) -> Option<(Portf
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::analysis::prospect::Unit;
     use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
 
     #[test]
     fn edits_go_through_the_importers() {
@@ -198,6 +218,32 @@ mod tests {
         assert!(!next.clients.contains_key("C274") && !next.records.contains_key("C274"));
         assert_eq!(next.clients["C133"].referred_by, None);
         assert!(import::referral_problems(&next, &Default::default()).is_empty());
+    }
+
+    #[test]
+    fn the_form_reads_every_field_in_its_unit() {
+        // (field, text typed, locale, value kept)
+        let cases = [
+            (Field::YearlyRevenue, "120.000,50", NumberLocale::Comma, "120000.50"),
+            (Field::Margin, "35", NumberLocale::Dot, "0.35"),
+            (Field::Retention, "87,5", NumberLocale::Comma, "0.875"),
+            (Field::DiscountRate, "12", NumberLocale::Dot, "0.12"),
+            (Field::ServiceHours, "40", NumberLocale::Dot, "40"),
+            (Field::ExpectedYears, "4", NumberLocale::Dot, "4"),
+        ];
+        for (field, text, locale, want) in cases {
+            let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).normalize().to_string());
+            texts[Field::ALL.iter().position(|f| *f == field).unwrap()] = text.to_string();
+            let p = prospect_from_form("X", &texts, locale).unwrap_or_else(|e| panic!("{field:?}: {e:?}"));
+            assert_eq!(field.shown(&p) / if field.unit() == Unit::Percent { Decimal::ONE_HUNDRED } else { Decimal::ONE }, d(want), "{field:?}");
+            assert_eq!(p.name, "X");
+        }
+        let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).to_string());
+        texts[0] = "abc".into();
+        texts[6] = String::new();
+        assert_eq!(prospect_from_form("", &texts, NumberLocale::Dot), Err(vec![Field::YearlyRevenue, Field::Retention]));
+        let keys: std::collections::HashSet<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(keys.len(), 8, "keys are distinct");
     }
 
     #[test]

@@ -2,8 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::core::import::parse;
-use crate::core::model::{NumberLocale, Settings};
+use crate::core::model::Settings;
 
 /// What the user expects of a prospect.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,22 +132,6 @@ impl Field {
     }
 }
 
-impl Prospect {
-    /// A prospect from the form's texts (in [`Field::ALL`] order), numbers read in `locale`;
-    /// the fields that are not numbers when any is not.
-    pub fn from_form(name: &str, texts: &[String; 8], locale: NumberLocale) -> Result<Prospect, Vec<Field>> {
-        let mut prospect = Prospect { name: name.to_string(), ..Prospect::default() };
-        let mut invalid = Vec::new();
-        for (field, text) in Field::ALL.into_iter().zip(texts) {
-            match parse::number(text, locale) {
-                Some(v) => field.set_shown(&mut prospect, v),
-                None => invalid.push(field),
-            }
-        }
-        if invalid.is_empty() { Ok(prospect) } else { Err(invalid) }
-    }
-}
-
 /// What to do with a prospect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProspectVerdict {
@@ -203,31 +186,6 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    #[test]
-    fn the_form_reads_every_field_in_its_unit() {
-        // (field, text typed, locale, value kept)
-        let cases = [
-            (Field::YearlyRevenue, "120.000,50", NumberLocale::Comma, "120000.50"),
-            (Field::Margin, "35", NumberLocale::Dot, "0.35"),
-            (Field::Retention, "87,5", NumberLocale::Comma, "0.875"),
-            (Field::DiscountRate, "12", NumberLocale::Dot, "0.12"),
-            (Field::ServiceHours, "40", NumberLocale::Dot, "40"),
-            (Field::ExpectedYears, "4", NumberLocale::Dot, "4"),
-        ];
-        for (field, text, locale, want) in cases {
-            let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).normalize().to_string());
-            texts[Field::ALL.iter().position(|f| *f == field).unwrap()] = text.to_string();
-            let p = Prospect::from_form("X", &texts, locale).unwrap_or_else(|e| panic!("{field:?}: {e:?}"));
-            assert_eq!(field.shown(&p) / if field.unit() == Unit::Percent { Decimal::ONE_HUNDRED } else { Decimal::ONE }, d(want), "{field:?}");
-            assert_eq!(p.name, "X");
-        }
-        let mut texts: [String; 8] = Field::ALL.map(|f| f.shown(&Prospect::default()).to_string());
-        texts[0] = "abc".into();
-        texts[6] = String::new();
-        assert_eq!(Prospect::from_form("", &texts, NumberLocale::Dot), Err(vec![Field::YearlyRevenue, Field::Retention]));
-        let keys: std::collections::HashSet<&str> = Field::ALL.iter().map(|f| f.key()).collect();
-        assert_eq!(keys.len(), 8, "keys are distinct");
-    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

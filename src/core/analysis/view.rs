@@ -9,7 +9,6 @@ use rust_decimal::Decimal;
 
 use super::profit::{period_lines, PeriodLine};
 use super::{Analysis, Cell, ClientAnalysis, Flag, Verdict};
-use crate::core::chart::{self, PeriodChart};
 use crate::core::model::Portfolio;
 
 /// The columns the client table sorts by.
@@ -198,12 +197,5 @@ impl ClientPeriods {
     /// Both windows in order, the previous one first.
     pub fn all(&self) -> impl Iterator<Item = &PeriodLine> {
         self.previous.iter().chain(&self.now)
-    }
-
-    /// The per-period chart of both windows, the previous one shaded.
-    pub fn chart(&self) -> PeriodChart {
-        let revenue: Vec<_> = self.all().map(|l| l.revenue).collect();
-        let profit: Vec<_> = self.all().map(|l| l.profit).collect();
-        chart::period_chart(&revenue, &profit, self.previous.len())
     }
 }

@@ -55,7 +55,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
         let periods = ClientPeriods::of(&s.portfolio, &s.analysis, id);
         let kind = s.portfolio.settings.period_kind;
         let labels: Vec<String> = periods.all().map(|l| period(s.lang, kind, l.period)).collect();
-        let chart = periods.chart();
+        let chart = crate::core::chart::client_periods(&periods);
         (Rc::new(labels), Rc::new(periods), Rc::new(chart))
     });
     let back = app.go_to(Page::Decisions);

@@ -10,6 +10,17 @@ use crate::i18n::T;
 use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
 
+/// The matrix cell picked to list its clients; picking it again clears it.
+#[hook]
+pub fn use_picked_cell() -> (Option<Cell>, Callback<Cell>) {
+    let picked = use_state(|| None::<Cell>);
+    let on_pick = {
+        let handle = picked.clone();
+        use_callback(*picked, move |c: Cell, current| handle.set(if *current == Some(c) { None } else { Some(c) }))
+    };
+    (*picked, on_pick)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
     pub selected: Option<Cell>,
@@ -103,11 +114,7 @@ pub fn CellList(props: &CellListProps) -> Html {
 pub fn MatrixPage() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
-    let selected = use_state(|| None::<Cell>);
-    let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |c: Cell| selected.set(if *selected == Some(c) { None } else { Some(c) }))
-    };
+    let (selected, on_select) = use_picked_cell();
     html! {
         <section class="matrix-page">
             <h1>{ lang.t(T::NavMatrix) }</h1>
@@ -115,11 +122,11 @@ pub fn MatrixPage() -> Html {
             <div class="matrix-pair">
                 <figure class="chart" data-testid="heat-map">
                     <figcaption>{ lang.t(T::HeatTitle) }</figcaption>
-                    <MatrixGrid selected={*selected} {on_select} />
+                    <MatrixGrid {selected} {on_select} />
                 </figure>
                 <crate::ui::charts::PreviousMatrix />
             </div>
-            { match *selected {
+            { match selected {
                 Some(cell) => html! { <CellList {cell} /> },
                 None => html! { <p class="hint">{ lang.t(T::PickCell) }</p> },
             } }

@@ -5,10 +5,9 @@ use std::collections::HashSet;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::matrix::{CellList, MatrixGrid};
+use super::matrix::{use_picked_cell, CellList, MatrixGrid};
 use super::sort_header;
 use crate::core::analysis::view::{self, ClientSort};
-use crate::core::analysis::Cell;
 use crate::core::chart;
 use crate::i18n::format::{money, percent, period};
 use crate::i18n::{Lang, T};
@@ -43,7 +42,7 @@ pub fn PortfolioPage() -> Html {
     let lang: Lang = app.lang;
     let sort = use_state(|| (ClientSort::Profit, false));
     let query = use_state(String::new);
-    let selected = use_state(|| None::<Cell>);
+    let (selected, on_select) = use_picked_cell();
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
     let rows = use_derived(((*sort), (*query).clone()), |s, ((key, asc), q)| view::search(&s.analysis, &view::sorted(&s.analysis, *key, *asc), q));
@@ -60,10 +59,6 @@ pub fn PortfolioPage() -> Html {
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |c: Cell| selected.set(if *selected == Some(c) { None } else { Some(c) }))
     };
 
     if app.portfolio.clients.is_empty() {
@@ -86,9 +81,9 @@ pub fn PortfolioPage() -> Html {
             <div class="two-col">
                 <div>
                     <h2>{ lang.t(T::NavMatrix) }</h2>
-                    <MatrixGrid selected={*selected} {on_select} />
+                    <MatrixGrid {selected} {on_select} />
                 </div>
-                { if let Some(cell) = *selected { html! { <CellList {cell} /> } } else { html! {} } }
+                { if let Some(cell) = selected { html! { <CellList {cell} /> } } else { html! {} } }
             </div>
             <h2>{ lang.t(T::Clients) }</h2>
             <div class="table-tools">

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::core::analysis::prospect::{check, Field, Prospect, ProspectCheck, ProspectVerdict, Unit};
+use crate::core::edit::prospect_from_form;
 use crate::core::model::Settings;
 use crate::i18n::format::{money, number, percent};
 use crate::i18n::{Lang, T};
@@ -51,7 +52,7 @@ pub fn ProspectsPage() -> Html {
     let texts = use_state(|| Field::ALL.map(|f| number(lang, f.shown(&Prospect::default()).normalize(), 0)));
     let name = use_state(String::new);
     let checked = use_memo(((*name).clone(), (*texts).clone(), settings.clone(), lang), |(name, texts, settings, lang)| {
-        Prospect::from_form(name, texts, lang.number_locale()).map(|p| {
+        prospect_from_form(name, texts, lang.number_locale()).map(|p| {
             let c = check(&p, settings);
             (p, c)
         })
