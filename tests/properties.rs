@@ -1,11 +1,13 @@
 //! Invariants on generated portfolios: shares sum to one, money sums exactly, exports import
-//! back to the same portfolio and the same results, storage snapshots round-trip.
+//! back to the same portfolio and the same results, storage snapshots round-trip, and two
+//! tabs' changes merge without losing either.
 
 use cartera::core::analysis::profit::period_lines;
 use cartera::core::analysis::{analyze, AbcClass};
 use cartera::core::export::{clients_csv, records_csv, results_csv, settings_json};
 use cartera::core::generate::{portfolio, Shape};
 use cartera::core::import::{apply, parse};
+use cartera::core::merge::three_way;
 use cartera::core::model::{NumberLocale, Portfolio, Settings};
 use cartera::core::snapshot;
 use proptest::prelude::*;
@@ -132,4 +134,39 @@ fn many_transactions() -> Portfolio {
     }
     assert_eq!(p.clients.len(), 25_000);
     p
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edits_of_different_clients_in_two_tabs_both_survive((seed, shape) in shape(), split in 1usize..5) {
+        let base = portfolio(seed, shape);
+        let ids: Vec<String> = base.clients.keys().cloned().collect();
+        // Mine renames every client at an index ≡ 0 (mod split + 1); theirs deletes those at ≡ 1.
+        let k = split + 1;
+        let mut mine = base.clone();
+        let mut theirs = base.clone();
+        for (i, id) in ids.iter().enumerate() {
+            if i % k == 0 { mine.clients.get_mut(id).unwrap().name = format!("mine {i}"); }
+            if i % k == 1 { theirs = cartera::core::edit::delete_client(&theirs, id); }
+        }
+        theirs.settings.service_rate += Decimal::ONE;
+        let merged = three_way(&base, &mine, &theirs).expect("disjoint edits merge");
+        prop_assert_eq!(&merged, &three_way(&base, &theirs, &mine).unwrap());
+        prop_assert_eq!(merged.settings.service_rate, base.settings.service_rate + Decimal::ONE);
+        for (i, id) in ids.iter().enumerate() {
+            if i % k == 1 {
+                prop_assert!(!merged.clients.contains_key(id) && !merged.records.contains_key(id));
+            } else if i % k == 0 {
+                prop_assert_eq!(&merged.clients[id].name, &format!("mine {i}"));
+                prop_assert_eq!(merged.records.get(id), base.records.get(id));
+            }
+        }
+        // Merging a side with the base, or with itself, gives that side.
+        prop_assert_eq!(three_way(&base, &mine, &base).unwrap(), mine.clone());
+        prop_assert_eq!(three_way(&base, &base, &theirs).unwrap(), theirs.clone());
+        prop_assert_eq!(three_way(&base, &mine, &mine).unwrap(), mine);
+    }
 }

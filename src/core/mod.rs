@@ -9,6 +9,7 @@ pub mod edit;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod plan;
 pub mod snapshot;
