@@ -2,59 +2,197 @@
 //! `wasm-bindgen-test-runner` (`cargo test --target wasm32-unknown-unknown --test browser`).
 #![cfg(target_arch = "wasm32")]
 
-use cartera::core::export::results_csv;
 use cartera::core::analysis::analyze;
 use cartera::core::demo;
-use cartera::ui::{storage, App};
+use cartera::core::export::results_csv;
+use cartera::core::generate::{portfolio, Shape};
+use cartera::core::model::Portfolio;
+use cartera::core::snapshot;
+use cartera::ui::storage::{self, Store, WriteError};
+use cartera::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn clear_own_keys() {
-    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Every portfolio of both stores and every key of the app, gone.
+async fn clear(store: &Store) {
+    for l in store.list().await {
+        store.remove(&l.id).await.unwrap();
+    }
     for key in storage::own_keys() {
-        local.remove_item(&key).unwrap();
+        local().remove_item(&key).unwrap();
     }
 }
 
-#[wasm_bindgen_test]
-fn a_portfolio_survives_a_storage_round_trip() {
-    clear_own_keys();
-    let portfolio = demo::portfolio("Round trip").unwrap();
-    let chars = storage::save_portfolio("t1", &portfolio).expect("fits in storage");
-    assert!(chars > 10_000, "the snapshot holds the data ({chars} characters)");
-    let back = storage::load_portfolio("t1").expect("readable").expect("present");
-    assert_eq!(back, portfolio);
-    assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&portfolio)));
-    assert!(storage::own_keys().iter().all(|k| k.starts_with("cartera.v1.")));
-    storage::remove_portfolio("t1").unwrap();
-    assert_eq!(storage::load_portfolio("t1"), Ok(None));
+async fn idb() -> Store {
+    let store = Store::open().await.expect("a store");
+    assert!(!store.is_fallback(), "Chromium offers IndexedDB");
+    clear(&store).await;
+    store
 }
 
 #[wasm_bindgen_test]
-fn damaged_storage_is_reported_not_fatal() {
-    clear_own_keys();
-    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    local.set_item("cartera.v1.portfolio.bad", "{not json").unwrap();
-    assert!(matches!(storage::load_portfolio("bad"), Err(storage::StorageError::Unreadable(_))));
-    // Left in place, untouched.
-    assert_eq!(local.get_item("cartera.v1.portfolio.bad").unwrap().as_deref(), Some("{not json"));
-    local.remove_item("cartera.v1.portfolio.bad").unwrap();
+async fn a_portfolio_survives_a_round_trip_in_both_backends() {
+    let portfolio = demo::portfolio("Round trip").unwrap();
+    for store in [idb().await, Store::open_local().unwrap()] {
+        clear(&store).await;
+        let meta = store.save("t1", None, &portfolio, 0.0).await.expect("stored");
+        assert_eq!((meta.rev, meta.name.as_str()), (1, "Round trip"));
+        let (meta, back) = store.load("t1").await.unwrap().expect("present");
+        assert_eq!(meta.rev, 1);
+        assert_eq!(back, portfolio);
+        assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&portfolio)));
+        assert_eq!(store.save("t1", Some(1), &portfolio, 0.0).await.unwrap().rev, 2);
+        assert_eq!(store.list().await.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["t1"]);
+        store.remove("t1").await.unwrap();
+        assert_eq!(store.load("t1").await, Ok(None));
+        assert!(storage::own_keys().iter().all(|k| k.starts_with("cartera.")), "{:?}", storage::own_keys());
+    }
+}
+
+/// Two tabs are two connections: a write over a revision the tab has not read is refused,
+/// whole, and so is a write to a portfolio deleted meanwhile.
+#[wasm_bindgen_test]
+async fn a_tab_never_writes_over_a_revision_it_has_not_read() {
+    let a = idb().await;
+    let b = Store::open().await.unwrap();
+    let mut mine = demo::portfolio("Shared").unwrap();
+    a.save("s", None, &mine, 0.0).await.unwrap();
+    // Both read revision 1; A writes revision 2.
+    mine.name = "A's".into();
+    assert_eq!(a.save("s", Some(1), &mine, 0.0).await.unwrap().rev, 2);
+    // B, still on 1, is refused, and A's version is what is stored.
+    let theirs = Portfolio::new("B's");
+    assert_eq!(b.save("s", Some(1), &theirs, 0.0).await, Err(WriteError::Conflict));
+    assert_eq!(b.load("s").await.unwrap().unwrap().1.name, "A's");
+    // A new portfolio never lands on an id that is taken.
+    assert_eq!(b.save("s", None, &theirs, 0.0).await, Err(WriteError::Conflict));
+    // Deleted by A: B's write is refused as gone, and nothing is recreated.
+    a.remove("s").await.unwrap();
+    assert_eq!(b.save("s", Some(2), &theirs, 0.0).await, Err(WriteError::Gone));
+    assert_eq!(b.load("s").await, Ok(None));
+}
+
+/// The first storage format moves over by itself: every portfolio, a damaged one byte for
+/// byte, names from the snapshots when the index is damaged; the old keys go only after.
+#[wasm_bindgen_test]
+async fn the_first_format_migrates_and_damage_is_kept_as_it_is() {
+    let store = idb().await;
+    let one = demo::portfolio("Uno").unwrap();
+    let two = Portfolio::new("Dos");
+    local().set_item("cartera.v1.portfolio.p1", &snapshot::encode(&one)).unwrap();
+    local().set_item("cartera.v1.portfolio.p2", &snapshot::encode(&two)).unwrap();
+    local().set_item("cartera.v1.portfolio.p3", "{not json").unwrap();
+    local().set_item("cartera.v1.index", "{\"current\": \"p1\", \"portf").unwrap();
+    let migrated = store.migrate_v1().await;
+    assert_eq!(migrated.portfolios, 3);
+    assert_eq!(migrated.damaged, ["p3"]);
+    assert!(!migrated.incomplete);
+    assert!(storage::own_keys().iter().all(|k| !k.starts_with("cartera.v1.")), "old keys removed after the copy");
+    let list = store.list().await;
+    let names: Vec<(&str, &str, bool)> = list.iter().map(|l| (l.id.as_str(), l.name.as_str(), l.damaged)).collect();
+    assert_eq!(names, [("p2", "Dos", false), ("p3", "p3", true), ("p1", "Uno", false)]);
+    assert_eq!(store.load("p1").await.unwrap().unwrap().1, one);
+    assert!(matches!(store.load("p3").await, Err(storage::StorageError::Unreadable(_))));
+    assert_eq!(store.raw("p3").await.as_deref(), Some("{not json"), "kept byte for byte");
+    // Running again finds nothing more to do.
+    assert_eq!(store.migrate_v1().await, storage::Migrated::default());
+}
+
+/// An interrupted migration (the copy made, the old keys still there) loses nothing and
+/// finishes on the next start.
+#[wasm_bindgen_test]
+async fn an_interrupted_migration_finishes_later() {
+    let store = idb().await;
+    let one = demo::portfolio("Uno").unwrap();
+    let text = snapshot::encode(&one);
+    store.save("p1", None, &one, 0.0).await.unwrap();
+    local().set_item("cartera.v1.portfolio.p1", &text).unwrap();
+    let migrated = store.migrate_v1().await;
+    assert_eq!(migrated.portfolios, 1);
+    assert_eq!(local().get_item("cartera.v1.portfolio.p1").unwrap(), None);
+    assert_eq!(store.load("p1").await.unwrap().unwrap().1, one);
+}
+
+/// In localStorage, a write that does not fit leaves the previous version whole; two
+/// portfolios of 2,000 clients × 36 months do not fit there, one does.
+#[wasm_bindgen_test]
+async fn localstorage_overflow_keeps_the_previous_version() {
+    let store = Store::open_local().unwrap();
+    clear(&store).await;
+    let small = demo::portfolio("Small").unwrap();
+    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
+    store.save("big", None, &small, 0.0).await.unwrap();
+    store.save("big", Some(1), &big, 0.0).await.expect("2,000 × 36 fits");
+    assert_eq!(store.save("big2", None, &big, 0.0).await, Err(WriteError::Full));
+    assert_eq!(store.load("big2").await, Ok(None));
+    let (meta, back) = store.load("big").await.unwrap().unwrap();
+    assert_eq!((meta.rev, back.record_count()), (2, 72_000));
+    clear(&store).await;
+}
+
+/// A restore replaces every portfolio in one commit, and a full one changes nothing.
+#[wasm_bindgen_test]
+async fn a_restore_is_all_or_nothing() {
+    let store = Store::open_local().unwrap();
+    clear(&store).await;
+    let old = demo::portfolio("Old").unwrap();
+    store.save("p1", None, &old, 0.0).await.unwrap();
+    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
+    let restore = vec![("p2".to_string(), big.clone()), ("p3".to_string(), big)];
+    assert_eq!(store.replace(&["p1".to_string()], &restore).await, Err(WriteError::Full));
+    assert_eq!(store.load("p1").await.unwrap().unwrap().1, old);
+    assert_eq!(store.load("p2").await, Ok(None));
+    let new = demo::portfolio("New").unwrap();
+    store.replace(&["p1".to_string()], &[("p4".to_string(), new.clone())]).await.unwrap();
+    assert_eq!(store.load("p1").await, Ok(None));
+    assert_eq!(store.load("p4").await.unwrap().unwrap().1, new);
+    clear(&store).await;
+}
+
+/// 100,000 clients × 12 months are stored and read back whole in IndexedDB.
+#[wasm_bindgen_test]
+async fn a_hundred_thousand_clients_are_stored() {
+    let store = idb().await;
+    let big = portfolio(11, Shape { clients: 100_000, periods: 12, every_field: false, density: 90 });
+    let chars = snapshot::encode(&big).len();
+    store.save("huge", None, &big, 0.0).await.expect("stored");
+    let (_, back) = store.load("huge").await.unwrap().unwrap();
+    console_log!("100,000 clients × 12 months: {} records, {chars} bytes stored", back.record_count());
+    assert_eq!(back.clients.len(), 100_000);
+    assert_eq!(back, big);
+    clear(&store).await;
 }
 
 fn text_of(root: &web_sys::Element, selector: &str) -> String {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("{selector} is rendered")).text_content().unwrap_or_default()
 }
 
+/// Waits (a few seconds at most) until `selector` is rendered under `root`.
+async fn rendered(root: &web_sys::Element, selector: &str) {
+    for _ in 0..200 {
+        yew::scheduler::flush().await;
+        if root.query_selector(selector).unwrap().is_some() {
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("{selector} was not rendered");
+}
+
 #[wasm_bindgen_test]
 async fn the_app_opens_on_the_demo_and_its_matrix() {
-    clear_own_keys();
+    let store = idb().await;
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    rendered(&root, "[data-testid=matrix-cell-AX]").await;
 
     // The demo portfolio's reference cells (AX 12, CX 23, CZ 7).
     assert!(text_of(&root, "[data-testid=matrix-cell-AX]").contains("12"));
@@ -73,47 +211,15 @@ async fn the_app_opens_on_the_demo_and_its_matrix() {
     let rows = root.query_selector_all("[data-testid=cell-list] tbody tr").unwrap().length();
     assert_eq!(rows, 3);
 
-    // The demo was stored under the app's own prefix.
-    assert!(storage::own_keys().iter().any(|k| k == "cartera.v1.index"));
+    // The demo was stored.
+    for _ in 0..100 {
+        if !store.list().await.is_empty() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    let list = store.list().await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(store.load(&list[0].id).await.unwrap().unwrap().1.clients.len(), 78);
     root.remove();
-}
-
-/// A portfolio of 2,000 clients × 36 months with every field fits in Chromium's localStorage
-/// (measured by storing it for real), and one that cannot fit is refused with an error —
-/// the previous value stays — rather than a panic.
-#[wasm_bindgen_test]
-fn large_portfolios_fit_and_overflow_is_an_error() {
-    use cartera::core::generate::{portfolio, Shape};
-    clear_own_keys();
-    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
-    let chars = storage::save_portfolio("big", &big).expect("2,000 × 36 fits");
-    console_log!("stored 2,000 clients × 36 months with every field: {chars} characters");
-    assert_eq!(storage::load_portfolio("big").unwrap().unwrap().record_count(), 72_000);
-    // Two of them do not fit: the second write fails and the first is still intact.
-    assert_eq!(storage::save_portfolio("big2", &big), Err(storage::StorageError::Full));
-    assert_eq!(storage::load_portfolio("big2"), Ok(None));
-    assert_eq!(storage::load_portfolio("big").unwrap().unwrap().record_count(), 72_000);
-    clear_own_keys();
-}
-
-/// A restore that does not fit is undone whole: the portfolios it was to replace are back as
-/// they were and none of the new ones is left behind.
-#[wasm_bindgen_test]
-fn a_restore_that_does_not_fit_changes_nothing() {
-    use cartera::core::generate::{portfolio, Shape};
-    clear_own_keys();
-    let old = demo::portfolio("Old").unwrap();
-    storage::save_portfolio("p1", &old).unwrap();
-    let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
-    let restore = vec![("p2".to_string(), big.clone()), ("p3".to_string(), big)];
-    assert_eq!(storage::replace_portfolios(&["p1".to_string()], &restore), Err(storage::StorageError::Full));
-    assert_eq!(storage::load_portfolio("p1").unwrap(), Some(old.clone()));
-    assert_eq!(storage::load_portfolio("p2"), Ok(None));
-    assert_eq!(storage::load_portfolio("p3"), Ok(None));
-    // One that fits replaces.
-    let new = demo::portfolio("New").unwrap();
-    storage::replace_portfolios(&["p1".to_string()], &[("p4".to_string(), new.clone())]).unwrap();
-    assert_eq!(storage::load_portfolio("p1"), Ok(None));
-    assert_eq!(storage::load_portfolio("p4").unwrap(), Some(new));
-    clear_own_keys();
 }

@@ -110,6 +110,15 @@ pub fn percent(lang: Lang, fraction: Decimal, dp: u32) -> String {
     }
 }
 
+/// A size in bytes, in the largest unit that keeps it at 1 or more (B, KB, MB, GB; 1 KB =
+/// 1,000 B), with one decimal from MB up.
+pub fn bytes(lang: Lang, n: f64) -> String {
+    let units = [("B", 1.0, 0), ("KB", 1e3, 0), ("MB", 1e6, 1), ("GB", 1e9, 1), ("TB", 1e12, 1)];
+    let (unit, size, dp) = units.iter().rev().find(|(_, size, _)| n >= *size).copied().unwrap_or(units[0]);
+    let value = Decimal::from_f64_retain(n / size).unwrap_or_default();
+    format!("{}\u{a0}{unit}", number(lang, value, dp))
+}
+
 /// How far `done` is of `total`, as a whole percentage (empty while the total is unknown).
 pub fn progress(lang: Lang, done: usize, total: usize) -> String {
     if total == 0 {
@@ -152,6 +161,20 @@ pub fn date(lang: Lang, year: i32, month: u32, day: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_their_unit() {
+        let cases = [
+            (Lang::En, 0.0, "0\u{a0}B"),
+            (Lang::En, 999.0, "999\u{a0}B"),
+            (Lang::En, 12_345.0, "12\u{a0}KB"),
+            (Lang::Es, 4_250_000.0, "4,3\u{a0}MB"),
+            (Lang::Ru, 61_000_000_000.0, "61,0\u{a0}GB"),
+        ];
+        for (lang, n, want) in cases {
+            assert_eq!(bytes(lang, n), want, "{lang:?} {n}");
+        }
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

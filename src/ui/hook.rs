@@ -7,11 +7,14 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::download;
 use super::importer;
 use super::state::{Action, AppState, Entry, Notice, Page};
-use super::storage::{self, Index, IndexEntry, StorageError};
+use super::storage::sync::{self, Change, Outcome};
+use super::storage::{self, prefs, Listed, Store, StorageError, WriteError};
 use crate::core::analysis::prospect::Prospect;
 use crate::core::edit::ClientFields;
 use crate::core::model::{Period, Portfolio, Settings};
@@ -40,30 +43,91 @@ pub fn use_portfolio() -> PortfolioHandle {
     PortfolioHandle { state }
 }
 
-/// The app's reducer, started from storage; [`App`](super::App) provides it as context.
+type Dispatcher = UseReducerDispatcher<AppState>;
+
+/// The app's reducer; on mount it reads storage and listens to other tabs. [`App`](super::App)
+/// provides it as context.
 #[hook]
 pub fn use_app_state() -> UseReducerHandle<AppState> {
-    let state = use_reducer(initial_state);
+    let state = use_reducer(|| AppState::loading(prefs::load().lang.as_deref().and_then(lang_of).unwrap_or_else(browser_lang)));
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(start(dispatch));
+        });
+    }
     use_persist(&state);
     state
 }
 
-/// Stores the open portfolio and the index whenever the revision moves; a failed write
-/// becomes a notice.
+/// After every change: the preferences, and the open portfolio when it differs from what
+/// storage holds (over the revision it was built on; see `storage::sync`).
 #[hook]
 fn use_persist(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
     use_effect_with(state.revision, move |_| {
-        if let Err(notice) = persist(&state) {
-            state.dispatch(Action::Notify(notice));
+        if state.loading {
+            return;
+        }
+        prefs::save(&prefs::Prefs { lang: Some(state.lang.code().to_string()), current: Some(state.current.clone()) });
+        sync::set_current(&state.current);
+        if state.unsaved() {
+            let dispatch = state.dispatcher();
+            sync::write(state.current.clone(), state.portfolio.clone(), state.base_rev, move |outcome| settle(&dispatch, outcome));
         }
     });
 }
 
-/// The id of the `n`-th portfolio this browser made (`p1`, `p2`, …). Every id is minted here,
-/// after the highest one the index has seen.
-fn portfolio_id(n: u64) -> String {
-    format!("p{n}")
+/// What a write's outcome means for the state.
+fn settle(dispatch: &Dispatcher, outcome: Outcome) {
+    match outcome {
+        Outcome::Stored { id, meta, portfolio } => {
+            let backup_due = storage::backup_due(&meta, js_sys::Date::now());
+            dispatch.dispatch(Action::Stored { id, portfolio, rev: meta.rev, backup_due });
+        }
+        Outcome::Conflict { id } => spawn_local(load_theirs(dispatch.clone(), id)),
+        Outcome::Gone { id } => dispatch.dispatch(Action::Gone(id)),
+        Outcome::Failed { name, error: WriteError::Full, .. } => dispatch.dispatch(Action::Notify(Notice::StorageFull(name))),
+        Outcome::Failed { .. } => dispatch.dispatch(Action::Notify(Notice::StorageUnavailable)),
+    }
+}
+
+/// Reads another tab's newer version of a portfolio for the state to take in.
+async fn load_theirs(dispatch: Dispatcher, id: String) {
+    let Some(store) = sync::store() else { return };
+    match store.load(&id).await {
+        Ok(Some((meta, portfolio))) => dispatch.dispatch(Action::Theirs { id, portfolio, rev: meta.rev }),
+        Ok(None) => dispatch.dispatch(Action::Gone(id)),
+        Err(_) => {}
+    }
+}
+
+/// The portfolios storage lists, as entries.
+fn entries(list: &[Listed]) -> Vec<Entry> {
+    list.iter().map(|l| Entry { id: l.id.clone(), name: l.name.clone(), damaged: l.damaged }).collect()
+}
+
+async fn refresh_list(dispatch: Dispatcher) {
+    if let Some(store) = sync::store() {
+        dispatch.dispatch(Action::Entries(entries(&store.list().await)));
+    }
+}
+
+/// News from another tab.
+fn on_change(dispatch: &Dispatcher, change: Change) {
+    match change {
+        Change::Saved { id, .. } => {
+            if id == sync::current() {
+                spawn_local(load_theirs(dispatch.clone(), id));
+            }
+        }
+        Change::Removed { id } => {
+            sync::forget(&id);
+            dispatch.dispatch(Action::Gone(id));
+        }
+        Change::Listed => {}
+    }
+    spawn_local(refresh_list(dispatch.clone()));
 }
 
 /// The name a new portfolio gets: "New portfolio N", N one more than the portfolios listed.
@@ -75,8 +139,8 @@ fn browser_lang() -> Lang {
     web_sys::window().and_then(|w| w.navigator().language()).map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
-fn lang_of(code: Option<&str>) -> Option<Lang> {
-    Lang::ALL.into_iter().find(|l| Some(l.code()) == code)
+fn lang_of(code: &str) -> Option<Lang> {
+    Lang::ALL.into_iter().find(|l| l.code() == code)
 }
 
 fn unreadable(e: &StorageError, lang: Lang) -> String {
@@ -86,71 +150,103 @@ fn unreadable(e: &StorageError, lang: Lang) -> String {
     }
 }
 
-/// The state on start: the stored portfolios, or the demo portfolio on a first visit.
-fn initial_state() -> AppState {
-    let mut notices = Vec::new();
-    let index = match storage::load_index() {
-        Ok(index) => index,
-        Err(StorageError::Unavailable) => {
-            notices.push(Notice::StorageUnavailable);
-            None
-        }
-        Err(_) => {
-            notices.push(Notice::StorageUnreadable("index".into(), String::new()));
-            None
-        }
-    };
-    let mut state = match index {
-        Some(index) => {
-            let lang = lang_of(index.lang.as_deref()).unwrap_or_else(browser_lang);
-            let entries: Vec<Entry> = index.portfolios.iter().map(|e| Entry { id: e.id.clone(), name: e.name.clone() }).collect();
-            match storage::load_portfolio(&index.current) {
-                Ok(Some(p)) => AppState::new(lang, entries, index.current, index.next_id, p),
-                Ok(None) => first_visit(),
-                Err(e) => {
-                    let name = entries.iter().find(|e| e.id == index.current).map_or(index.current.clone(), |e| e.name.clone());
-                    notices.push(Notice::StorageUnreadable(name, unreadable(&e, lang)));
-                    // Keep the unreadable data where it is; work in a fresh portfolio beside it.
-                    let id = portfolio_id(index.next_id + 1);
-                    let fresh = Portfolio::new(untitled(lang, &entries));
-                    let mut entries = entries;
-                    entries.push(Entry { id: id.clone(), name: fresh.name.clone() });
-                    AppState::new(lang, entries, id, index.next_id + 1, fresh)
+/// The demo portfolio, for a first visit.
+fn demo(lang: Lang) -> Portfolio {
+    // The demo ships with the app and is tested to import cleanly; an empty one is the fallback.
+    crate::core::demo::portfolio(lang.t(T::DemoName)).unwrap_or_else(|_| Portfolio::new(lang.t(T::DemoName)))
+}
+
+/// Opens the first readable portfolio of `candidates`; the unreadable ones are reported and
+/// marked damaged (and left as they are).
+async fn open_first(store: &Store, candidates: &[Listed], lang: Lang, notices: &mut Vec<Notice>, listed: &mut [Entry]) -> Option<(String, u64, Portfolio)> {
+    for c in candidates.iter().filter(|c| !c.damaged) {
+        match store.load(&c.id).await {
+            Ok(Some((meta, p))) => return Some((c.id.clone(), meta.rev, p)),
+            Ok(None) => {}
+            Err(e) => {
+                notices.push(Notice::StorageUnreadable(c.name.clone(), unreadable(&e, lang)));
+                notices.push(Notice::Damaged { id: c.id.clone(), name: c.name.clone() });
+                if let Some(entry) = listed.iter_mut().find(|x| x.id == c.id) {
+                    entry.damaged = true;
                 }
             }
         }
-        None => first_visit(),
-    };
-    state.notices = notices;
-    state
-}
-
-/// The demo portfolio, stored at once.
-fn first_visit() -> AppState {
-    let lang = browser_lang();
-    // The demo ships with the app and is tested to import cleanly; an empty one is the fallback.
-    let demo = crate::core::demo::portfolio(lang.t(T::DemoName)).unwrap_or_else(|_| Portfolio::new(lang.t(T::DemoName)));
-    let id = portfolio_id(1);
-    let entries = vec![Entry { id: id.clone(), name: demo.name.clone() }];
-    let mut state = AppState::new(lang, entries, id, 1, demo);
-    state.revision = 1;
-    state
-}
-
-/// Writes the current portfolio and the index; a failure becomes a notice.
-fn persist(state: &AppState) -> Result<(), Notice> {
-    let index = Index {
-        current: state.current.clone(),
-        portfolios: state.entries.iter().map(|e| IndexEntry { id: e.id.clone(), name: e.name.clone() }).collect(),
-        next_id: state.next_id,
-        lang: Some(state.lang.code().to_string()),
-    };
-    let result = storage::save_portfolio(&state.current, &state.portfolio).and_then(|_| storage::save_index(&index));
-    match result {
-        Ok(_) => Ok(()),
-        Err(StorageError::Unavailable) => Err(Notice::StorageUnavailable),
-        Err(_) => Err(Notice::StorageFull(state.portfolio.name.clone())),
     }
+    None
+}
+
+/// The portfolio to open after the open one went: the first readable of `others`, or a new
+/// one.
+async fn next_open(store: &Store, others: &[Entry], lang: Lang) -> Action {
+    for e in others.iter().filter(|e| !e.damaged) {
+        if let Ok(Some((meta, p))) = store.load(&e.id).await {
+            return Action::Deleted { open: (e.id.clone(), p), rev: Some(meta.rev) };
+        }
+    }
+    Action::Deleted { open: (sync::new_id(), Portfolio::new(untitled(lang, others))), rev: None }
+}
+
+/// Reads storage on start: moves the first format over, lists the portfolios and opens the
+/// one last open (or the first readable one; the demo on a first visit). Listens to other tabs.
+async fn start(dispatch: Dispatcher) {
+    let prefs = prefs::load();
+    let mut notices = Vec::new();
+    let Some(store) = Store::open().await else {
+        let lang = prefs.lang.as_deref().and_then(lang_of).unwrap_or_else(browser_lang);
+        notices.push(Notice::StorageUnavailable);
+        let id = sync::new_id();
+        let demo = demo(lang);
+        let entries = vec![Entry::new(id.clone(), demo.name.clone())];
+        dispatch.dispatch(Action::Loaded { entries, id, portfolio: demo, rev: None, notices });
+        return;
+    };
+    let store = Rc::new(store);
+    sync::set_store(store.clone());
+    {
+        let dispatch = dispatch.clone();
+        sync::listen(move |change| on_change(&dispatch, change));
+    }
+    if store.is_fallback() {
+        notices.push(Notice::StorageFallback);
+    }
+    let migrated = store.migrate_v1().await;
+    if migrated.portfolios > 0 {
+        notices.push(Notice::Migrated(migrated.portfolios));
+    }
+    if migrated.incomplete {
+        notices.push(Notice::StorageFull(String::new()));
+    }
+    let lang = prefs.lang.as_deref().or(migrated.lang.as_deref()).and_then(lang_of).unwrap_or_else(browser_lang);
+    let list = store.list().await;
+    let mut listed = entries(&list);
+    for name in &migrated.damaged {
+        if let Some(l) = list.iter().find(|l| &l.name == name) {
+            notices.push(Notice::Damaged { id: l.id.clone(), name: name.clone() });
+        }
+    }
+    for l in list.iter().filter(|l| l.damaged) {
+        if !notices.iter().any(|n| matches!(n, Notice::Damaged { id, .. } if *id == l.id)) {
+            notices.push(Notice::Damaged { id: l.id.clone(), name: l.name.clone() });
+        }
+    }
+    let wanted = prefs.current.or(migrated.current);
+    let mut candidates: Vec<Listed> = list.iter().filter(|l| Some(&l.id) == wanted.as_ref()).cloned().collect();
+    candidates.extend(list.iter().filter(|l| Some(&l.id) != wanted.as_ref()).cloned());
+    let (id, portfolio, rev) = match open_first(&store, &candidates, lang, &mut notices, &mut listed).await {
+        Some((id, rev, p)) => (id, p, Some(rev)),
+        None => {
+            // A first visit gets the demo; a browser whose portfolios are all unreadable, a
+            // fresh one beside them (they stay as they are).
+            let p = if list.is_empty() { demo(lang) } else { Portfolio::new(untitled(lang, &listed)) };
+            let id = sync::new_id();
+            listed.push(Entry::new(id.clone(), p.name.clone()));
+            (id, p, None)
+        }
+    };
+    dispatch.dispatch(Action::Loaded { entries: listed, id, portfolio, rev, notices });
+    // Ask the browser to keep this site's data under storage pressure.
+    let persisted = storage::request_persistence().await;
+    dispatch.dispatch(Action::Space(storage::Space { persisted, ..storage::space().await }));
 }
 
 impl PortfolioHandle {
@@ -175,21 +271,30 @@ impl PortfolioHandle {
         self.dispatch(Action::Dismiss(index));
     }
 
-    /// Open another stored portfolio; one that cannot be read stays where it is, with a notice.
+    /// Open another stored portfolio; one that cannot be read stays where it is, with a notice
+    /// that offers it for download as it is.
     pub fn open(&self, id: &str) {
         if id == self.current {
             return;
         }
-        match storage::load_portfolio(id) {
-            Ok(Some(portfolio)) => self.dispatch(Action::Open { id: id.to_string(), portfolio }),
-            Ok(None) | Err(_) => self.notify(Notice::StorageUnreadable(id.to_string(), self.lang.t(T::StorageCorrupt).into())),
-        }
+        let (dispatch, id, lang) = (self.state.dispatcher(), id.to_string(), self.lang);
+        let name = self.entries.iter().find(|e| e.id == id).map_or(id.clone(), |e| e.name.clone());
+        spawn_local(async move {
+            let Some(store) = sync::store() else { return };
+            match store.load(&id).await {
+                Ok(Some((meta, portfolio))) => dispatch.dispatch(Action::Open { id, portfolio, rev: meta.rev }),
+                Ok(None) => refresh_list(dispatch).await,
+                Err(e) => {
+                    dispatch.dispatch(Action::Notify(Notice::StorageUnreadable(name.clone(), unreadable(&e, lang))));
+                    dispatch.dispatch(Action::Notify(Notice::Damaged { id, name }));
+                }
+            }
+        });
     }
 
     /// Create an empty portfolio and switch to it.
     pub fn new_portfolio(&self) {
-        let id = portfolio_id(self.next_id + 1);
-        self.dispatch(Action::New { id, name: untitled(self.lang, &self.entries) });
+        self.dispatch(Action::New { id: sync::new_id(), name: untitled(self.lang, &self.entries) });
     }
 
     pub fn rename(&self, name: String) {
@@ -199,14 +304,72 @@ impl PortfolioHandle {
     /// Delete the open portfolio from storage and open another stored one (a new empty one
     /// when none other can be read).
     pub fn delete_current(&self) {
-        // A failed removal leaves the data where it was; the list forgets it either way.
-        let _ = storage::remove_portfolio(&self.current);
-        let others: Vec<Entry> = self.entries.iter().filter(|e| e.id != self.current).cloned().collect();
-        let open = others
-            .iter()
-            .find_map(|e| storage::load_portfolio(&e.id).ok().flatten().map(|p| (e.id.clone(), p)))
-            .unwrap_or_else(|| (portfolio_id(self.next_id + 1), Portfolio::new(untitled(self.lang, &others))));
-        self.dispatch(Action::Deleted { open });
+        let (dispatch, id, lang) = (self.state.dispatcher(), self.current.clone(), self.lang);
+        let others: Vec<Entry> = self.entries.iter().filter(|e| e.id != id).cloned().collect();
+        spawn_local(async move {
+            let Some(store) = sync::store() else { return };
+            sync::forget(&id);
+            if store.remove(&id).await.is_ok() {
+                sync::announce(Change::Removed { id: id.clone() });
+            }
+            dispatch.dispatch(next_open(&store, &others, lang).await);
+        });
+    }
+
+    /// Leave a portfolio deleted in another tab: open another stored one.
+    pub fn close_gone(&self) {
+        let (dispatch, id, lang) = (self.state.dispatcher(), self.current.clone(), self.lang);
+        let others: Vec<Entry> = self.entries.iter().filter(|e| e.id != id).cloned().collect();
+        spawn_local(async move {
+            let Some(store) = sync::store() else { return };
+            dispatch.dispatch(next_open(&store, &others, lang).await);
+        });
+    }
+
+    /// Keep this tab's version as a new portfolio (after a conflict or a deletion elsewhere).
+    pub fn keep_as_copy(&self) {
+        let name = self.lang.fill(T::CopyName, &[&self.portfolio.name]);
+        self.dispatch(Action::KeepAsCopy { id: sync::new_id(), name });
+    }
+
+    /// Settle a conflict with the other tab's version.
+    pub fn keep_theirs(&self) {
+        self.dispatch(Action::KeepTheirs);
+    }
+
+    /// Download a stored portfolio exactly as it is stored (for one that cannot be read).
+    pub fn download_raw(&self, id: &str) {
+        let id = id.to_string();
+        spawn_local(async move {
+            if let Some(text) = sync::store() {
+                if let Some(text) = text.raw(&id).await {
+                    download::save(&format!("{id}.cartera.json"), "application/json", &text);
+                }
+            }
+        });
+    }
+
+    /// Delete a stored portfolio that cannot be read (the user asked for it).
+    pub fn delete_damaged(&self, id: &str) {
+        let (dispatch, id) = (self.state.dispatcher(), id.to_string());
+        spawn_local(async move {
+            let Some(store) = sync::store() else { return };
+            if store.remove(&id).await.is_ok() {
+                sync::announce(Change::Removed { id: id.clone() });
+            }
+            refresh_list(dispatch).await;
+        });
+    }
+
+    /// Ask storage how much space is used and available, for Settings.
+    pub fn refresh_space(&self) {
+        let dispatch = self.state.dispatcher();
+        spawn_local(async move { dispatch.dispatch(Action::Space(storage::space().await)) });
+    }
+
+    /// Whether the data lives in localStorage because IndexedDB is unavailable.
+    pub fn storage_fallback(&self) -> bool {
+        sync::store().is_some_and(|s| s.is_fallback())
     }
 
     /// Read a chosen or dropped file and check it for import.
@@ -234,24 +397,66 @@ impl PortfolioHandle {
     /// Store the portfolios of a checked backup under fresh ids, replacing every portfolio of
     /// this browser or beside them, whole or not at all; then open the first.
     pub fn restore(&self, list: &[Portfolio], replace: bool) {
-        let portfolios: Vec<(String, Portfolio)> =
-            list.iter().enumerate().map(|(k, p)| (portfolio_id(self.next_id + 1 + k as u64), p.clone())).collect();
+        let portfolios: Vec<(String, Portfolio)> = list.iter().map(|p| (sync::new_id(), p.clone())).collect();
         let remove: Vec<String> = if replace { self.entries.iter().map(|e| e.id.clone()).collect() } else { Vec::new() };
-        match storage::replace_portfolios(&remove, &portfolios) {
-            Ok(()) => self.dispatch(Action::Restored { portfolios, replace }),
-            Err(_) => self.notify(Notice::StorageFull(list.first().map_or(String::new(), |p| p.name.clone()))),
-        }
+        let dispatch = self.state.dispatcher();
+        let name = list.first().map_or(String::new(), |p| p.name.clone());
+        spawn_local(async move {
+            let Some(store) = sync::store() else { return dispatch.dispatch(Action::Notify(Notice::StorageUnavailable)) };
+            match store.replace(&remove, &portfolios).await {
+                Ok(()) => {
+                    for id in &remove {
+                        sync::forget(id);
+                        sync::announce(Change::Removed { id: id.clone() });
+                    }
+                    sync::announce(Change::Listed);
+                    dispatch.dispatch(Action::Restored { portfolios, replace });
+                }
+                Err(_) => dispatch.dispatch(Action::Notify(Notice::StorageFull(name))),
+            }
+        });
     }
 
-    /// A backup of every portfolio: the open one as it is now, the others as stored.
-    pub fn backup_all(&self) -> String {
-        let others: Vec<Portfolio> = self
-            .entries
-            .iter()
-            .filter(|e| e.id != self.current)
-            .filter_map(|e| storage::load_portfolio(&e.id).ok().flatten())
-            .collect();
-        snapshot::backup(std::iter::once(&*self.portfolio).chain(others.iter()))
+    /// Download a backup of the open portfolio, and note it (the reminder starts over).
+    pub fn backup(&self) {
+        let name = format!("{}.cartera.json", self.portfolio.name);
+        download::save(&name, "application/json", &snapshot::encode(&self.portfolio));
+        self.backed_up(vec![self.current.clone()]);
+    }
+
+    /// Download a backup of every portfolio: the open one as it is now, the others as stored.
+    pub fn backup_all(&self) {
+        let (current, portfolio) = (self.current.clone(), self.portfolio.clone());
+        let ids: Vec<String> = self.entries.iter().map(|e| e.id.clone()).collect();
+        let app = self.clone();
+        spawn_local(async move {
+            let mut others = Vec::new();
+            if let Some(store) = sync::store() {
+                for id in ids.iter().filter(|id| **id != current) {
+                    if let Ok(Some((_, p))) = store.load(id).await {
+                        others.push(p);
+                    }
+                }
+            }
+            let text = snapshot::backup(std::iter::once(&*portfolio).chain(others.iter()));
+            download::save("cartera-backup.json", "application/json", &text);
+            app.backed_up(ids);
+        });
+    }
+
+    fn backed_up(&self, ids: Vec<String>) {
+        let dispatch = self.state.dispatcher();
+        let due = self.notices.iter().position(|n| matches!(n, Notice::BackupDue(_)));
+        spawn_local(async move {
+            if let Some(store) = sync::store() {
+                for id in &ids {
+                    store.mark_backup(id, js_sys::Date::now()).await;
+                }
+            }
+            if let Some(i) = due {
+                dispatch.dispatch(Action::Dismiss(i));
+            }
+        });
     }
 
     /// Save a client's attributes as typed; refused values are kept for the form.

@@ -79,9 +79,11 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<UseReducerHandle<AppState>> context={state.clone()}>
             <pages::header::Header />
-            <main id="main" class="page">
+            <main id="main" class="page" aria-busy={state.loading.to_string()}>
                 <pages::notices::Notices />
-                { match &state.page {
+                if state.loading {
+                    <p class="loading" data-testid="loading"><span class="spinner" aria-hidden="true" />{ state.lang.t(T::Loading) }</p>
+                } else { { match &state.page {
                     Page::Portfolio => html! { <pages::portfolio::PortfolioPage /> },
                     Page::Decisions => html! { <pages::decisions::DecisionsPage /> },
                     Page::Matrix => html! { <pages::matrix::MatrixPage /> },
@@ -95,7 +97,7 @@ pub fn App() -> Html {
                     Page::SixR => html! { <pages::six_r::SixRPage /> },
                     Page::Prospects => html! { <pages::prospects::ProspectsPage /> },
                     Page::Report => html! { <pages::report::ReportPage /> },
-                } }
+                } } }
             </main>
             <footer class="footer">{ state.lang.t(T::Privacy) }</footer>
         </ContextProvider<UseReducerHandle<AppState>>>

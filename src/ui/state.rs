@@ -1,6 +1,10 @@
 //! The app state and its reducer. Every user intent is an [`Action`]; `reduce` is pure — it
 //! calls the engine (`core`) and never storage. What the browser must do around an intent
 //! (read storage, mint an id, persist) happens in the [`hook`](super::hook) that dispatches it.
+//!
+//! The state keeps `base`, the version of the open portfolio last read from or written to
+//! storage: the portfolio is written whenever it is not that version, and when another tab
+//! stored a newer one, the two are merged from it (`core::merge`).
 
 use std::rc::Rc;
 
@@ -11,6 +15,7 @@ use crate::core::analysis::view::{self, Moved};
 use crate::core::analysis::{analyze, Analysis};
 use crate::core::edit::{self, ClientFields};
 use crate::core::import::{self, Mode, Note, Parsed, Problem, Summary};
+use crate::core::merge::{three_way, Part};
 use crate::core::model::{Period, Portfolio, Settings};
 use crate::core::plan::{self, Date};
 use crate::i18n::Lang;
@@ -38,6 +43,23 @@ pub enum Page {
 pub struct Entry {
     pub id: String,
     pub name: String,
+    /// Its stored data could not be read (kept as it is).
+    pub damaged: bool,
+}
+
+impl Entry {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Entry {
+        Entry { id: id.into(), name: name.into(), damaged: false }
+    }
+}
+
+/// Both this tab and another changed the open portfolio, in the same parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    /// The other tab's version, as stored, and its revision.
+    pub theirs: Rc<Portfolio>,
+    pub rev: u64,
+    pub parts: Vec<Part>,
 }
 
 /// What an undo step takes back.
@@ -99,6 +121,16 @@ pub enum Notice {
     StorageUnavailable,
     SettingsApplied,
     Restored(usize),
+    /// IndexedDB is unavailable: the data is kept in localStorage, which holds less.
+    StorageFallback,
+    /// A stored portfolio cannot be read: it stays as it is, to download or delete.
+    Damaged { id: String, name: String },
+    /// Portfolios moved over from the first storage format.
+    Migrated(usize),
+    /// The open portfolio took in changes made in another tab.
+    UpdatedElsewhere,
+    /// The open portfolio has changed a lot since its last backup download.
+    BackupDue(String),
 }
 
 /// A form whose last submission was refused.
@@ -116,10 +148,22 @@ pub enum Form {
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub lang: Lang,
+    /// Storage is still being read: nothing to show yet.
+    pub loading: bool,
     pub entries: Vec<Entry>,
     pub current: String,
-    pub next_id: u64,
     pub portfolio: Rc<Portfolio>,
+    /// The version of the open portfolio storage holds (see the module docs); a portfolio not
+    /// stored yet has an empty stand-in, never equal to it by identity.
+    pub base: Rc<Portfolio>,
+    /// The revision of `base` in storage (`None`: not stored yet).
+    pub base_rev: Option<u64>,
+    /// Changes here and in another tab that meet; writes wait until the user settles it.
+    pub conflict: Option<Conflict>,
+    /// The open portfolio was deleted in another tab; writes wait until the user decides.
+    pub gone: bool,
+    /// What storage says of its space (shown in Settings).
+    pub space: super::storage::Space,
     pub analysis: Rc<Analysis>,
     pub undo: Vec<UndoStep>,
     /// Steps undone, to redo (cleared by any new change).
@@ -146,13 +190,31 @@ impl PartialEq for AppState {
 pub enum Action {
     SetLang(Lang),
     Go(Page),
-    /// Open a stored portfolio (read by the hook).
-    Open { id: String, portfolio: Portfolio },
+    /// Storage was read: open this portfolio at its stored revision (`None`: not stored yet).
+    Loaded { entries: Vec<Entry>, id: String, portfolio: Portfolio, rev: Option<u64>, notices: Vec<Notice> },
+    /// Open a stored portfolio (read by the hook) at its revision.
+    Open { id: String, portfolio: Portfolio, rev: u64 },
     /// Create an empty portfolio under a fresh id and switch to it.
     New { id: String, name: String },
     Rename(String),
-    /// The current portfolio was deleted from storage; open this one instead.
-    Deleted { open: (String, Portfolio) },
+    /// The current portfolio was deleted from storage; open this one instead (at its stored
+    /// revision, or a new one with none).
+    Deleted { open: (String, Portfolio), rev: Option<u64> },
+    /// The portfolios storage lists changed (another tab added, renamed or deleted one).
+    Entries(Vec<Entry>),
+    /// A version of a portfolio was stored (`backup_due`: remind the user to download one).
+    Stored { id: String, portfolio: Rc<Portfolio>, rev: u64, backup_due: bool },
+    /// Another tab stored a newer version of a portfolio.
+    Theirs { id: String, portfolio: Portfolio, rev: u64 },
+    /// The open portfolio was deleted in another tab.
+    Gone(String),
+    /// Settle a conflict with the other tab's version.
+    KeepTheirs,
+    /// Keep this tab's version as a new portfolio under `id` (after a conflict, or after the
+    /// portfolio was deleted in another tab).
+    KeepAsCopy { id: String, name: String },
+    /// What storage says of its space.
+    Space(super::storage::Space),
     StageReading(String),
     StageProgress { name: String, done: usize, total: usize, rows: usize },
     StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>> },
@@ -162,7 +224,8 @@ pub enum Action {
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
     CancelStaged,
-    /// Portfolios restored from a backup (already stored under these ids); open the first.
+    /// Portfolios restored from a backup (already stored under these ids, as revision 1); open
+    /// the first.
     Restored { portfolios: Vec<(String, Portfolio)>, replace: bool },
     SaveClient { id: String, fields: ClientFields },
     AddClient { id: String, name: String },
@@ -190,15 +253,20 @@ const UNDO_DEPTH: usize = 20;
 
 impl AppState {
     /// A state showing `portfolio` as the current one.
-    pub fn new(lang: Lang, entries: Vec<Entry>, current: String, next_id: u64, portfolio: Portfolio) -> AppState {
+    pub fn new(lang: Lang, entries: Vec<Entry>, current: String, portfolio: Portfolio) -> AppState {
         let portfolio = Rc::new(portfolio);
         AppState {
             lang,
+            loading: false,
             entries,
             current,
-            next_id,
             analysis: Rc::new(analyze(&portfolio)),
+            base: portfolio.clone(),
+            base_rev: None,
             portfolio,
+            conflict: None,
+            gone: false,
+            space: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             page: Page::Portfolio,
@@ -208,6 +276,19 @@ impl AppState {
             refused_form: None,
             revision: 0,
         }
+    }
+
+    /// The state while storage is being read.
+    pub fn loading(lang: Lang) -> AppState {
+        let mut s = AppState::new(lang, Vec::new(), String::new(), Portfolio::default());
+        s.loading = true;
+        s
+    }
+
+    /// Whether the open portfolio differs from what storage holds and may be written (not
+    /// while a conflict or a deletion elsewhere waits for the user).
+    pub fn unsaved(&self) -> bool {
+        !self.loading && self.conflict.is_none() && !self.gone && !Rc::ptr_eq(&self.portfolio, &self.base)
     }
 
     /// The problems of `form`'s last refused submission (none when it was accepted since).
@@ -271,25 +352,52 @@ impl AppState {
         }
     }
 
-    fn open(&mut self, id: String, portfolio: Portfolio) {
+    /// Opens a portfolio at its stored revision (`None`: not stored yet, so it is written).
+    fn open(&mut self, id: String, portfolio: Portfolio, rev: Option<u64>) {
         if !self.entries.iter().any(|e| e.id == id) {
-            self.entries.push(Entry { id: id.clone(), name: portfolio.name.clone() });
+            self.entries.push(Entry::new(id.clone(), portfolio.name.clone()));
         }
         self.current = id;
         self.undo.clear();
         self.redo.clear();
         self.staged = None;
         self.refused_form = None;
+        self.conflict = None;
+        self.gone = false;
         self.moved = Rc::new(Vec::new());
-        self.set_portfolio(Rc::new(portfolio));
+        let portfolio = Rc::new(portfolio);
+        self.base = if rev.is_some() { portfolio.clone() } else { Rc::new(Portfolio::default()) };
+        self.base_rev = rev;
+        self.set_portfolio(portfolio);
         self.page = Page::Portfolio;
     }
 
-    /// Remembers that ids up to `p{n}` are taken.
-    fn saw_id(&mut self, id: &str) {
-        if let Some(n) = id.strip_prefix('p').and_then(|n| n.parse::<u64>().ok()) {
-            self.next_id = self.next_id.max(n);
+    /// Takes in another tab's version: as it is when nothing here is unsaved, else merged with
+    /// what is. Undo steps are dropped (taking one back could undo the other tab's change).
+    fn take_theirs(&mut self, theirs: Portfolio, rev: u64) {
+        if self.base_rev.is_some_and(|r| r >= rev) {
+            return;
         }
+        let theirs = Rc::new(theirs);
+        let next = if Rc::ptr_eq(&self.portfolio, &self.base) {
+            theirs.clone()
+        } else {
+            match three_way(&self.base, &self.portfolio, &theirs) {
+                Ok(merged) => Rc::new(merged),
+                Err(parts) => {
+                    self.conflict = Some(Conflict { theirs, rev, parts });
+                    return;
+                }
+            }
+        };
+        let merged = !Rc::ptr_eq(&next, &theirs);
+        self.base = theirs;
+        self.base_rev = Some(rev);
+        self.undo.clear();
+        self.redo.clear();
+        self.set_portfolio(if merged { next } else { self.base.clone() });
+        self.notices.retain(|n| *n != Notice::UpdatedElsewhere);
+        self.notices.push(Notice::UpdatedElsewhere);
     }
 
     /// A refused file: the notice, and the problems to list.
@@ -358,23 +466,75 @@ impl Reducible for AppState {
                 s.refused_form = None;
                 s.page = page;
             }
-            Action::Open { id, portfolio } => s.open(id, portfolio),
-            Action::New { id, name } => {
-                s.saw_id(&id);
-                s.open(id, Portfolio::new(name));
+            Action::Loaded { entries, id, portfolio, rev, notices } => {
+                s.loading = false;
+                s.entries = entries;
+                s.open(id, portfolio, rev);
+                s.notices.extend(notices);
             }
+            Action::Open { id, portfolio, rev } => s.open(id, portfolio, Some(rev)),
+            Action::New { id, name } => s.open(id, Portfolio::new(name), None),
             Action::Rename(name) => {
                 s.change_with(UndoKind::Rename, |p| {
                     p.name = name;
                     true
                 });
             }
-            Action::Deleted { open: (id, portfolio) } => {
+            Action::Deleted { open: (id, portfolio), rev } => {
                 let gone = s.current.clone();
                 s.entries.retain(|e| e.id != gone);
-                s.saw_id(&id);
-                s.open(id, portfolio);
+                s.open(id, portfolio, rev);
             }
+            Action::Entries(mut entries) => {
+                // The open portfolio stays listed, even before it is first stored.
+                if !entries.iter().any(|e| e.id == s.current) && !s.gone {
+                    entries.push(Entry::new(s.current.clone(), s.portfolio.name.clone()));
+                }
+                // A damaged portfolio deleted (here or elsewhere) needs no notice any more.
+                s.notices.retain(|n| !matches!(n, Notice::Damaged { id, .. } if !entries.iter().any(|e| e.id == *id)));
+                s.entries = entries;
+            }
+            Action::Stored { id, portfolio, rev, backup_due } => {
+                if id == s.current && !s.gone && s.base_rev.is_none_or(|r| r < rev) {
+                    s.base = portfolio;
+                    s.base_rev = Some(rev);
+                    let name = s.portfolio.name.clone();
+                    if backup_due && !s.notices.iter().any(|n| matches!(n, Notice::BackupDue(_))) {
+                        s.notices.push(Notice::BackupDue(name));
+                    }
+                }
+            }
+            Action::Theirs { id, portfolio, rev } => {
+                if id == s.current && !s.loading {
+                    s.take_theirs(portfolio, rev);
+                }
+            }
+            Action::Gone(id) => {
+                if id == s.current {
+                    s.gone = true;
+                    s.conflict = None;
+                }
+                s.entries.retain(|e| e.id != id || e.id == s.current);
+            }
+            Action::KeepTheirs => {
+                if let Some(conflict) = s.conflict.take() {
+                    s.base = conflict.theirs.clone();
+                    s.base_rev = Some(conflict.rev);
+                    s.undo.clear();
+                    s.redo.clear();
+                    s.set_portfolio(conflict.theirs);
+                }
+            }
+            Action::KeepAsCopy { id, name } => {
+                let mut mine = (*s.portfolio).clone();
+                mine.name = name;
+                if s.gone {
+                    let gone = s.current.clone();
+                    s.entries.retain(|e| e.id != gone);
+                }
+                s.open(id, mine, None);
+            }
+            Action::Space(space) => s.space = space,
             Action::StageReading(name) => {
                 s.staged = Some(Staged::Reading { name, done: 0, total: 0, rows: 0 });
                 s.page = Page::Import;
@@ -407,11 +567,10 @@ impl Reducible for AppState {
                 }
                 let count = portfolios.len();
                 for (id, p) in &portfolios {
-                    s.saw_id(id);
-                    s.entries.push(Entry { id: id.clone(), name: p.name.clone() });
+                    s.entries.push(Entry::new(id.clone(), p.name.clone()));
                 }
                 if let Some((id, p)) = portfolios.into_iter().next() {
-                    s.open(id, p);
+                    s.open(id, p, Some(1));
                 }
                 s.notices.push(Notice::Restored(count));
             }

@@ -12,7 +12,7 @@ use crate::core::analysis::Factor;
 use crate::core::import::settings::{form_fields, from_form, typed};
 use crate::core::import::Problem;
 use crate::core::model::{Settings, FACTOR_KEYS};
-use crate::i18n::format::float;
+use crate::i18n::format::{bytes, float};
 use crate::i18n::{Lang, T};
 use crate::ui::use_portfolio;
 
@@ -212,6 +212,33 @@ pub fn MovedList() -> Html {
     }
 }
 
+/// Where the data lives, how much space it takes and may take, and whether the browser keeps
+/// it under storage pressure.
+#[component]
+fn StorageSpace() -> Html {
+    let app = use_portfolio();
+    let lang = app.lang;
+    {
+        let app = app.clone();
+        use_effect_with((), move |_| app.refresh_space());
+    }
+    let space = &app.space;
+    html! {
+        <section class="storage-space" data-testid="storage-space">
+            <h2>{ lang.t(T::StorageHeading) }</h2>
+            if app.storage_fallback() {
+                <p>{ lang.t(T::StorageLocalOnly) }</p>
+            }
+            if let (Some(usage), Some(quota)) = (space.usage, space.quota) {
+                <p data-testid="storage-used">{ lang.fill(T::StorageUsed, &[&bytes(lang, usage), &bytes(lang, quota)]) }</p>
+            }
+            if let Some(persisted) = space.persisted {
+                <p data-testid="storage-persistent" data-persistent={persisted.to_string()}>{ lang.t(if persisted { T::StoragePersistent } else { T::StorageNotPersistent }) }</p>
+            }
+        </section>
+    }
+}
+
 #[component]
 pub fn SettingsPage() -> Html {
     let app = use_portfolio();
@@ -222,7 +249,10 @@ pub fn SettingsPage() -> Html {
             <h1>{ lang.t(T::SettingsHeading) }</h1>
             <div class="two-col">
                 <SettingsForm {settings} {lang} />
-                <MovedList />
+                <div>
+                    <MovedList />
+                    <StorageSpace />
+                </div>
             </div>
         </section>
     }

@@ -12,7 +12,6 @@ use yew::prelude::*;
 use crate::core::export;
 use crate::core::import::{Format, Note, Problem};
 use crate::core::model::NumberLocale;
-use crate::core::snapshot;
 use crate::i18n::format::{count, progress};
 use crate::i18n::{Lang, T};
 use crate::ui::state::Staged;
@@ -234,10 +233,10 @@ pub fn ImportPage() -> Html {
                 { export(T::ExportRecords, "records.csv", "text/csv;charset=utf-8", |p| export::records_csv(p, false)) }
                 { export(T::ExportClients, "clients.csv", "text/csv;charset=utf-8", export::clients_csv) }
                 { export(T::ExportSettings, "settings.json", "application/json", |p| export::settings_json(&p.settings)) }
-                { export(T::ExportBackup, "portfolio.cartera.json", "application/json", snapshot::encode) }
+                <button data-testid="backup-one" onclick={{ let app = app.clone(); Callback::from(move |_| app.backup()) }}>{ lang.t(T::ExportBackup) }</button>
                 <button data-testid="backup-all" onclick={{
                     let app = app.clone();
-                    Callback::from(move |_| download::save("cartera-backup.json", "application/json", &app.backup_all()))
+                    Callback::from(move |_| app.backup_all())
                 }}>{ lang.t(T::BackupAll) }</button>
             </div>
             <Restore />
