@@ -61,7 +61,7 @@ test('a million transactions import in slices with progress, and cancelling chan
   await page.getByTestId('import-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer });
   await expect(page.getByTestId('import-preview')).toContainText('1,000,000 rows read', { timeout: 150_000 });
   await page.getByTestId('import-apply').click();
-  await expect(page.getByTestId('client-count')).toHaveText('2000', { timeout: 60_000 });
+  await expect(page.getByTestId('client-count')).toHaveText('2,000', { timeout: 60_000 });
 });
 
 test('importing can replace the portfolio, and undo and redo work both ways', async ({ page }) => {

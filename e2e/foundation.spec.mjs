@@ -108,7 +108,11 @@ test('portfolios can be switched, renamed and deleted', async ({ page }) => {
 });
 
 test('when storage is full the user is told and offered a backup; nothing is lost on screen', async ({ page }) => {
+  // Where the browser offers no IndexedDB (a restricted frame), the data goes to localStorage,
+  // whose few megabytes can run out.
+  await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
   await open(page);
+  await expect(page.getByTestId('notice-warn')).toContainText('smaller local storage');
   await page.getByTestId('new-portfolio').click();
   // Fill the origin's storage with something else, leaving too little room for the import.
   await page.evaluate(() => {
@@ -127,4 +131,9 @@ test('when storage is full the user is told and offered a backup; nothing is los
   await expect(page.getByTestId('client-count')).toHaveText('78');
   const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Download backup' }).click()]);
   expect(download.suggestedFilename()).toMatch(/\.cartera\.json$/);
+  // The empty portfolio stored before is what a reload finds: the previous version, whole.
+  await page.reload();
+  await expect(page.getByTestId('new-portfolio')).toBeVisible();
+  await expect(page.getByTestId('client-table')).toHaveCount(0);
+  await expect(page.locator('h1')).toContainText('New portfolio');
 });

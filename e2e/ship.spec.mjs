@@ -35,7 +35,7 @@ test('works embedded in a wiki page of another origin, with its own storage keys
   const appFrame = page.frames().find((f) => f.url().startsWith(SUB));
   const keys = await appFrame.evaluate(() => Object.keys(localStorage));
   expect(keys.length).toBeGreaterThan(0);
-  expect(keys.every((k) => k.startsWith('cartera.v1.'))).toBe(true);
+  expect(keys.every((k) => k.startsWith('cartera.'))).toBe(true);
   expect(await page.evaluate(() => localStorage.getItem('index'))).toBe('the wiki keeps its own keys');
   // The layout adapts to the frame: no horizontal scrolling of the page.
   const overflow = await appFrame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -244,8 +244,10 @@ fn a_clients_period_lines_cover_both_windows() {
     }
     let none = ClientPeriods::of(&p, &a, "no such client");
     assert!(none.now.is_empty() && none.previous.is_empty());
-    let sparks = chart::sparklines(&p, &a);
+    let all: Vec<usize> = (0..a.clients.len()).collect();
+    let sparks = chart::sparklines(&p, &a, &all);
     assert_eq!(sparks.len(), a.clients.len());
+    assert_eq!(chart::sparklines(&p, &a, &all[5..7]), sparks[5..7].to_vec(), "one client's line does not depend on the others shown");
     assert!(sparks.iter().all(|s| s.paths.len() == 2));
 }
 

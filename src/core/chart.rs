@@ -357,13 +357,12 @@ pub fn sparkline(series: &[&[Decimal]], width: f64, height: f64) -> Sparkline {
 pub const SPARK_WIDTH: f64 = 80.0;
 pub const SPARK_HEIGHT: f64 = 20.0;
 
-/// Every client's sparkline of revenue and profit per period of the window, in
-/// `Analysis::clients` order (empty lines when there is no window).
-pub fn sparklines(portfolio: &Portfolio, analysis: &Analysis) -> Vec<Sparkline> {
-    analysis
-        .clients
-        .iter()
-        .map(|c| {
+/// The sparklines of revenue and profit per period of the window of the clients at `rows`
+/// (indices into `Analysis::clients`), in that order; empty lines when there is no window.
+pub fn sparklines(portfolio: &Portfolio, analysis: &Analysis, rows: &[usize]) -> Vec<Sparkline> {
+    rows.iter()
+        .map(|&i| {
+            let c = &analysis.clients[i];
             let lines = match (portfolio.clients.get(&c.id), analysis.window) {
                 (Some(client), Some(w)) => period_lines(client, portfolio.records.get(&c.id), &portfolio.settings, w),
                 _ => Vec::new(),

@@ -116,6 +116,12 @@ texts! {
     DataTable => ["Show the data as a table", "Ver los datos en una tabla", "Показать данные таблицей"],
     Loading => ["Working…", "Procesando…", "Обработка…"],
     Close => ["Close", "Cerrar", "Закрыть"],
+    PagerStatus => ["Rows {0}–{1} of {2}", "Filas {0}–{1} de {2}", "Строки {0}–{1} из {2}"],
+    PageSize => ["Rows per page", "Filas por página", "Строк на странице"],
+    FirstPage => ["First page", "Primera página", "Первая страница"],
+    PreviousPage => ["Previous page", "Página anterior", "Предыдущая страница"],
+    NextPage => ["Next page", "Página siguiente", "Следующая страница"],
+    LastPage => ["Last page", "Última página", "Последняя страница"],
     // Storage and notices
     StorageFull => ["This browser's storage is full: the portfolio “{0}” could not be saved. Your data is still open here — download a backup file to keep it.", "El almacenamiento del navegador está lleno: no se pudo guardar la cartera «{0}». Tus datos siguen abiertos aquí: descarga una copia de seguridad para conservarlos.", "Хранилище браузера заполнено: портфель «{0}» не удалось сохранить. Данные пока открыты здесь — скачайте резервную копию, чтобы не потерять их."],
     StorageUnreadable => ["The stored portfolio “{0}” could not be read ({1}). It was left untouched in storage.", "No se pudo leer la cartera guardada «{0}» ({1}). Se ha dejado intacta en el almacenamiento.", "Не удалось прочитать сохранённый портфель «{0}» ({1}). Данные в хранилище не тронуты."],

@@ -197,7 +197,7 @@ async fn start(dispatch: Dispatcher) {
         let id = sync::new_id();
         let demo = demo(lang);
         let entries = vec![Entry::new(id.clone(), demo.name.clone())];
-        dispatch.dispatch(Action::Loaded { entries, id, portfolio: demo, rev: None, notices });
+        dispatch.dispatch(Action::Loaded { lang, entries, id, portfolio: demo, rev: None, notices });
         return;
     };
     let store = Rc::new(store);
@@ -243,7 +243,7 @@ async fn start(dispatch: Dispatcher) {
             (id, p, None)
         }
     };
-    dispatch.dispatch(Action::Loaded { entries: listed, id, portfolio, rev, notices });
+    dispatch.dispatch(Action::Loaded { lang, entries: listed, id, portfolio, rev, notices });
     // Ask the browser to keep this site's data under storage pressure.
     let persisted = storage::request_persistence().await;
     dispatch.dispatch(Action::Space(storage::Space { persisted, ..storage::space().await }));

@@ -78,7 +78,8 @@ pub fn App() -> Html {
     }
     html! {
         <ContextProvider<UseReducerHandle<AppState>> context={state.clone()}>
-            <pages::header::Header />
+            // The bar acts on the open portfolio: it appears once storage has been read.
+            if !state.loading { <pages::header::Header /> }
             <main id="main" class="page" aria-busy={state.loading.to_string()}>
                 <pages::notices::Notices />
                 if state.loading {

@@ -191,7 +191,7 @@ pub enum Action {
     SetLang(Lang),
     Go(Page),
     /// Storage was read: open this portfolio at its stored revision (`None`: not stored yet).
-    Loaded { entries: Vec<Entry>, id: String, portfolio: Portfolio, rev: Option<u64>, notices: Vec<Notice> },
+    Loaded { lang: Lang, entries: Vec<Entry>, id: String, portfolio: Portfolio, rev: Option<u64>, notices: Vec<Notice> },
     /// Open a stored portfolio (read by the hook) at its revision.
     Open { id: String, portfolio: Portfolio, rev: u64 },
     /// Create an empty portfolio under a fresh id and switch to it.
@@ -466,8 +466,9 @@ impl Reducible for AppState {
                 s.refused_form = None;
                 s.page = page;
             }
-            Action::Loaded { entries, id, portfolio, rev, notices } => {
+            Action::Loaded { lang, entries, id, portfolio, rev, notices } => {
                 s.loading = false;
+                s.lang = lang;
                 s.entries = entries;
                 s.open(id, portfolio, rev);
                 s.notices.extend(notices);

@@ -23,7 +23,6 @@ pub fn DecisionsPage() -> Html {
     let filter = use_state(|| None::<Verdict>);
     let query = use_state(String::new);
     let a = app.analysis.clone();
-    let currency = app.portfolio.settings.currency.clone();
     let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
     let found = use_derived((*query).clone(), |s, q| {
         view::by_verdict(&s.analysis)
@@ -59,54 +58,76 @@ pub fn DecisionsPage() -> Html {
             <div class="table-tools">
                 <input type="search" placeholder={lang.t(T::Search)} aria-label={lang.t(T::Search)} value={(*query).clone()} oninput={on_query} />
             </div>
-            { for found.iter().filter(|g| filter.is_none_or(|f| f == g.verdict)).map(|g| {
-                let (v, members) = (&g.verdict, &g.members);
-                if members.is_empty() {
-                    return html! {};
-                }
-                html! {
-                    <section class={classes!("verdict-group", format!("v-{}", slug(*v)))} data-testid={format!("verdict-group-{}", slug(*v))} data-count={members.len().to_string()}>
-                        <h2>{ lang.verdict(*v) }<span class="count">{ members.len() }</span></h2>
-                        <p class="advice">{ lang.verdict_advice(*v) }</p>
-                        <table class="data">
-                            <thead><tr>
-                                <th scope="col">{ lang.t(T::Name) }</th>
-                                <th scope="col" class="num">{ lang.t(T::Score) }</th>
-                                <th scope="col" class="center">{ lang.t(T::CellHeader) }</th>
-                                <th scope="col">{ lang.t(T::Reason) }</th>
-                                <th scope="col" class="num">{ lang.t(T::AtStake) }</th>
-                            </tr></thead>
-                            <tbody>
-                                { for members.iter().map(|&i| {
-                                    let c = &a.clients[i];
-                                    let go = app.go_to(Page::Client(c.id.clone()));
-                                    let reason = c.decision.facts.first().map(|f| fact(lang, f, &currency)).unwrap_or_default();
-                                    let change = moved.get(&c.id);
-                                    html! {
-                                        <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(change.map(|m| if m.decisive() { "moved" } else { "rescored" }))}>
-                                            <td>
-                                                <button class="link" onclick={go}>{ &c.name }</button>
-                                                if let Some(m) = change.filter(|m| m.decisive()) {
-                                                    <span class="moved-tag">{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }{ " · " }{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</span>
-                                                }
-                                            </td>
-                                            <td class="num">
-                                                if let Some(m) = change.filter(|m| !m.decisive()) {
-                                                    <span class="muted">{ float(lang, m.score.0, 1) }{ " → " }</span>
-                                                }
-                                                { float(lang, c.score.total, 1) }
-                                            </td>
-                                            <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
-                                            <td>{ reason }</td>
-                                            <td class="num">{ at_stake(lang, c, &currency) }</td>
-                                        </tr>
-                                    }
-                                }) }
-                            </tbody>
-                        </table>
-                    </section>
-                }
+            { for found.iter().enumerate().filter(|(_, g)| filter.is_none_or(|f| f == g.verdict)).map(|(k, g)| html! {
+                <Group key={format!("{:?}", g.verdict)} groups={found.clone()} index={k} moved={moved.clone()} query={AttrValue::from((*query).clone())} />
             }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupProps {
+    groups: std::rc::Rc<Vec<VerdictGroup>>,
+    index: usize,
+    moved: std::rc::Rc<std::collections::HashMap<String, Moved>>,
+    query: AttrValue,
+}
+
+/// One verdict's clients, a page at a time.
+#[component]
+fn Group(props: &GroupProps) -> Html {
+    let app = use_portfolio();
+    let lang = app.lang;
+    let a = app.analysis.clone();
+    let currency = app.portfolio.settings.currency.clone();
+    let g = &props.groups[props.index];
+    let (v, members) = (&g.verdict, &g.members);
+    let paging = super::use_paging(lang, members.len(), (props.query.clone(), app.revision), "group-pager");
+    if members.is_empty() {
+        return html! {};
+    }
+    let moved = &props.moved;
+    html! {
+        <section class={classes!("verdict-group", format!("v-{}", slug(*v)))} data-testid={format!("verdict-group-{}", slug(*v))} data-count={members.len().to_string()}>
+            <h2>{ lang.verdict(*v) }<span class="count">{ members.len() }</span></h2>
+            <p class="advice">{ lang.verdict_advice(*v) }</p>
+            <table class="data" aria-rowcount={(members.len() + 1).to_string()}>
+                <thead><tr>
+                    <th scope="col">{ lang.t(T::Name) }</th>
+                    <th scope="col" class="num">{ lang.t(T::Score) }</th>
+                    <th scope="col" class="center">{ lang.t(T::CellHeader) }</th>
+                    <th scope="col">{ lang.t(T::Reason) }</th>
+                    <th scope="col" class="num">{ lang.t(T::AtStake) }</th>
+                </tr></thead>
+                <tbody>
+                    { for members[paging.rows.clone()].iter().enumerate().map(|(k, &i)| {
+                        let c = &a.clients[i];
+                        let go = app.go_to(Page::Client(c.id.clone()));
+                        let reason = c.decision.facts.first().map(|f| fact(lang, f, &currency)).unwrap_or_default();
+                        let change = moved.get(&c.id);
+                        html! {
+                            <tr key={c.id.clone()} data-client={c.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()} class={classes!(change.map(|m| if m.decisive() { "moved" } else { "rescored" }))}>
+                                <td>
+                                    <button class="link" onclick={go}>{ &c.name }</button>
+                                    if let Some(m) = change.filter(|m| m.decisive()) {
+                                        <span class="moved-tag">{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }{ " · " }{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</span>
+                                    }
+                                </td>
+                                <td class="num">
+                                    if let Some(m) = change.filter(|m| !m.decisive()) {
+                                        <span class="muted">{ float(lang, m.score.0, 1) }{ " → " }</span>
+                                    }
+                                    { float(lang, c.score.total, 1) }
+                                </td>
+                                <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
+                                <td>{ reason }</td>
+                                <td class="num">{ at_stake(lang, c, &currency) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            { paging.pager }
         </section>
     }
 }

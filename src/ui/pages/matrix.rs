@@ -83,6 +83,7 @@ pub fn CellList(props: &CellListProps) -> Html {
     let currency = &app.portfolio.settings.currency;
     let analysis = app.analysis.clone();
     let rows = use_derived(props.cell, |s, cell| view::in_cell(&s.analysis, *cell));
+    let paging = super::use_paging(lang, rows.len(), (props.cell, app.revision), "cell-pager");
     html! {
         <section class="cell-list" data-testid="cell-list">
             <h3>{ lang.fill(T::CellList, &[props.cell.label()]) }</h3>
@@ -93,7 +94,7 @@ pub fn CellList(props: &CellListProps) -> Html {
                     <th scope="col">{ lang.t(T::Verdict) }</th>
                 </tr></thead>
                 <tbody>
-                    { for rows.iter().map(|&i| {
+                    { for rows[paging.rows.clone()].iter().map(|&i| {
                         let c = &analysis.clients[i];
                         let go = app.go_to(Page::Client(c.id.clone()));
                         html! {
@@ -106,6 +107,7 @@ pub fn CellList(props: &CellListProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            { paging.pager }
         </section>
     }
 }

@@ -17,9 +17,78 @@ pub mod settings;
 pub mod six_r;
 pub mod what_if;
 
+use std::ops::Range;
+
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::format::count;
+use crate::i18n::{Lang, T};
+
+/// The page sizes a long list offers; the first is the default.
+pub const PAGE_SIZES: [usize; 4] = [100, 50, 500, 25];
+
+/// One page of a long list: the rows to render, and the pager to show with them.
+pub struct Paging {
+    pub rows: Range<usize>,
+    pub pager: Html,
+}
+
+/// Pages through `total` rows, so a list renders only what is on screen however long it is.
+/// The page goes back to the first when `reset` changes (a new search or sort). The pager
+/// says which rows are shown (politely, to screen readers too), and its buttons and size
+/// choice work from the keyboard.
+#[hook]
+pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, reset: R, testid: &'static str) -> Paging {
+    let page = use_state(|| 0usize);
+    let size = use_state(|| PAGE_SIZES[0]);
+    {
+        let page = page.clone();
+        use_effect_with(reset, move |_| page.set(0));
+    }
+    let last = total.saturating_sub(1) / *size;
+    let current = (*page).min(last);
+    let rows = (current * *size).min(total)..((current + 1) * *size).min(total);
+    if total <= PAGE_SIZES[0] {
+        return Paging { rows, pager: html! {} };
+    }
+    let go = |to: usize, label: T, disabled: bool, text: &'static str| {
+        let page = page.clone();
+        html! {
+            <button type="button" aria-label={lang.t(label)} title={lang.t(label)} {disabled}
+                data-testid={format!("{testid}-{}", match label { T::FirstPage => "first", T::PreviousPage => "previous", T::NextPage => "next", _ => "last" })}
+                onclick={Callback::from(move |_| page.set(to))}>{ text }</button>
+        }
+    };
+    let on_size = {
+        let (page, size) = (page.clone(), size.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Ok(n) = value.parse::<usize>() {
+                // Keep the first row shown in view.
+                page.set(*page * *size / n);
+                size.set(n);
+            }
+        })
+    };
+    let status = lang.fill(T::PagerStatus, &[&count(lang, rows.start + 1), &count(lang, rows.end), &count(lang, total)]);
+    let mut sizes = PAGE_SIZES;
+    sizes.sort_unstable();
+    let pager = html! {
+        <nav class="pager" aria-label={status.clone()} data-testid={testid}>
+            { go(0, T::FirstPage, current == 0, "«") }
+            { go(current.saturating_sub(1), T::PreviousPage, current == 0, "‹") }
+            <span class="pager-status" aria-live="polite" data-testid={format!("{testid}-status")}>{ status }</span>
+            { go((current + 1).min(last), T::NextPage, current == last, "›") }
+            { go(last, T::LastPage, current == last, "»") }
+            <label class="pager-size">{ lang.t(T::PageSize) }{ " " }
+                <select onchange={on_size}>
+                    { for sizes.iter().map(|n| html! { <option value={n.to_string()} selected={*n == *size}>{ n }</option> }) }
+                </select>
+            </label>
+        </nav>
+    };
+    Paging { rows, pager }
+}
 
 /// A sortable column header button with `aria-sort`.
 pub fn sort_header<K: PartialEq + Copy + 'static>(

@@ -9,7 +9,7 @@ use super::matrix::{use_picked_cell, CellList, MatrixGrid};
 use super::sort_header;
 use crate::core::analysis::view::{self, ClientSort};
 use crate::core::chart;
-use crate::i18n::format::{money, percent, period};
+use crate::i18n::format::{count, money, percent, period};
 use crate::i18n::{Lang, T};
 use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
@@ -27,7 +27,7 @@ pub fn Summary() -> Html {
     });
     html! {
         <dl class="cards">
-            <div class="card"><dt>{ lang.t(T::Clients) }</dt><dd data-testid="client-count">{ a.clients.len() }</dd></div>
+            <div class="card"><dt>{ lang.t(T::Clients) }</dt><dd data-testid="client-count">{ count(lang, a.clients.len()) }</dd></div>
             <div class="card"><dt>{ lang.t(T::TotalRevenue) }</dt><dd>{ money(lang, a.total_revenue, &s.currency) }</dd></div>
             <div class="card"><dt>{ lang.t(T::TotalProfit) }</dt><dd>{ money(lang, a.total_profit, &s.currency) }</dd></div>
             <div class="card"><dt>{ lang.t(T::Margin) }</dt><dd>{ margin.map_or_else(|| lang.t(T::Dash).to_string(), |m| percent(lang, m, 1)) }</dd></div>
@@ -46,7 +46,9 @@ pub fn PortfolioPage() -> Html {
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
     let rows = use_derived(((*sort), (*query).clone()), |s, ((key, asc), q)| view::search(&s.analysis, &view::sorted(&s.analysis, *key, *asc), q));
-    let sparks = use_derived((), |s, _| chart::sparklines(&s.portfolio, &s.analysis));
+    let paging = super::use_paging(lang, rows.len(), ((*sort), (*query).clone(), app.revision), "client-pager");
+    let shown: Vec<usize> = rows[paging.rows.clone()].to_vec();
+    let sparks = use_derived(shown.clone(), |s, shown| chart::sparklines(&s.portfolio, &s.analysis, shown));
     let moved = use_derived((), |s, _| s.moved.iter().filter(|m| m.decisive()).map(|m| m.id.clone()).collect::<HashSet<String>>());
 
     let on_sort = {
@@ -92,7 +94,7 @@ pub fn PortfolioPage() -> Html {
                 <super::edit::AddClient />
             </div>
             <div class="table-wrap">
-                <table class="data clients" data-testid="client-table">
+                <table class="data clients" data-testid="client-table" aria-rowcount={(rows.len() + 1).to_string()}>
                     <thead><tr>
                         { h(T::Id, ClientSort::Id, false) }
                         { h(T::Name, ClientSort::Name, false) }
@@ -106,12 +108,12 @@ pub fn PortfolioPage() -> Html {
                         <th scope="col">{ lang.t(T::Trend) }</th>
                     </tr></thead>
                     <tbody>
-                        { for rows.iter().map(|&i| {
+                        { for shown.iter().zip(sparks.iter()).enumerate().map(|(k, (&i, spark))| {
                             let c = &a.clients[i];
                             let go = app.go_to(Page::Client(c.id.clone()));
                             let margin = c.now.margin().map_or_else(|| lang.t(T::Dash).to_string(), |m| percent(lang, m, 1));
                             html! {
-                                <tr key={c.id.clone()} data-client={c.id.clone()} class={classes!(c.flags.loss.then_some("loss"), moved.contains(c.id.as_str()).then_some("moved"))}>
+                                <tr key={c.id.clone()} data-client={c.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()} class={classes!(c.flags.loss.then_some("loss"), moved.contains(c.id.as_str()).then_some("moved"))}>
                                     <td class="mono">{ &c.id }</td>
                                     <td><button class="link" onclick={go}>{ &c.name }</button></td>
                                     <td class="num">{ money(lang, c.now.revenue, &currency) }</td>
@@ -121,13 +123,14 @@ pub fn PortfolioPage() -> Html {
                                     <td class="center">{ c.cell.abc.as_str() }</td>
                                     <td class="center">{ c.cell.xyz.as_str() }</td>
                                     <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
-                                    <td><crate::ui::charts::Spark line={sparks[i].clone()} label={AttrValue::from(format!("{}: {}", c.name, lang.t(T::PeriodTitle)))} /></td>
+                                    <td><crate::ui::charts::Spark line={spark.clone()} label={AttrValue::from(format!("{}: {}", c.name, lang.t(T::PeriodTitle)))} /></td>
                                 </tr>
                             }
                         }) }
                     </tbody>
                 </table>
             </div>
+            { paging.pager }
         </section>
     }
 }

@@ -15,6 +15,9 @@ use crate::ui::clock::today;
 use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
 
+/// How many clients the repricing choice offers.
+const REPRICE_CHOICES: usize = 300;
+
 fn rows(lang: Lang, result: &WhatIf, currency: &str) -> Html {
     let (before, after, change) = (&result.before, &result.after, result.change());
     let m = |d: Decimal| money(lang, d, currency);
@@ -79,6 +82,14 @@ pub fn WhatIfPage() -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    let paging = super::use_paging(lang, listed.len(), app.revision, "what-if-pager");
+    // The client chosen for repricing, when it is beyond the choices listed.
+    let chosen: Vec<usize> = reprice_client
+        .as_deref()
+        .and_then(|id| analysis.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok())
+        .filter(|i| !listed.iter().take(REPRICE_CHOICES).any(|j| j == i))
+        .into_iter()
+        .collect();
     let repricing = reprice_client.as_ref().and_then(|id| analysis.client(id)).and_then(|c| {
         Some(reprice_percent(c, app.portfolio.settings.commission, lang.read_number(&rise)?, lang.read_number(&leave)?))
     });
@@ -110,7 +121,9 @@ pub fn WhatIfPage() -> Html {
                                 let reprice_client = reprice_client.clone();
                                 Callback::from(move |e: Event| reprice_client.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value())))
                             }}>
-                                { for listed.iter().map(|&i| {
+                                // The clients a price rise is for come first (exits, then the least
+                                // profitable); a list of every client would be too long to use.
+                                { for listed.iter().take(REPRICE_CHOICES).chain(chosen.iter()).map(|&i| {
                                     let c = &analysis.clients[i];
                                     html! { <option value={c.id.clone()} selected={reprice_client.as_deref() == Some(c.id.as_str())}>{ &c.name }</option> }
                                 }) }
@@ -143,7 +156,7 @@ pub fn WhatIfPage() -> Html {
                                 <th />
                             </tr></thead>
                             <tbody>
-                                { for listed.iter().map(|&i| {
+                                { for listed[paging.rows.clone()].iter().map(|&i| {
                                     let c = &analysis.clients[i];
                                     let start = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.start_plan(id.clone(), today(), 3)) };
                                     let has_plan = app.portfolio.plans.contains_key(&c.id);
@@ -168,6 +181,7 @@ pub fn WhatIfPage() -> Html {
                             </tbody>
                         </table>
                     </div>
+                    { paging.pager }
                 </section>
             </div>
         </section>

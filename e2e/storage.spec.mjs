@@ -1,0 +1,251 @@
+// Nothing lost: two tabs of one browser, damaged storage, the first storage format, big
+// portfolios, reloads in the middle of work, and a full quota.
+import { test, expect } from '@playwright/test';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { fixture, open, exportResults, read } from './helpers.mjs';
+
+/** A second tab of the same browser; `deaf`: it never hears the other tabs' news (as where
+ *  BroadcastChannel is missing), so only the revision check protects its writes. */
+async function tab(context, { deaf = false } = {}) {
+  const page = await context.newPage();
+  if (deaf) await page.addInitScript(() => { delete window.BroadcastChannel; });
+  await open(page);
+  return page;
+}
+
+/** A records file adding `n` new clients with one period each. */
+function newClients(n, prefix = 'N') {
+  let text = 'client,period,revenue,direct_cost,service_hours\n';
+  for (let i = 1; i <= n; i++) text += `${prefix}${i},2025-12,${1000 + i},100,2\n`;
+  return { name: `${prefix}-clients.csv`, mimeType: 'text/csv', buffer: Buffer.from(text) };
+}
+
+async function importBuffer(page, file) {
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('notice-ok')).toContainText(file.name);
+}
+
+async function setServiceRate(page, value) {
+  await page.click('[data-page=settings]');
+  const input = page.locator('[data-setting=service_rate]');
+  await input.fill(value);
+  await input.dispatchEvent('change');
+  await page.click('[data-page=portfolio]');
+}
+
+async function renameClient(page, id, name) {
+  await page.click('[data-page=portfolio]');
+  await page.click(`tr[data-client="${id}"] button.link`);
+  await page.getByTestId('client-editor').locator('summary').click();
+  await page.locator('[data-field=name]').fill(name);
+  await page.getByTestId('save-client').click();
+  await expect(page.locator('h1')).toContainText(name);
+}
+
+/** The names of the portfolios stored (what a reload finds). */
+function storedNames(page) {
+  return withDb(page, `(db) => new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').getAll(); r.onsuccess = () => ok(r.result.map((m) => JSON.parse(m).name)); })`);
+}
+
+/** Waits until a portfolio whose name contains `part` is stored. */
+async function storedName(page, part) {
+  await expect.poll(async () => (await storedNames(page)).some((n) => n.includes(part)), { timeout: 10_000 }).toBe(true);
+}
+
+/** What a fresh tab of the browser finds stored. */
+async function stored(context) {
+  const page = await tab(context);
+  const count = await page.getByTestId('client-count').innerText();
+  await page.click('[data-page=settings]');
+  const rate = await page.locator('[data-setting=service_rate]').inputValue();
+  return { page, count: Number(count), rate };
+}
+
+test('a tab that missed the news still keeps both changes: an import here, a setting there', async ({ context }) => {
+  const b = await tab(context, { deaf: true });
+  const a = await tab(context);
+  await importBuffer(a, newClients(5));
+  await expect(a.getByTestId('client-count')).toHaveText('83');
+  // B, opened before the import and deaf to it, changes a setting: its write meets A's
+  // revision, and the two are merged.
+  await setServiceRate(b, '52');
+  await expect(b.getByTestId('client-count')).toHaveText('83');
+  const s = await stored(context);
+  expect(s).toMatchObject({ count: 83, rate: '52' });
+});
+
+test('a tab hears another tab\'s change at once', async ({ context }) => {
+  const b = await tab(context);
+  const a = await tab(context);
+  await importBuffer(a, newClients(3));
+  await expect(b.getByTestId('client-count')).toHaveText('81');
+  await expect(b.getByTestId('notice-info')).toBeVisible();
+});
+
+test('edits of different clients in two tabs are both kept; of the same client, the conflict is shown', async ({ context }) => {
+  const b = await tab(context, { deaf: true });
+  const a = await tab(context);
+  await renameClient(a, 'C137', 'Renamed in A');
+  await renameClient(b, 'C124', 'Renamed in B');
+  let s = await stored(context);
+  await s.page.click('[data-page=portfolio]');
+  await expect(s.page.locator('tr[data-client="C137"]')).toContainText('Renamed in A');
+  await expect(s.page.locator('tr[data-client="C124"]')).toContainText('Renamed in B');
+
+  // Both rename C187: the later write meets the other's revision and the same client.
+  await renameClient(a, 'C187', 'A says');
+  await b.click('[data-page=portfolio]');
+  await b.click('tr[data-client="C187"] button.link');
+  await b.getByTestId('client-editor').locator('summary').click();
+  await b.locator('[data-field=name]').fill('B says');
+  await b.getByTestId('save-client').click();
+  const conflict = b.getByTestId('conflict');
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText('B says');
+  // Nothing was written over: A's name is stored, and B keeps its own as a copy.
+  s = await stored(context);
+  await s.page.click('[data-page=portfolio]');
+  await expect(s.page.locator('tr[data-client="C187"]')).toContainText('A says');
+  await b.getByTestId('keep-mine').click();
+  await expect(b.getByTestId('conflict')).toHaveCount(0);
+  await expect(b.locator('h1')).toContainText('(copy)');
+  await storedName(b, '(copy)');
+  await b.reload();
+  await expect(b.getByTestId('portfolio-select').locator('option')).toHaveCount(2);
+  await expect(b.locator('tr[data-client="C187"]')).toContainText('B says');
+});
+
+test('a portfolio deleted in one tab is reported in the other, which can keep it', async ({ context }) => {
+  const a = await tab(context);
+  const b = await tab(context);
+  a.once('dialog', (d) => d.accept());
+  await a.getByTestId('delete-portfolio').click();
+  await expect(b.getByTestId('gone')).toBeVisible();
+  await b.getByTestId('keep-copy').click();
+  await expect(b.getByTestId('gone')).toHaveCount(0);
+  await expect(b.getByTestId('client-count')).toHaveText('78');
+  await storedName(b, '(copy)');
+  await b.reload();
+  await expect(b.locator('h1')).toContainText('(copy)');
+});
+
+test('two tabs creating a portfolio at once get two portfolios with two ids', async ({ context }) => {
+  const a = await tab(context);
+  const b = await tab(context);
+  await Promise.all([a.getByTestId('new-portfolio').click(), b.getByTestId('new-portfolio').click()]);
+  const c = await tab(context);
+  const options = c.getByTestId('portfolio-select').locator('option');
+  await expect(options).toHaveCount(3);
+  const ids = await options.evaluateAll((os) => os.map((o) => o.value));
+  expect(new Set(ids).size).toBe(3);
+});
+
+/** Runs the function text `body` as `(db, arg) => …` on the app's IndexedDB database in the
+ *  page (a devtools evaluation, as a user could type in the console). */
+function withDb(page, body, arg) {
+  return page.evaluate(`(async (arg) => {
+    const db = await new Promise((ok, err) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); r.onerror = err; });
+    try { return await (${body})(db, arg); } finally { db.close(); }
+  })(${JSON.stringify(arg)})`);
+}
+
+test('damaged records: every portfolio stays listed, a damaged one is kept byte for byte and downloadable', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await importBuffer(page, newClients(2, 'Z'));
+  const ids = await page.getByTestId('portfolio-select').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  expect(ids.length).toBe(2);
+  // The index record of the first portfolio is damaged, the data of the second.
+  await withDb(page, `async (db, [a, b]) => {
+    for (const [store, key, value] of [['meta', a, '{"name": "bro'], ['snap', b, 'garbage {']]) {
+      await new Promise((ok, err) => { const tx = db.transaction(store, 'readwrite'); tx.objectStore(store).put(value, key); tx.oncomplete = ok; tx.onerror = err; });
+    }
+  }`, ids);
+  await page.reload();
+  await expect(page.getByTestId('new-portfolio')).toBeVisible();
+  const options = page.getByTestId('portfolio-select').locator('option');
+  await expect(options).toHaveCount(2);
+  // The demo is open (its index rebuilt from its data); the damaged one is reported.
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  const damaged = page.locator('.notice', { has: page.getByTestId('download-damaged') });
+  await expect(damaged).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-damaged').click()]);
+  expect(readFileSync(await download.path(), 'utf8')).toBe('garbage {');
+  // A new portfolio overwrites nothing.
+  await page.getByTestId('new-portfolio').click();
+  await expect(options).toHaveCount(3);
+  const raw = await withDb(page, `(db, id) => new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').get(id); r.onsuccess = () => ok(r.result); })`, ids[1]);
+  expect(raw).toBe('garbage {');
+});
+
+test('the first storage format moves over by itself, even when a reload interrupts it', async ({ context }) => {
+  const keys = JSON.parse(read('v1-storage.json'));
+  const page = await context.newPage();
+  await page.addInitScript((keys) => {
+    if (!sessionStorage.getItem('seeded')) {
+      for (const [k, v] of Object.entries(keys)) localStorage.setItem(k, v);
+      sessionStorage.setItem('seeded', '1');
+    }
+  }, keys);
+  await page.goto('./');
+  await page.reload();
+  await expect(page.getByTestId('new-portfolio')).toBeVisible();
+  // The language and the open portfolio came along.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page.locator('h1')).toHaveText('Segunda v1');
+  const options = page.getByTestId('portfolio-select').locator('option');
+  await expect(options).toHaveCount(2);
+  await page.getByTestId('portfolio-select').selectOption({ label: 'Desde v1' });
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  const csv = await exportResults(page);
+  expect(csv).toBe(read('sample-expected.csv'));
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cartera.v1.')));
+  expect(left).toEqual([]);
+});
+
+test('a reload during an import leaves the portfolio as it was; during a save, old or new, whole', async ({ page }) => {
+  await open(page);
+  const before = await exportResults(page);
+  await page.getByTestId('import-file').setInputFiles(newClients(20_000, 'R'));
+  await expect(page.getByTestId('import-apply')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  expect(await exportResults(page)).toBe(before);
+  // Apply, and reload right away: the stored portfolio is the old one or the new one.
+  await page.getByTestId('import-file').setInputFiles(newClients(20_000, 'R'));
+  await page.getByTestId('import-apply').click();
+  const after = await exportResults(page);
+  await page.reload();
+  await expect(page.getByTestId('new-portfolio')).toBeVisible();
+  const count = await page.getByTestId('client-count').innerText();
+  expect(['78', '20,078']).toContain(count);
+  expect(await exportResults(page)).toBe(count === '78' ? before : after);
+});
+
+test('a portfolio of 100,000 clients is stored and reloads with the same results', async ({ page }) => {
+  test.setTimeout(180_000);
+  mkdirSync('test-results', { recursive: true });
+  let text = 'client,period,revenue,direct_cost,service_hours\n';
+  for (let i = 1; i <= 100_000; i++) {
+    for (let m = 1; m <= 6; m++) text += `K${i},2025-${String(m).padStart(2, '0')},${(i * 37 + m * 11) % 5000 + 100},${(i * 13) % 300},${(i + m) % 9}\n`;
+  }
+  const path = 'test-results/hundred-thousand.csv';
+  writeFileSync(path, text);
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await page.getByTestId('import-file').setInputFiles(path);
+  await page.getByTestId('import-apply').click({ timeout: 120_000 });
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  const before = await exportResults(page);
+  // Stored before the reload: the write is under way until the notice of a save is gone.
+  await page.waitForFunction(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
+    const metas = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return metas.some((m) => JSON.parse(m).rev >= 2 && JSON.parse(m).name.startsWith('New portfolio'));
+  }, null, { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  expect(await exportResults(page)).toBe(before);
+});
