@@ -166,8 +166,9 @@ test('damaged records: every portfolio stays listed, a damaged one is kept byte 
   await expect(page.getByTestId('new-portfolio')).toBeVisible();
   const options = page.getByTestId('portfolio-select').locator('option');
   await expect(options).toHaveCount(2);
-  // The demo is open (its index rebuilt from its data); the damaged one is reported.
+  // The demo is open (its index rebuilt from its data, and said so); the damaged one is reported.
   await expect(page.getByTestId('client-count')).toHaveText('78');
+  await expect(page.getByTestId('notice-info')).toContainText('rebuilt');
   const damaged = page.locator('.notice', { has: page.getByTestId('download-damaged') });
   await expect(damaged).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-damaged').click()]);
@@ -248,4 +249,26 @@ test('a portfolio of 100,000 clients is stored and reloads with the same results
   await page.reload();
   await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
   expect(await exportResults(page)).toBe(before);
+});
+
+test('after many changes a reminder offers the backup; Settings shows the space and whether it is kept', async ({ page }) => {
+  await open(page);
+  await page.click('[data-page=settings]');
+  await expect(page.getByTestId('storage-used')).toContainText('used of');
+  await expect(page.getByTestId('storage-persistent')).toHaveAttribute('data-persistent', /true|false/);
+  const input = page.locator('[data-setting=service_rate]');
+  for (let i = 0; i < 20; i++) {
+    await input.fill(String(40 + i));
+    await input.dispatchEvent('change');
+  }
+  const reminder = page.getByTestId('notice-warn');
+  await expect(reminder).toContainText('since its last backup');
+  const [download] = await Promise.all([page.waitForEvent('download'), reminder.getByTestId('notice-backup').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.cartera\.json$/);
+  await expect(page.getByTestId('notice-warn')).toHaveCount(0);
+  // The count starts over: one more change brings no reminder.
+  await input.fill('70');
+  await input.dispatchEvent('change');
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('notice-warn')).toHaveCount(0);
 });

@@ -41,13 +41,13 @@ async fn a_portfolio_survives_a_round_trip_in_both_backends() {
     let portfolio = demo::portfolio("Round trip").unwrap();
     for store in [idb().await, Store::open_local().unwrap()] {
         clear(&store).await;
-        let meta = store.save("t1", None, &portfolio, 0.0).await.expect("stored");
+        let meta = store.save("t1", None, &portfolio, 1, 0.0).await.expect("stored");
         assert_eq!((meta.rev, meta.name.as_str()), (1, "Round trip"));
         let (meta, back) = store.load("t1").await.unwrap().expect("present");
         assert_eq!(meta.rev, 1);
         assert_eq!(back, portfolio);
         assert_eq!(results_csv(&analyze(&back)), results_csv(&analyze(&portfolio)));
-        assert_eq!(store.save("t1", Some(1), &portfolio, 0.0).await.unwrap().rev, 2);
+        assert_eq!(store.save("t1", Some(1), &portfolio, 1, 0.0).await.unwrap().rev, 2);
         assert_eq!(store.list().await.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["t1"]);
         store.remove("t1").await.unwrap();
         assert_eq!(store.load("t1").await, Ok(None));
@@ -62,19 +62,19 @@ async fn a_tab_never_writes_over_a_revision_it_has_not_read() {
     let a = idb().await;
     let b = Store::open().await.unwrap();
     let mut mine = demo::portfolio("Shared").unwrap();
-    a.save("s", None, &mine, 0.0).await.unwrap();
+    a.save("s", None, &mine, 1, 0.0).await.unwrap();
     // Both read revision 1; A writes revision 2.
     mine.name = "A's".into();
-    assert_eq!(a.save("s", Some(1), &mine, 0.0).await.unwrap().rev, 2);
+    assert_eq!(a.save("s", Some(1), &mine, 1, 0.0).await.unwrap().rev, 2);
     // B, still on 1, is refused, and A's version is what is stored.
     let theirs = Portfolio::new("B's");
-    assert_eq!(b.save("s", Some(1), &theirs, 0.0).await, Err(WriteError::Conflict));
+    assert_eq!(b.save("s", Some(1), &theirs, 1, 0.0).await, Err(WriteError::Conflict));
     assert_eq!(b.load("s").await.unwrap().unwrap().1.name, "A's");
     // A new portfolio never lands on an id that is taken.
-    assert_eq!(b.save("s", None, &theirs, 0.0).await, Err(WriteError::Conflict));
+    assert_eq!(b.save("s", None, &theirs, 1, 0.0).await, Err(WriteError::Conflict));
     // Deleted by A: B's write is refused as gone, and nothing is recreated.
     a.remove("s").await.unwrap();
-    assert_eq!(b.save("s", Some(2), &theirs, 0.0).await, Err(WriteError::Gone));
+    assert_eq!(b.save("s", Some(2), &theirs, 1, 0.0).await, Err(WriteError::Gone));
     assert_eq!(b.load("s").await, Ok(None));
 }
 
@@ -111,7 +111,7 @@ async fn an_interrupted_migration_finishes_later() {
     let store = idb().await;
     let one = demo::portfolio("Uno").unwrap();
     let text = snapshot::encode(&one);
-    store.save("p1", None, &one, 0.0).await.unwrap();
+    store.save("p1", None, &one, 1, 0.0).await.unwrap();
     local().set_item("cartera.v1.portfolio.p1", &text).unwrap();
     let migrated = store.migrate_v1().await;
     assert_eq!(migrated.portfolios, 1);
@@ -127,9 +127,9 @@ async fn localstorage_overflow_keeps_the_previous_version() {
     clear(&store).await;
     let small = demo::portfolio("Small").unwrap();
     let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
-    store.save("big", None, &small, 0.0).await.unwrap();
-    store.save("big", Some(1), &big, 0.0).await.expect("2,000 × 36 fits");
-    assert_eq!(store.save("big2", None, &big, 0.0).await, Err(WriteError::Full));
+    store.save("big", None, &small, 1, 0.0).await.unwrap();
+    store.save("big", Some(1), &big, 1, 0.0).await.expect("2,000 × 36 fits");
+    assert_eq!(store.save("big2", None, &big, 1, 0.0).await, Err(WriteError::Full));
     assert_eq!(store.load("big2").await, Ok(None));
     let (meta, back) = store.load("big").await.unwrap().unwrap();
     assert_eq!((meta.rev, back.record_count()), (2, 72_000));
@@ -142,7 +142,7 @@ async fn a_restore_is_all_or_nothing() {
     let store = Store::open_local().unwrap();
     clear(&store).await;
     let old = demo::portfolio("Old").unwrap();
-    store.save("p1", None, &old, 0.0).await.unwrap();
+    store.save("p1", None, &old, 1, 0.0).await.unwrap();
     let big = portfolio(7, Shape { clients: 2_000, periods: 36, every_field: true, density: 100 });
     let restore = vec![("p2".to_string(), big.clone()), ("p3".to_string(), big)];
     assert_eq!(store.replace(&["p1".to_string()], &restore).await, Err(WriteError::Full));
@@ -161,7 +161,7 @@ async fn a_hundred_thousand_clients_are_stored() {
     let store = idb().await;
     let big = portfolio(11, Shape { clients: 100_000, periods: 12, every_field: false, density: 90 });
     let chars = snapshot::encode(&big).len();
-    store.save("huge", None, &big, 0.0).await.expect("stored");
+    store.save("huge", None, &big, 1, 0.0).await.expect("stored");
     let (_, back) = store.load("huge").await.unwrap().unwrap();
     console_log!("100,000 clients × 12 months: {} records, {chars} bytes stored", back.record_count());
     assert_eq!(back.clients.len(), 100_000);
@@ -222,4 +222,38 @@ async fn the_app_opens_on_the_demo_and_its_matrix() {
     assert_eq!(list.len(), 1);
     assert_eq!(store.load(&list[0].id).await.unwrap().unwrap().1.clients.len(), 78);
     root.remove();
+}
+
+/// The backup reminder: after 20 changes, or 7 days after the first change since the last
+/// backup download; never with no change.
+#[wasm_bindgen_test]
+fn the_backup_reminder_counts_changes_and_days() {
+    let day = 86_400_000.0;
+    let meta = |changes, changed_at| storage::Meta { name: String::new(), rev: 1, changes, backup_at: None, changed_at, damaged: false };
+    // (changes, first change, now, due)
+    let cases = [
+        (0, None, 100.0 * day, false),
+        (19, Some(0.0), 1.0 * day, false),
+        (20, Some(0.0), 1.0 * day, true),
+        (1, Some(0.0), 6.9 * day, false),
+        (1, Some(0.0), 7.0 * day, true),
+        (0, Some(0.0), 30.0 * day, false),
+    ];
+    for (changes, at, now, due) in cases {
+        assert_eq!(storage::backup_due(&meta(changes, at), now), due, "{changes} changes, {now} ms");
+    }
+}
+
+/// Changes that waited in the queue are all counted for the reminder.
+#[wasm_bindgen_test]
+async fn a_backup_resets_the_count_of_changes() {
+    let store = idb().await;
+    let p = demo::portfolio("Counted").unwrap();
+    store.save("c", None, &p, 3, 10.0).await.unwrap();
+    let meta = store.save("c", Some(1), &p, 4, 20.0).await.unwrap();
+    assert_eq!((meta.changes, meta.changed_at), (7, Some(10.0)));
+    store.mark_backup("c", 30.0).await;
+    let (meta, _) = store.load("c").await.unwrap().unwrap();
+    assert_eq!((meta.rev, meta.changes, meta.backup_at, meta.changed_at), (2, 0, Some(30.0), None));
+    assert_eq!(store.save("c", Some(2), &p, 1, 40.0).await.unwrap().changes, 1);
 }

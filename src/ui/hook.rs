@@ -217,7 +217,10 @@ async fn start(dispatch: Dispatcher) {
         notices.push(Notice::StorageFull(String::new()));
     }
     let lang = prefs.lang.as_deref().or(migrated.lang.as_deref()).and_then(lang_of).unwrap_or_else(browser_lang);
-    let list = store.list().await;
+    let (list, rebuilt) = store.list_repairing().await;
+    if !rebuilt.is_empty() {
+        notices.push(Notice::Rebuilt(rebuilt.join(", ")));
+    }
     let mut listed = entries(&list);
     for name in &migrated.damaged {
         if let Some(l) = list.iter().find(|l| &l.name == name) {

@@ -127,6 +127,8 @@ pub enum Notice {
     Damaged { id: String, name: String },
     /// Portfolios moved over from the first storage format.
     Migrated(usize),
+    /// The stored list entries of these portfolios were damaged and rebuilt from their data.
+    Rebuilt(String),
     /// The open portfolio took in changes made in another tab.
     UpdatedElsewhere,
     /// The open portfolio has changed a lot since its last backup download.

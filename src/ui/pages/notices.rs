@@ -69,6 +69,7 @@ pub fn Notices() -> Html {
                     Notice::StorageFallback => ("warn", lang.t(T::StorageFallback).to_string(), true),
                     Notice::Damaged { name, .. } => ("error", lang.fill(T::DamagedNotice, &[name]), false),
                     Notice::Migrated(n) => ("info", lang.fill(T::Migrated, &[&lang.count(T::CountPortfolios, *n)]), false),
+                    Notice::Rebuilt(names) => ("info", lang.fill(T::RebuiltNotice, &[names]), false),
                     Notice::UpdatedElsewhere => ("info", lang.t(T::UpdatedElsewhere).to_string(), false),
                     Notice::BackupDue(name) => ("warn", lang.fill(T::BackupDue, &[name]), true),
                 };

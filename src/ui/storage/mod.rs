@@ -215,7 +215,13 @@ impl Store {
     /// from its snapshot (the name read from it); a snapshot that cannot be read is listed as
     /// damaged, under its id.
     pub async fn list(&self) -> Vec<Listed> {
+        self.list_repairing().await.0
+    }
+
+    /// [`Store::list`], and the names of the portfolios whose meta record was rebuilt.
+    pub async fn list_repairing(&self) -> (Vec<Listed>, Vec<String>) {
         let mut out = Vec::new();
+        let mut rebuilt = Vec::new();
         for (id, meta) in self.all_meta().await {
             if let Some(m) = meta.as_deref().and_then(Meta::parse) {
                 out.push(Listed { id, name: m.name, damaged: m.damaged });
@@ -228,13 +234,14 @@ impl Store {
                     // Only the derived record is written, and only where it was read as absent
                     // or damaged; the snapshot is not touched.
                     let _ = self.commit(None, vec![Write::Meta(id.clone(), meta.text())]).await;
+                    rebuilt.push(p.name.clone());
                     out.push(Listed { id, name: p.name, damaged: false });
                 }
                 _ => out.push(Listed { name: id.clone(), id, damaged: true }),
             }
         }
         out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
-        out
+        (out, rebuilt)
     }
 
     /// A stored portfolio with its meta record; `Ok(None)` when there is none under that id.
@@ -253,8 +260,9 @@ impl Store {
     }
 
     /// Stores a portfolio over revision `expected` (`None`: a new portfolio, none stored
-    /// under `id`). Returns the new meta record.
-    pub async fn save(&self, id: &str, expected: Option<u64>, portfolio: &Portfolio, now_ms: f64) -> Result<Meta, WriteError> {
+    /// under `id`), holding `changes` more of the user's changes since the last backup.
+    /// Returns the new meta record.
+    pub async fn save(&self, id: &str, expected: Option<u64>, portfolio: &Portfolio, changes: u32, now_ms: f64) -> Result<Meta, WriteError> {
         let old = match expected {
             Some(_) => self.meta_text(id).await.as_deref().and_then(Meta::parse),
             None => None,
@@ -262,7 +270,7 @@ impl Store {
         let meta = Meta {
             name: portfolio.name.clone(),
             rev: expected.map_or(1, |r| r + 1),
-            changes: old.as_ref().map_or(0, |m| m.changes).saturating_add(1),
+            changes: old.as_ref().map_or(0, |m| m.changes).saturating_add(changes),
             backup_at: old.as_ref().and_then(|m| m.backup_at),
             changed_at: old.as_ref().and_then(|m| m.changed_at).or(Some(now_ms)),
             damaged: false,

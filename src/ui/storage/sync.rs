@@ -33,6 +33,8 @@ type Done = Rc<dyn Fn(Outcome)>;
 struct Job {
     portfolio: Rc<Portfolio>,
     expected: Option<u64>,
+    /// The user's changes it holds (a job that waited takes over the one it replaced).
+    changes: u32,
     done: Done,
 }
 
@@ -88,7 +90,8 @@ pub fn forget(id: &str) {
 pub fn write(id: String, portfolio: Rc<Portfolio>, expected: Option<u64>, done: impl Fn(Outcome) + 'static) {
     let start = SYNC.with(|s| {
         let mut s = s.borrow_mut();
-        s.queued.insert(id, Job { portfolio, expected, done: Rc::new(done) });
+        let waited = s.queued.get(&id).map_or(0, |j| j.changes);
+        s.queued.insert(id, Job { portfolio, expected, changes: waited + 1, done: Rc::new(done) });
         !std::mem::replace(&mut s.writing, true)
     });
     if start {
@@ -117,7 +120,7 @@ async fn run() {
         let now = js_sys::Date::now();
         let own = SYNC.with(|s| s.borrow().own.get(&id).copied());
         let expected = job.expected.max(own);
-        match store.save(&id, expected, &job.portfolio, now).await {
+        match store.save(&id, expected, &job.portfolio, job.changes, now).await {
             Ok(meta) => {
                 SYNC.with(|s| s.borrow_mut().own.insert(id.clone(), meta.rev));
                 announce(Change::Saved { id: id.clone(), rev: meta.rev });
