@@ -14,7 +14,7 @@ fn part(lang: Lang, p: &Part, name_of: impl Fn(&str) -> String) -> String {
         Part::Name => lang.t(T::PartName).into(),
         Part::Settings => lang.t(T::PartSettings).into(),
         Part::Prospects => lang.t(T::PartProspects).into(),
-        Part::Client(id) => name_of(id),
+        Part::Client(id) => format!("{} ({id})", name_of(id)),
     }
 }
 
