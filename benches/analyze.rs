@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cartera::core::analysis::analyze;
-use cartera::core::generate::{portfolio, Shape};
+use cartera::core::generate::{portfolio, retail_transactions, Shape};
 use cartera::core::demo;
 use cartera::core::model::Portfolio;
 use cartera::core::import::{apply, Job};
@@ -53,6 +53,11 @@ fn main() {
     println!("  per record: sample {:.2} µs, generated {:.2} µs",
         t_small.as_secs_f64() * 1e6 / small.record_count() as f64,
         t_big.as_secs_f64() * 1e6 / big.record_count() as f64);
+    let a_big = analyze(&big);
+    let mut weights = big.settings.weights.clone();
+    weights.0[2] += rust_decimal::Decimal::ONE;
+    let t_rescore = time(21, || a_big.reweighted(&weights));
+    println!("a weight change on {} clients, re-scored: {:?} ({:.0}× faster than a full analysis)", big.clients.len(), t_rescore, t_big.as_secs_f64() / t_rescore.as_secs_f64());
     println!("snapshot of the generated portfolio: {} chars; encode {:?}, decode {:?}", text.len(), t_encode, t_decode);
 
     let file = transactions(1_000_000);
@@ -64,5 +69,18 @@ fn main() {
         apply(&Portfolio::default(), &parsed).unwrap()
     });
     println!("import of 1,000,000 transactions ({} bytes) in slices of 50,000 rows, applied: {:?}", file.len(), t_import);
+
+    // A retail log of 25,000 customers over 18 months: imported and analysed, and written out
+    // for the browser benchmark (scripts/bench-pages.mjs).
+    let retail = retail_transactions(25, 25_000, 18);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("retail-25k.csv"), &retail).unwrap();
+    let parsed = cartera::core::import::parse(retail.as_bytes(), &settings).unwrap();
+    let retail_p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    let t_parse = time(3, || cartera::core::import::parse(retail.as_bytes(), &settings).unwrap());
+    let t_retail = time(5, || analyze(&retail_p));
+    println!("retail log, 25,000 customers × 18 months ({} transactions, {} bytes): parse {:?}, analysis {:?} ({} records)",
+        retail.lines().count() - 1, retail.len(), t_parse, t_retail, retail_p.record_count());
 }
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): a full re-analysis natively and in headless Chromium.
+# Benchmarks (not tests): analysis and import natively, analysis in headless Chromium, and every
+# page of the built app with a 25,000-customer retail log (time to paint, DOM size, longest task).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" CHROMEDRIVER=/usr/bin/chromedriver
 cargo bench --bench analyze
 cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture
+[ -f dist/index.html ] || trunk build --release
+node scripts/bench-pages.mjs target/bench/retail-25k.csv

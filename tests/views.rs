@@ -291,3 +291,18 @@ fn bounds_take_in_the_start() {
         assert_eq!(chart::bounds(values.iter().copied(), start), want, "{values:?}");
     }
 }
+
+#[test]
+fn new_weights_rescore_exactly_as_a_full_analysis() {
+    for (seed, clients) in [(1, 78), (2, 400)] {
+        let p = if clients == 78 { demo::portfolio("demo").unwrap() } else { cartera::core::generate::portfolio(seed, cartera::core::generate::Shape { clients, periods: 18, every_field: true, density: 80 }) };
+        let a = analyze(&p);
+        // (weights)
+        let cases = [[0, 0, 0, 0, 0, 0, 0, 0], [30, 15, 15, 10, 10, 10, 5, 5], [1, 0, 0, 0, 0, 0, 0, 9], [5, 5, 5, 5, 5, 5, 5, 5]];
+        for w in cases {
+            let mut q = p.clone();
+            q.settings.weights.0 = w.map(Decimal::from);
+            assert_eq!(a.reweighted(&q.settings.weights), analyze(&q), "weights {w:?}");
+        }
+    }
+}

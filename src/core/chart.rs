@@ -122,6 +122,28 @@ pub fn bounds(values: impl IntoIterator<Item = f64>, start: (f64, f64)) -> (f64,
     values.into_iter().fold(start, |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
+/// The most marks (dots, bars) a chart draws, and rows its data table lists; beyond that a
+/// chart shows an even selection that keeps the extremes, and the full list is in the exports.
+pub const MAX_MARKS: usize = 250;
+
+/// The most points a line is drawn through (a few per pixel of the chart's width).
+const PATH_POINTS: usize = 2_000;
+
+/// Up to `max` of the indices `0..n`, evenly spread, always with the first and the last.
+pub fn spread(n: usize, max: usize) -> Vec<usize> {
+    match max {
+        _ if n <= max => (0..n).collect(),
+        0 => Vec::new(),
+        1 => vec![0],
+        _ => {
+            let step = (n - 1) as f64 / (max - 1) as f64;
+            let mut out: Vec<usize> = (0..max).map(|k| (k as f64 * step).round() as usize).collect();
+            out.dedup();
+            out
+        }
+    }
+}
+
 /// A bar in pixels: left edge, width, top edge and height.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bar {
@@ -151,6 +173,9 @@ pub struct WhaleChart {
     pub path: String,
     /// Index of the peak in `values`.
     pub peak: usize,
+    /// The indices of `values` drawn as marks and listed in the data table: all of them up to
+    /// [`MAX_MARKS`], else an even selection with the peak.
+    pub marks: Vec<usize>,
     pub y_ticks: Vec<f64>,
     pub x_ticks: Vec<f64>,
     pub y: Scale,
@@ -178,12 +203,21 @@ pub fn whale(analysis: &Analysis) -> Option<WhaleChart> {
         .collect();
     let peak = values.iter().enumerate().max_by(|a, b| a.1 .1.total_cmp(&b.1 .1).then(b.0.cmp(&a.0))).map_or(0, |(i, _)| i);
     let peak_anchor = label_anchor(points[peak + 1].x, 220.0, frame.width - frame.right);
+    let with_peak = |mut v: Vec<usize>| {
+        if let Err(at) = v.binary_search(&peak) {
+            v.insert(at, peak);
+        }
+        v
+    };
+    // The line keeps its shape with a few points per pixel of width.
+    let drawn: Vec<Point> = std::iter::once(points[0]).chain(with_peak(spread(n, PATH_POINTS)).into_iter().map(|i| points[i + 1])).collect();
     Some(WhaleChart {
         frame,
-        path: line_path(&points),
+        path: line_path(&drawn),
         values,
         points: points[1..].to_vec(),
         peak,
+        marks: with_peak(spread(n, MAX_MARKS)),
         x_ticks: nice_ticks(0.0, 100.0, 5),
         y_ticks,
         hundred: y.map(100.0),
@@ -198,8 +232,11 @@ pub fn whale(analysis: &Analysis) -> Option<WhaleChart> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParetoChart {
     pub frame: Frame,
-    /// Client index (into `Analysis::clients`) per bar, in rank order.
+    /// Client index (into `Analysis::clients`) per bar, in rank order: the first
+    /// [`MAX_MARKS`] clients of the ranking (the rest are in the line and the bands).
     pub clients: Vec<usize>,
+    /// How many clients the curve ranks.
+    pub total: usize,
     /// One bar per client.
     pub bars: Vec<Bar>,
     pub cumulative: Vec<Point>,
@@ -241,7 +278,9 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
         let share = f(c.abc.share.unwrap_or_default()) * 100.0;
         let cum = f(c.abc.cumulative.unwrap_or_default()) * 100.0;
         let left = x0 + k as f64 * w;
-        bars.push(Bar { x: left, width: (w * 0.8).max(0.5), y: y.map(share), height: y.map(0.0) - y.map(share) });
+        if k < MAX_MARKS {
+            bars.push(Bar { x: left, width: (w * 0.8).max(0.5), y: y.map(share), height: y.map(0.0) - y.map(share) });
+        }
         cumulative.push(Point { x: left + w / 2.0, y: y.map(cum) });
         let band = &mut bands[c.cell.abc as usize];
         if band.0 == band.1 {
@@ -249,10 +288,14 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
         }
         band.1 = left + w;
     }
+    let drawn: Vec<Point> = spread(cumulative.len(), PATH_POINTS).into_iter().map(|k| cumulative[k]).collect();
+    let total = ranked.len();
+    ranked.truncate(MAX_MARKS);
     Some(ParetoChart {
         frame,
-        path: line_path(&cumulative),
+        path: line_path(&drawn),
         clients: ranked,
+        total,
         bars,
         cumulative,
         cut_a: y.map(f(settings.a) * 100.0),
@@ -422,7 +465,11 @@ pub fn period_chart(revenue: &[Decimal], profit: &[Decimal], previous_len: usize
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scatter {
     pub frame: Frame,
+    /// Every client up to [`MAX_MARKS`]; beyond that an even selection along the profit
+    /// ranking, with the most and the least profitable (the axes still span everyone).
     pub dots: Vec<Dot>,
+    /// How many clients there are.
+    pub total: usize,
     pub x_ticks: Vec<f64>,
     pub y_ticks: Vec<f64>,
     pub x: Scale,
@@ -439,18 +486,64 @@ pub fn scatter(analysis: &Analysis) -> Scatter {
     let y_ticks = nice_ticks(y_lo, y_hi, 5);
     let x = Scale::new((x_ticks[0], *x_ticks.last().unwrap_or(&1.0)), frame.x_range());
     let y = Scale::new((y_ticks[0], *y_ticks.last().unwrap_or(&1.0)), frame.y_range());
-    let dots = analysis
-        .clients
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Dot { client: i, x: x.map(f(c.now.cost_to_serve)), y: y.map(f(c.now.profit)), verdict: c.decision.verdict })
+    let n = analysis.clients.len();
+    let chosen: Vec<usize> = if n <= MAX_MARKS {
+        (0..n).collect()
+    } else {
+        let order = analysis.by_profit();
+        let mut picked: Vec<usize> = spread(n, MAX_MARKS).into_iter().map(|k| order[k]).collect();
+        picked.sort_unstable();
+        picked
+    };
+    let dots = chosen
+        .into_iter()
+        .map(|i| {
+            let c = &analysis.clients[i];
+            Dot { client: i, x: x.map(f(c.now.cost_to_serve)), y: y.map(f(c.now.profit)), verdict: c.decision.verdict }
+        })
         .collect();
-    Scatter { frame, dots, zero: y.map(0.0), x_ticks, y_ticks, x, y }
+    Scatter { frame, dots, total: n, zero: y.map(0.0), x_ticks, y_ticks, x, y }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spread_keeps_both_ends_and_an_even_step() {
+        // (n, max, expected)
+        let cases: &[(usize, usize, &[usize])] = &[
+            (0, 5, &[]),
+            (3, 5, &[0, 1, 2]),
+            (10, 1, &[0]),
+            (10, 0, &[]),
+            (9, 5, &[0, 2, 4, 6, 8]),
+            (10, 4, &[0, 3, 6, 9]),
+        ];
+        for (n, max, want) in cases {
+            assert_eq!(spread(*n, *max), want.to_vec(), "spread({n}, {max})");
+        }
+        let big = spread(100_000, MAX_MARKS);
+        assert_eq!((big.len(), big[0], *big.last().unwrap()), (MAX_MARKS, 0, 99_999));
+    }
+
+    #[test]
+    fn charts_of_a_large_portfolio_draw_a_bounded_number_of_marks() {
+        let p = crate::core::generate::portfolio(3, crate::core::generate::Shape { clients: 5_000, periods: 12, every_field: false, density: 90 });
+        let a = crate::core::analysis::analyze(&p);
+        let w = whale(&a).unwrap();
+        assert!(w.marks.len() <= MAX_MARKS + 1 && w.marks.contains(&w.peak));
+        assert!(w.path.matches('L').count() <= PATH_POINTS + 1);
+        let pr = pareto(&a, &p.settings).unwrap();
+        assert_eq!((pr.bars.len(), pr.clients.len()), (MAX_MARKS, MAX_MARKS));
+        assert!(pr.total > MAX_MARKS);
+        let s = scatter(&a);
+        assert_eq!((s.dots.len(), s.total), (MAX_MARKS, 5_000));
+        let profits: Vec<_> = s.dots.iter().map(|d| a.clients[d.client].now.profit).collect();
+        let all_max = a.clients.iter().map(|c| c.now.profit).max().unwrap();
+        let all_min = a.clients.iter().map(|c| c.now.profit).min().unwrap();
+        assert!(profits.contains(&all_max) && profits.contains(&all_min), "the extremes are drawn");
+    }
 
     #[test]
     fn nice_ticks_cover_the_range_in_round_steps() {
@@ -493,6 +586,7 @@ mod tests {
         assert!((share - (w.peak + 1) as f64 / 78.0 * 100.0).abs() < 1e-9);
         assert!(w.hundred > w.points[w.peak].y, "the peak is drawn above the 100% line");
 
+        assert_eq!(w.marks, (0..78).collect::<Vec<_>>(), "the sample is small enough for a mark per client");
         let pr = pareto(&a, &p.settings).unwrap();
         assert_eq!(pr.bars.len(), a.clients.iter().filter(|c| c.now.profit > Decimal::ZERO).count());
         assert!(pr.cut_ab < pr.cut_a, "a + b is higher up than a");

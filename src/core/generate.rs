@@ -102,3 +102,48 @@ pub fn portfolio(seed: u64, shape: Shape) -> Portfolio {
     }
     p
 }
+
+/// A transactions file shaped like a real retail log: `clients` customers over `months`
+/// months ending 2025-12, most of them buying one to three times, a regular few (about one in
+/// a hundred) buying most months. Amounts and costs vary from purchase to purchase.
+pub fn retail_transactions(seed: u64, clients: usize, months: u32) -> String {
+    let mut rng = Rng::new(seed);
+    let mut text = String::with_capacity(clients * 90);
+    text.push_str("client,date,amount,cost\n");
+    let first = 2026 * 12 - months as i32; // months since year 0 of the first month
+    for i in 0..clients {
+        let regular = rng.below(100) == 0;
+        let purchases = if regular { months as u64 * 2 / 3 + rng.below(months as u64 / 3 + 1) } else { 1 + rng.below(3) };
+        for _ in 0..purchases {
+            let m = first + rng.below(months as u64) as i32;
+            let (year, month, day) = (m / 12, m % 12 + 1, 1 + rng.below(28));
+            let amount = rng.money(if regular { 900 } else { 300 }) + Decimal::ONE;
+            let cost = amount * Decimal::new(55 + rng.below(20) as i64, 2);
+            text.push_str(&format!("R{:06},{year}-{month:02}-{day:02},{amount},{}\n", i + 1, cost.round_dp(2)));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retail_log_has_many_occasional_buyers_and_few_regulars() {
+        let text = retail_transactions(5, 5_000, 18);
+        let p = crate::core::import::parse(text.as_bytes(), &Settings::default())
+            .and_then(|parsed| crate::core::import::apply(&Portfolio::default(), &parsed))
+            .unwrap()
+            .0;
+        assert_eq!(p.clients.len(), 5_000);
+        let periods: Vec<usize> = p.records.values().map(|r| r.len()).collect();
+        let occasional = periods.iter().filter(|n| **n <= 3).count();
+        let regular = periods.iter().filter(|n| **n >= 10).count();
+        assert!(occasional > 4_800, "{occasional} occasional buyers");
+        assert!((20..=100).contains(&regular), "{regular} regulars");
+        assert_eq!(p.first_period(), Some(PeriodKind::Month.period_of(2024, 7)));
+        assert_eq!(p.last_period(), Some(PeriodKind::Month.period_of(2025, 12)));
+        assert_eq!(retail_transactions(5, 5_000, 18), text, "the same seed gives the same file");
+    }
+}

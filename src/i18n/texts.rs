@@ -393,7 +393,10 @@ texts! {
     LegendKeep => ["keep", "mantener", "сохранить"],
     LegendWatch => ["watch", "vigilar", "наблюдать"],
     LegendOther => ["other", "otros", "прочие"],
+    ChartSelection => ["The chart shows {0} of {1} clients, spread evenly along the ranking; every client is in the results export.", "El gráfico muestra {0} de {1} clientes, repartidos a lo largo de la clasificación; todos están en la exportación de resultados.", "На графике {0} из {1} клиентов, равномерно по рейтингу; все клиенты — в экспорте результатов."],
     // Report
+    ReportMore => ["…and {0} more: every client is in the results export (CSV).", "…y {0} más: todos los clientes están en la exportación de resultados (CSV).", "…и ещё {0}: все клиенты — в экспорте результатов (CSV)."],
+    ReportMorePlans => ["The first {0} of {1} exit plans; every plan is on the Exit plans page and in the calendar export.", "Los primeros {0} de {1} planes de salida; todos están en la página de planes y en la exportación al calendario.", "Первые {0} из {1} планов выхода; все планы — на странице планов и в экспорте календаря."],
     PrintReport => ["Print report", "Imprimir informe", "Печать отчёта"],
     ReportTitle => ["Portfolio report: {0}", "Informe de cartera: {0}", "Отчёт по портфелю: {0}"],
     ReportSettings => ["Settings that matter", "Ajustes relevantes", "Ключевые настройки"],

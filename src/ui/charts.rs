@@ -12,13 +12,21 @@ use std::rc::Rc;
 use crate::core::analysis::view::ClientPeriods;
 use crate::core::analysis::{Cell, Family};
 use crate::core::chart::{self, Anchor, Frame, PeriodChart, Scale};
-use crate::i18n::format::{money, money_whole, percent};
+use crate::i18n::format::{count, money, money_whole, percent};
 use crate::i18n::{Lang, T};
 use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
 
 fn pct_number(lang: Lang, v: f64) -> String {
     Decimal::from_f64(v / 100.0).map_or_else(String::new, |d| percent(lang, d, 0))
+}
+
+/// Under a data table that lists a selection: how many of how many, and where the rest are.
+fn selection(lang: Lang, shown: usize, total: usize) -> Html {
+    if shown >= total {
+        return html! {};
+    }
+    html! { <p class="muted">{ lang.fill(T::ChartSelection, &[&count(lang, shown), &count(lang, total)]) }</p> }
 }
 
 /// Grid lines and labels of a y axis, and the axis titles.
@@ -81,11 +89,31 @@ fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
             <div class="chart-svg" role="group" aria-label={format!("{title}. {summary}")}>{ svg }</div>
             { legend }
             <p class="readout" aria-live="polite">{ readout.clone().unwrap_or_else(|| summary.clone()) }</p>
-            <details class="chart-data no-print">
-                <summary>{ lang.t(T::DataTable) }</summary>
-                { table }
-            </details>
+            <DataTable label={AttrValue::from(lang.t(T::DataTable))}>{ table }</DataTable>
         </figure>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DataTableProps {
+    label: AttrValue,
+    children: Html,
+}
+
+/// A chart's data as a table, behind a disclosure; rendered only while open, so a page of
+/// charts stays small.
+#[component]
+fn DataTable(props: &DataTableProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
+    html! {
+        <details class="chart-data no-print" {ontoggle}>
+            <summary>{ props.label.clone() }</summary>
+            if *open { { props.children.clone() } }
+        </details>
     }
 }
 
@@ -111,7 +139,8 @@ pub fn WhaleCurve() -> Html {
             }) }
             <line class="reference" x1={format!("{x0:.1}")} x2={format!("{x1:.1}")} y1={format!("{:.1}", w.hundred)} y2={format!("{:.1}", w.hundred)} />
             <path class="series s1" d={w.path.clone()} />
-            { for w.points.iter().enumerate().map(|(k, p)| {
+            { for w.marks.iter().map(|&k| {
+                let p = &w.points[k];
                 let c = &app.analysis.clients[order[k]];
                 let text = lang.fill(T::PointValue, &[&c.name, &pct_number(lang, w.values[k].1)]);
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
@@ -126,8 +155,9 @@ pub fn WhaleCurve() -> Html {
         </svg>
     };
     let table = html! {
-        <table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::WhaleY) }</th></tr></thead>
-        <tbody>{ for w.values.iter().enumerate().map(|(k, v)| html! { <tr><td>{ &app.analysis.clients[order[k]].name }</td><td class="num">{ pct_number(lang, v.1) }</td></tr> }) }</tbody></table>
+        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::WhaleY) }</th></tr></thead>
+        <tbody>{ for w.marks.iter().map(|&k| html! { <tr><td>{ &app.analysis.clients[order[k]].name }</td><td class="num">{ pct_number(lang, w.values[k].1) }</td></tr> }) }</tbody></table>
+        { selection(lang, w.marks.len(), w.values.len()) }</>
     };
     figure(Figure { testid: "whale-curve", title: lang.t(T::WhaleTitle), summary: peak_text, svg, legend: html! {}, table }, &readout, lang)
 }
@@ -171,8 +201,9 @@ pub fn ParetoCurve() -> Html {
         </svg>
     };
     let table = html! {
-        <table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col">{ lang.t(T::Abc) }</th><th scope="col" class="num">{ lang.t(T::ParetoY) }</th></tr></thead>
+        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col">{ lang.t(T::Abc) }</th><th scope="col" class="num">{ lang.t(T::ParetoY) }</th></tr></thead>
         <tbody>{ for p.clients.iter().map(|&i| { let c = &app.analysis.clients[i]; html! { <tr><td>{ &c.name }</td><td>{ c.cell.abc.as_str() }</td><td class="num">{ c.abc.cumulative.map_or_else(String::new, |s| percent(lang, s, 1)) }</td></tr> } }) }</tbody></table>
+        { selection(lang, p.clients.len(), p.total) }</>
     };
     figure(Figure { testid: "pareto-curve", title: lang.t(T::ParetoTitle), summary, svg, legend: html! {}, table }, &readout, lang)
 }
@@ -251,8 +282,9 @@ pub fn ProfitScatter() -> Html {
         <p class="chart-legend">{ for Family::ALL.iter().map(|f| html! { <span class={format!("key g-{}", f.as_str())}>{ lang.t(legend_text(*f)) }</span> }) }</p>
     };
     let table = html! {
-        <table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::CostToServe) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th><th scope="col">{ lang.t(T::Verdict) }</th></tr></thead>
-        <tbody>{ for app.analysis.clients.iter().map(|c| html! { <tr><td>{ &c.name }</td><td class="num">{ money(lang, c.now.cost_to_serve, &currency) }</td><td class="num">{ money(lang, c.now.profit, &currency) }</td><td>{ lang.verdict(c.decision.verdict) }</td></tr> }) }</tbody></table>
+        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::CostToServe) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th><th scope="col">{ lang.t(T::Verdict) }</th></tr></thead>
+        <tbody>{ for s.dots.iter().map(|d| &app.analysis.clients[d.client]).map(|c| html! { <tr><td>{ &c.name }</td><td class="num">{ money(lang, c.now.cost_to_serve, &currency) }</td><td class="num">{ money(lang, c.now.profit, &currency) }</td><td>{ lang.verdict(c.decision.verdict) }</td></tr> }) }</tbody></table>
+        { selection(lang, s.dots.len(), s.total) }</>
     };
     let summary = format!("{} {}", app.analysis.clients.len(), lang.t(T::Clients).to_lowercase());
     figure(Figure { testid: "profit-scatter", title: lang.t(T::ScatterTitle), summary, svg, legend, table }, &readout, lang)

@@ -302,7 +302,12 @@ impl AppState {
     }
 
     fn set_portfolio(&mut self, portfolio: Rc<Portfolio>) {
-        self.analysis = Rc::new(analyze(&portfolio));
+        // Only new score weights: the analysis is re-scored, not redone.
+        let reweighted = {
+            let (old, new) = (&self.portfolio.settings, &portfolio.settings);
+            old.weights != new.weights && Settings { weights: old.weights.clone(), ..new.clone() } == *old && self.portfolio.clients == portfolio.clients && self.portfolio.records == portfolio.records
+        };
+        self.analysis = Rc::new(if reweighted { self.analysis.reweighted(&portfolio.settings.weights) } else { analyze(&portfolio) });
         if let Some(e) = self.entries.iter_mut().find(|e| e.id == self.current) {
             e.name = portfolio.name.clone();
         }

@@ -187,6 +187,17 @@ impl Analysis {
         self.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.clients[i])
     }
 
+    /// The same analysis with other score weights. Only each score's total changes: the
+    /// factors do not depend on the weights, and neither does any verdict (DOMAIN.md §7 —
+    /// the rules read facts, not the score). A fraction of a full analysis.
+    pub fn reweighted(&self, weights: &crate::core::model::Weights) -> Analysis {
+        let mut next = self.clone();
+        for c in &mut next.clients {
+            c.score.total = score::weighted(&c.score.factors, weights);
+        }
+        next
+    }
+
     /// Client count and window profit per cell, in [`Cell::all`] order.
     pub fn cell_totals(&self) -> [(usize, Decimal); 9] {
         let mut totals = [(0usize, Decimal::ZERO); 9];

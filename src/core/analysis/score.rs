@@ -3,7 +3,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::core::model::{Potential, Settings};
+use crate::core::model::{Potential, Settings, Weights};
 
 /// The factors, in the order of the §7 table and of [`crate::core::model::Weights`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -134,14 +134,18 @@ pub fn parts(i: &ScoreInputs, settings: &Settings) -> [f64; 8] {
 /// Score = Σ weight × factor / Σ weight, factors as 0–100 (weights of 0 drop a factor).
 pub fn score(i: &ScoreInputs, settings: &Settings) -> Score {
     let factors = parts(i, settings).map(|p| 100.0 * p);
-    let weights = settings.weights.0.map(f);
+    Score { factors, total: weighted(&factors, &settings.weights) }
+}
+
+/// The weighted mean of the factors (0 when every weight is 0).
+pub fn weighted(factors: &[f64; 8], weights: &Weights) -> f64 {
+    let weights = weights.0.map(f);
     let total_weight: f64 = weights.iter().sum();
-    let total = if total_weight > 0.0 {
+    if total_weight > 0.0 {
         factors.iter().zip(weights).map(|(f, w)| f * w).sum::<f64>() / total_weight
     } else {
         0.0
-    };
-    Score { factors, total }
+    }
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn Group(props: &GroupProps) -> Html {
     let currency = app.portfolio.settings.currency.clone();
     let g = &props.groups[props.index];
     let (v, members) = (&g.verdict, &g.members);
-    let paging = super::use_paging(lang, members.len(), (props.query.clone(), app.revision), "group-pager");
+    let paging = super::use_paging(lang, members.len(), super::GROUP_PAGE, (props.query.clone(), app.revision), "group-pager");
     if members.is_empty() {
         return html! {};
     }

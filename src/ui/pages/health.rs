@@ -27,6 +27,8 @@ pub fn HealthPage() -> Html {
     let go = |id: &str| app.go_to(Page::Client(id.to_string()));
     let slid = use_derived(Flag::Slid, |s, f| view::flagged(&s.analysis, *f));
     let ageing = use_derived(Flag::Ageing, |s, f| view::flagged(&s.analysis, *f));
+    let slid_page = super::use_paging(lang, slid.len(), super::LIST_PAGE, app.revision, "slid-pager");
+    let ageing_page = super::use_paging(lang, ageing.len(), super::LIST_PAGE, app.revision, "ageing-pager");
     let cells = Cell::all();
 
     html! {
@@ -70,17 +72,18 @@ pub fn HealthPage() -> Html {
                     <h3>{ lang.t(T::SlidClients) }</h3>
                     if slid.is_empty() { <p class="muted">{ lang.t(T::NoneFound) }</p> }
                     <ul>
-                        { for slid.iter().map(|&i| {
+                        { for slid[slid_page.rows.clone()].iter().map(|&i| {
                             let cl = &a.clients[i];
                             html! { <li><button class="link" onclick={go(&cl.id)}>{ &cl.name }</button>{ " — " }{ lang.fill(T::FromTo, &[cl.previous_cell.label(), cl.cell.label()]) }</li> }
                         }) }
                     </ul>
+                    { slid_page.pager }
                 </section>
                 <section>
                     <h3>{ lang.t(T::AgeingClients) }</h3>
                     if ageing.is_empty() { <p class="muted">{ lang.t(T::NoneFound) }</p> }
                     <ul>
-                        { for ageing.iter().map(|&i| {
+                        { for ageing[ageing_page.rows.clone()].iter().map(|&i| {
                             let cl = &a.clients[i];
                             let detail = match (cl.sour_terms, cl.now.margin(), cl.previous.margin()) {
                                 (Some(terms), Some(now), Some(prev)) => fact(lang, &crate::core::analysis::Fact::Ageing { margin_now: now, margin_prev: prev, terms }, &s.currency),
@@ -89,6 +92,7 @@ pub fn HealthPage() -> Html {
                             html! { <li><button class="link" onclick={go(&cl.id)}>{ &cl.name }</button>{ " — " }{ detail }</li> }
                         }) }
                     </ul>
+                    { ageing_page.pager }
                 </section>
             </div>
         </section>

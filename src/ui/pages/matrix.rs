@@ -83,7 +83,7 @@ pub fn CellList(props: &CellListProps) -> Html {
     let currency = &app.portfolio.settings.currency;
     let analysis = app.analysis.clone();
     let rows = use_derived(props.cell, |s, cell| view::in_cell(&s.analysis, *cell));
-    let paging = super::use_paging(lang, rows.len(), (props.cell, app.revision), "cell-pager");
+    let paging = super::use_paging(lang, rows.len(), super::LIST_PAGE, (props.cell, app.revision), "cell-pager");
     html! {
         <section class="cell-list" data-testid="cell-list">
             <h3>{ lang.fill(T::CellList, &[props.cell.label()]) }</h3>

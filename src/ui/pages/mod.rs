@@ -24,8 +24,12 @@ use yew::prelude::*;
 use crate::i18n::format::count;
 use crate::i18n::{Lang, T};
 
-/// The page sizes a long list offers; the first is the default.
-pub const PAGE_SIZES: [usize; 4] = [100, 50, 500, 25];
+/// The page sizes a long list offers.
+pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 500];
+
+/// The first page of a list, and of each verdict group (several groups share one page).
+pub const LIST_PAGE: usize = 100;
+pub const GROUP_PAGE: usize = 25;
 
 /// One page of a long list: the rows to render, and the pager to show with them.
 pub struct Paging {
@@ -33,14 +37,15 @@ pub struct Paging {
     pub pager: Html,
 }
 
-/// Pages through `total` rows, so a list renders only what is on screen however long it is.
+/// Pages through `total` rows, `size` at a time to begin with (one of [`PAGE_SIZES`]), so a
+/// list renders only what is on screen however long it is.
 /// The page goes back to the first when `reset` changes (a new search or sort). The pager
 /// says which rows are shown (politely, to screen readers too), and its buttons and size
 /// choice work from the keyboard.
 #[hook]
-pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, reset: R, testid: &'static str) -> Paging {
+pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usize, reset: R, testid: &'static str) -> Paging {
     let page = use_state(|| 0usize);
-    let size = use_state(|| PAGE_SIZES[0]);
+    let size = use_state(|| initial);
     {
         let page = page.clone();
         use_effect_with(reset, move |_| page.set(0));
@@ -48,7 +53,8 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, reset: R, te
     let last = total.saturating_sub(1) / *size;
     let current = (*page).min(last);
     let rows = (current * *size).min(total)..((current + 1) * *size).min(total);
-    if total <= PAGE_SIZES[0] {
+    // A list that fits its first page needs no pager (one the user resized keeps it).
+    if total <= *size && *size == initial {
         return Paging { rows, pager: html! {} };
     }
     let go = |to: usize, label: T, disabled: bool, text: &'static str| {
@@ -71,8 +77,7 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, reset: R, te
         })
     };
     let status = lang.fill(T::PagerStatus, &[&count(lang, rows.start + 1), &count(lang, rows.end), &count(lang, total)]);
-    let mut sizes = PAGE_SIZES;
-    sizes.sort_unstable();
+    let sizes = PAGE_SIZES;
     let pager = html! {
         <nav class="pager" aria-label={status.clone()} data-testid={testid}>
             { go(0, T::FirstPage, current == 0, "«") }

@@ -46,7 +46,7 @@ pub fn PortfolioPage() -> Html {
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
     let rows = use_derived(((*sort), (*query).clone()), |s, ((key, asc), q)| view::search(&s.analysis, &view::sorted(&s.analysis, *key, *asc), q));
-    let paging = super::use_paging(lang, rows.len(), ((*sort), (*query).clone(), app.revision), "client-pager");
+    let paging = super::use_paging(lang, rows.len(), super::LIST_PAGE, ((*sort), (*query).clone(), app.revision), "client-pager");
     let shown: Vec<usize> = rows[paging.rows.clone()].to_vec();
     let sparks = use_derived(shown.clone(), |s, shown| chart::sparklines(&s.portfolio, &s.analysis, shown));
     let moved = use_derived((), |s, _| s.moved.iter().filter(|m| m.decisive()).map(|m| m.id.clone()).collect::<HashSet<String>>());

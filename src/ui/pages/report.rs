@@ -7,12 +7,20 @@ use super::matrix::MatrixGrid;
 use super::portfolio::Summary;
 use crate::core::analysis::view;
 use crate::core::model::WindowLength;
-use crate::i18n::format::{date, float, money, percent};
+use crate::i18n::format::{count, date, float, money, percent};
 use crate::i18n::T;
 use crate::ui::charts::{ConcentrationBars, WhaleCurve};
 use crate::ui::clock::today;
 use crate::ui::words::{at_stake, fact};
 use crate::ui::{use_derived, use_portfolio};
+
+/// How many clients of each verdict the report lists, best score first; the rest are counted
+/// (every client is in the results export). So the report of any portfolio prints to a
+/// bounded number of pages: 13 verdicts × 25 rows at most.
+const REPORT_TOP: usize = 25;
+
+/// How many exit plans the report lists.
+const REPORT_PLANS: usize = 50;
 
 #[component]
 pub fn ReportPage() -> Html {
@@ -73,7 +81,7 @@ pub fn ReportPage() -> Html {
                             <h3>{ lang.verdict(g.verdict) }{ format!(" ({})", g.members.len()) }</h3>
                             <table class="data compact">
                                 <tbody>
-                                    { for g.members.iter().map(|&i| &a.clients[i]).map(|c| html! {
+                                    { for g.members.iter().take(REPORT_TOP).map(|&i| &a.clients[i]).map(|c| html! {
                                         <tr>
                                             <td>{ &c.name }</td>
                                             <td class="center">{ c.cell.label() }</td>
@@ -84,6 +92,9 @@ pub fn ReportPage() -> Html {
                                     }) }
                                 </tbody>
                             </table>
+                            if g.members.len() > REPORT_TOP {
+                                <p class="muted">{ lang.fill(T::ReportMore, &[&count(lang, g.members.len() - REPORT_TOP)]) }</p>
+                            }
                         </div>
                     }
                 }) }
@@ -91,7 +102,10 @@ pub fn ReportPage() -> Html {
             if !app.portfolio.plans.is_empty() {
                 <section class="report-section">
                     <h2>{ lang.t(T::NavPlans) }</h2>
-                    { for app.portfolio.plans.values().map(|p| {
+                    if app.portfolio.plans.len() > REPORT_PLANS {
+                        <p class="muted">{ lang.fill(T::ReportMorePlans, &[&count(lang, REPORT_PLANS), &count(lang, app.portfolio.plans.len())]) }</p>
+                    }
+                    { for app.portfolio.plans.values().take(REPORT_PLANS).map(|p| {
                         let name = app.portfolio.clients.get(&p.client).map_or(p.client.clone(), |c| c.name.clone());
                         html! {
                             <div class="report-group">

@@ -82,7 +82,7 @@ pub fn WhatIfPage() -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let paging = super::use_paging(lang, listed.len(), app.revision, "what-if-pager");
+    let paging = super::use_paging(lang, listed.len(), super::LIST_PAGE, app.revision, "what-if-pager");
     // The client chosen for repricing, when it is beyond the choices listed.
     let chosen: Vec<usize> = reprice_client
         .as_deref()

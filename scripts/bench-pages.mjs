@@ -1,0 +1,79 @@
+// In-browser page benchmark (not a test: it asserts nothing about time). Imports the retail
+// log written by `cargo bench` (25,000 customers × 18 months) into the built dist/, then opens
+// every page and reports the time to a painted frame, the DOM size and the longest main-thread
+// task (PerformanceObserver on `longtask`). Usage: node scripts/bench-pages.mjs [file]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { launch } from './chromium.mjs';
+
+const file = process.argv[2] || 'target/bench/retail-25k.csv';
+if (!existsSync(file)) throw new Error(`${file} is missing: run cargo bench --bench analyze first`);
+const port = 8493;
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: 'dist', stdio: 'ignore' });
+await new Promise((ok) => setTimeout(ok, 800));
+const browser = await launch();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.getByTestId('new-portfolio').waitFor();
+  await page.getByTestId('new-portfolio').click();
+  const mark = () => page.evaluate(() => performance.now());
+  const painted = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0))));
+  const longest = (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since);
+  const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
+  const rows = [];
+
+  let t0 = await mark();
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('import-apply').waitFor({ timeout: 120_000 });
+  const checked = await mark();
+  await page.getByTestId('import-apply').click();
+  await page.getByTestId('client-count').waitFor({ timeout: 120_000 });
+  let t1 = await painted();
+  rows.push({ step: 'read and check the file', ms: Math.round(checked - t0), nodes: '', longest: Math.round(await longest(t0)) });
+  rows.push({ step: 'confirm → results on screen', ms: Math.round(t1 - checked), nodes: await nodes(), longest: Math.round(await longest(checked)) });
+
+  const pages = [
+    ['decisions', '[data-testid^=verdict-group-]'], ['matrix', '[data-testid=heat-map]'], ['health', '[data-testid=migration]'],
+    ['whatif', '[data-testid=what-if-table]'], ['plans', '.plans-page'], ['sixr', '[data-testid=six-r-verdicts]'],
+    ['prospects', '.prospects-page'], ['report', '[data-testid=report]'], ['import', '.import-page'], ['settings', '.settings-page'],
+    ['portfolio', '[data-testid=client-table]'],
+  ];
+  for (const [name, ready] of pages) {
+    t0 = await mark();
+    await page.click(`[data-page=${name}]`);
+    await page.locator(ready).first().waitFor({ timeout: 120_000 });
+    t1 = await painted();
+    rows.push({ step: `page: ${name}`, ms: Math.round(t1 - t0), nodes: await nodes(), longest: Math.round(await longest(t0)) });
+  }
+  t0 = await mark();
+  await page.locator('tr[data-client] button.link').first().click();
+  await page.getByTestId('client-page').waitFor();
+  t1 = await painted();
+  rows.push({ step: 'page: client', ms: Math.round(t1 - t0), nodes: await nodes(), longest: Math.round(await longest(t0)) });
+
+  // A weight change: re-scored and painted.
+  await page.click('[data-page=settings]');
+  const input = page.locator('[data-setting="weights.trend"]');
+  t0 = await mark();
+  await input.fill('16');
+  await input.dispatchEvent('change');
+  await page.getByTestId('moved-clients').waitFor();
+  t1 = await painted();
+  rows.push({ step: 'weight change → re-scored, painted', ms: Math.round(t1 - t0), nodes: await nodes(), longest: Math.round(await longest(t0)) });
+  const heap = await page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : null);
+
+  console.log(`\nPages with ${file}`);
+  console.log('| step | time to a painted frame (ms) | DOM nodes | longest main-thread task (ms) |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.step} | ${r.ms} | ${r.nodes} | ${r.longest} |`);
+  if (heap) console.log(`JS heap in use after the run: ${(heap / 1e6).toFixed(0)} MB`);
+} finally {
+  await browser.close();
+  server.kill();
+}
