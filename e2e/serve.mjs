@@ -8,13 +8,18 @@ import { extname, join, normalize } from 'node:path';
 const dist = new URL('../dist/', import.meta.url).pathname;
 const [rootPort, subPort, wikiPort] = process.argv.slice(2).map(Number);
 const SUB = '/wiki/tools/cartera/';
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.ics': 'text/calendar' };
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.ics': 'text/calendar', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+// A new release, as far as the browser can tell: GET /__release makes sw.js differ from the
+// one installed (GET /__release?reset undoes it).
+let release = 0;
 
 async function file(res, path) {
   const name = path === '' || path.endsWith('/') ? `${path}index.html` : path;
   const safe = normalize(name).replace(/^(\.\.[/\\])+/, '');
   try {
-    const body = await readFile(join(dist, safe));
+    let body = await readFile(join(dist, safe));
+    if (safe === 'sw.js' && release) body = Buffer.concat([body, Buffer.from(`\n// release ${release}\n`)]);
     res.writeHead(200, { 'content-type': types[extname(safe)] || 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   } catch {
@@ -24,6 +29,10 @@ async function file(res, path) {
 
 const serve = (prefix) => (req, res) => {
   const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/__release') {
+    release = url.searchParams.has('reset') ? 0 : release + 1;
+    return res.writeHead(204).end();
+  }
   if (!url.pathname.startsWith(prefix)) return res.writeHead(404).end('not found');
   file(res, decodeURIComponent(url.pathname.slice(prefix.length)));
 };

@@ -123,3 +123,43 @@ test('the language follows the browser on a first visit, can be switched, and is
   await expect(page.locator('.card').nth(1)).toContainText('₽3,034,618.45');
   await context.close();
 });
+
+test('the app is installable: its manifest, with relative start and scope, and its icons', async ({ page }) => {
+  await open(page);
+  const href = await page.locator('link[rel=manifest]').getAttribute('href');
+  expect(href).toBe('manifest.webmanifest');
+  const res = await page.request.get(href);
+  expect(res.headers()['content-type']).toContain('application/manifest+json');
+  const manifest = await res.json();
+  expect(manifest).toMatchObject({ short_name: 'Cartera', start_url: './', scope: './', display: 'standalone', theme_color: '#1f5fbf' });
+  expect(manifest.icons.map((i) => i.type)).toEqual(['image/svg+xml', 'image/png', 'image/png']);
+  for (const icon of manifest.icons.filter((i) => i.sizes !== 'any')) {
+    const width = await page.evaluate(async (src) => { const img = new Image(); img.src = src; await img.decode(); return img.naturalWidth; }, icon.src);
+    expect(`${width}x${width}`).toBe(icon.sizes);
+  }
+  // Chromium fetched and parsed it, without a complaint.
+  const cdp = await page.context().newCDPSession(page);
+  const { errors, data } = await cdp.send('Page.getAppManifest');
+  expect(errors).toEqual([]);
+  expect(JSON.parse(data).name).toContain('Cartera');
+});
+
+test('when a new release is deployed, the open app says so and reloads into it on request', async ({ page }) => {
+  await open(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await page.request.get('__release');
+  try {
+    await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration()).update(); });
+    const notice = page.getByTestId('notice-info');
+    await expect(notice).toContainText('new version');
+    await expect(page.getByTestId('client-count')).toHaveText('78');
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('reload-update').click()]);
+    await expect(page.getByTestId('client-count')).toHaveText('78');
+    await expect(page.getByTestId('notice-info')).toHaveCount(0);
+    const waiting = await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration()).waiting));
+    expect(waiting).toBe(false);
+  } finally {
+    await page.request.get('__release?reset');
+  }
+});

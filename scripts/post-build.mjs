@@ -1,4 +1,5 @@
 // Trunk post-build hook, on the staged dist/:
+//  0. the web app manifest and its icons (SVG, and PNG drawn here), so the app installs;
 //  1. the Content-Security-Policy of index.html allows Trunk's inline loader by its SHA-256,
 //     and nothing else inline;
 //  2. sw.js, the service worker that keeps the app usable offline, lists this build's files
@@ -7,8 +8,56 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || 'dist';
+
+// 0. The manifest and icons: the app's diamond, white on its blue, with a safe margin so a
+// platform may crop it to a circle (maskable).
+const BLUE = [0x1f, 0x5f, 0xbf];
+writeFileSync(join(dir, 'icon.svg'), `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">
+<rect width="512" height="512" rx="96" fill="#1f5fbf"/><path d="M256 112l144 144-144 144-144-144z" fill="#fff"/></svg>
+`);
+function png(size) {
+  const row = 1 + size * 4;
+  const raw = Buffer.alloc(row * size);
+  const c = (size - 1) / 2;
+  for (let y = 0; y < size; y++) {
+    raw[y * row] = 0; // no filter
+    for (let x = 0; x < size; x++) {
+      const inside = Math.abs(x - c) + Math.abs(y - c) <= size * 0.28;
+      const [r, g, b] = inside ? [255, 255, 255] : BLUE;
+      raw.set([r, g, b, 255], y * row + 1 + x * 4);
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0); header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+for (const size of [192, 512]) writeFileSync(join(dir, `icon-${size}.png`), png(size));
+writeFileSync(join(dir, 'manifest.webmanifest'), JSON.stringify({
+  name: 'Cartera — which clients to keep, grow, fix or let go',
+  short_name: 'Cartera',
+  description: 'A portfolio calculator that runs entirely in the browser: nothing leaves your machine.',
+  // Relative, so the app installs from any sub-path it is served under.
+  start_url: './',
+  scope: './',
+  display: 'standalone',
+  theme_color: '#1f5fbf',
+  background_color: '#f4f6f9',
+  icons: [
+    { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' },
+  ],
+}, null, 2));
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const indexPath = join(dir, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
@@ -33,8 +82,13 @@ writeFileSync(join(dir, 'sw.js'), `// Cartera's service worker: the app shell, c
 const CACHE = 'cartera-${VERSION}';
 const FILES = ${JSON.stringify(precache)};
 
+// A new release waits until the app, told it is ready, asks for it (the user chose to reload).
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {
@@ -77,6 +131,7 @@ const csp = [
 const head = html.match(/<head>([\s\S]*?)<\/head>/)[1]
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}" />`)
   .replace(/<link rel="stylesheet"[^>]*>\s*/g, '')
+  .replace(/<link rel="manifest"[^>]*>\s*/g, '')
   .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '')
   .replace(/<script type="module"[^>]*>[\s\S]*?<\/script>/, '');
 const body = html.match(/<body>([\s\S]*?)<\/body>/)[1];

@@ -65,15 +65,19 @@ pub fn use_app_state() -> UseReducerHandle<AppState> {
 #[hook]
 fn use_persist(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
+    // The changes counted so far: several may come between two renders (and two writes).
+    let counted = use_mut_ref(|| 0u64);
     use_effect_with(state.revision, move |_| {
         if state.loading {
             return;
         }
+        let changes = state.edits.saturating_sub(std::mem::replace(&mut *counted.borrow_mut(), state.edits));
         prefs::save(&prefs::Prefs { lang: Some(state.lang.code().to_string()), current: Some(state.current.clone()) });
         sync::set_current(&state.current);
         if state.unsaved() {
             let dispatch = state.dispatcher();
-            sync::write(state.current.clone(), state.portfolio.clone(), state.base_rev, move |outcome| settle(&dispatch, outcome));
+            let changes = u32::try_from(changes).unwrap_or(u32::MAX).max(1);
+            sync::write(state.current.clone(), state.portfolio.clone(), state.base_rev, changes, move |outcome| settle(&dispatch, outcome));
         }
     });
 }

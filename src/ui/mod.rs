@@ -10,6 +10,7 @@ pub mod download;
 pub mod hook;
 pub mod importer;
 pub mod pages;
+pub mod release;
 pub mod state;
 pub mod storage;
 pub mod words;
@@ -24,26 +25,15 @@ use state::{AppState, Page};
 /// Mounts the app on the page.
 pub fn start() {
     yew::Renderer::<App>::new().render();
-    register_service_worker();
-}
-
-/// Keeps the app usable offline after a first visit (`sw.js` caches this release's files).
-/// Served from `file://` (the single-file build) or where workers are unavailable, nothing
-/// is registered.
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    let navigator = window.navigator();
-    let served = window.location().protocol().is_ok_and(|p| p == "http:" || p == "https:");
-    let available = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
-    if served && available {
-        // A failed registration only means no offline copy; the app works the same.
-        let _ = navigator.service_worker().register("./sw.js");
-    }
 }
 
 #[component]
 pub fn App() -> Html {
     let state = hook::use_app_state();
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| release::register(move || dispatch.dispatch(state::Action::Notify(state::Notice::UpdateReady))));
+    }
     {
         // Ctrl+Z (⌘Z) undoes the last change and Ctrl+Shift+Z (or Ctrl+Y) redoes it, except while
         // typing in a field.

@@ -133,6 +133,8 @@ pub enum Notice {
     UpdatedElsewhere,
     /// The open portfolio has changed a lot since its last backup download.
     BackupDue(String),
+    /// A new release of the app is installed and waits for a reload.
+    UpdateReady,
 }
 
 /// A form whose last submission was refused.
@@ -178,6 +180,8 @@ pub struct AppState {
     pub refused_form: Option<(Form, Rc<Vec<Problem>>)>,
     /// Bumped whenever something that is stored changes.
     pub revision: u64,
+    /// The user's changes to portfolios in this tab, counted (for the backup reminder).
+    pub edits: u64,
 }
 
 /// Every reduce makes a new state, so identity is equality: this spares a deep compare of the
@@ -277,6 +281,7 @@ impl AppState {
             moved: Rc::new(Vec::new()),
             refused_form: None,
             revision: 0,
+            edits: 0,
         }
     }
 
@@ -325,6 +330,7 @@ impl AppState {
             self.undo.remove(0);
         }
         self.refused_form = None;
+        self.edits += 1;
         let before = self.analysis.clone();
         self.set_portfolio(Rc::new(next));
         if settings_changed {
@@ -352,6 +358,7 @@ impl AppState {
         let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         if let Some(step) = from.pop() {
             to.push(UndoStep { kind: step.kind.clone(), before: self.portfolio.clone() });
+            self.edits += 1;
             let before = self.analysis.clone();
             self.set_portfolio(step.before);
             // Taking back a settings change lists who moved back; any other step, nobody.

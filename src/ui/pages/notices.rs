@@ -72,12 +72,13 @@ pub fn Notices() -> Html {
                     Notice::Rebuilt(names) => ("info", lang.fill(T::RebuiltNotice, &[names]), false),
                     Notice::UpdatedElsewhere => ("info", lang.t(T::UpdatedElsewhere).to_string(), false),
                     Notice::BackupDue(name) => ("warn", lang.fill(T::BackupDue, &[name]), true),
+                    Notice::UpdateReady => ("info", lang.t(T::UpdateReady).to_string(), false),
                 };
                 let dismiss = {
                     let app = app.clone();
                     Callback::from(move |_| app.dismiss(i))
                 };
-                let damaged = match n {
+                let actions = match n {
                     Notice::Damaged { id, name } => {
                         let (download, delete) = (app.clone(), app.clone());
                         let (id1, id2, name) = (id.clone(), id.clone(), name.clone());
@@ -92,12 +93,15 @@ pub fn Notices() -> Html {
                             </>
                         }
                     }
+                    Notice::UpdateReady => html! {
+                        <button class="primary" data-testid="reload-update" onclick={Callback::from(|_| crate::ui::release::reload_into_new())}>{ lang.t(T::ReloadNow) }</button>
+                    },
                     _ => html! {},
                 };
                 html! {
                     <div class={classes!("notice", class)} data-testid={format!("notice-{class}")}>
                         <span>{ text }</span>
-                        { damaged }
+                        { actions }
                         if offer_backup {
                             <button data-testid="notice-backup" onclick={backup.clone()}>{ lang.t(T::DownloadBackup) }</button>
                         }

@@ -73,6 +73,17 @@ fn SettingsForm(props: &FormProps) -> Html {
     let input = |key: &str, label: &str, suffix: &str| {
         let update = update.clone();
         let k = key.to_string();
+        // What is typed is kept at once, so a render of an earlier change never puts an old
+        // value back into the field before this one is applied.
+        let oninput = {
+            let fields = fields.clone();
+            let k = k.clone();
+            Callback::from(move |e: InputEvent| {
+                let mut next = (*fields).clone();
+                next.insert(k.clone(), e.target_unchecked_into::<HtmlInputElement>().value());
+                fields.set(next);
+            })
+        };
         let error = error_of(key);
         let id = format!("set-{}", key.replace('.', "-"));
         html! {
@@ -82,7 +93,7 @@ fn SettingsForm(props: &FormProps) -> Html {
                     <input id={id.clone()} data-setting={key.to_string()} inputmode="decimal"
                         aria-invalid={error.is_some().to_string()}
                         aria-describedby={error.as_ref().map(|_| format!("{id}-err"))}
-                        value={fields.get(key).cloned().unwrap_or_default()}
+                        value={fields.get(key).cloned().unwrap_or_default()} {oninput}
                         onchange={Callback::from(move |e: Event| update.emit((k.clone(), e.target_unchecked_into::<HtmlInputElement>().value())))} />
                     if !suffix.is_empty() { <span class="suffix">{ suffix.to_string() }</span> }
                 </span>

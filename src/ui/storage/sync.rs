@@ -85,13 +85,14 @@ pub fn forget(id: &str) {
 }
 
 /// Stores `portfolio` under `id` over revision `expected` (`None`: not stored yet) — or over
-/// a later one this tab wrote itself; `done` hears how it went. While a write is under way,
+/// a later one this tab wrote itself — holding `changes` of the user's changes; `done` hears
+/// how it went. While a write is under way,
 /// the newest state of each portfolio waits its turn.
-pub fn write(id: String, portfolio: Rc<Portfolio>, expected: Option<u64>, done: impl Fn(Outcome) + 'static) {
+pub fn write(id: String, portfolio: Rc<Portfolio>, expected: Option<u64>, changes: u32, done: impl Fn(Outcome) + 'static) {
     let start = SYNC.with(|s| {
         let mut s = s.borrow_mut();
         let waited = s.queued.get(&id).map_or(0, |j| j.changes);
-        s.queued.insert(id, Job { portfolio, expected, changes: waited + 1, done: Rc::new(done) });
+        s.queued.insert(id, Job { portfolio, expected, changes: waited.saturating_add(changes), done: Rc::new(done) });
         !std::mem::replace(&mut s.writing, true)
     });
     if start {
