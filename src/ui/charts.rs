@@ -21,6 +21,15 @@ fn pct_number(lang: Lang, v: f64) -> String {
     Decimal::from_f64(v / 100.0).map_or_else(String::new, |d| percent(lang, d, 0))
 }
 
+/// A tick label in money: whole units, or cents where the ticks are less than a unit apart.
+fn money_tick(lang: Lang, currency: &str, ticks: &[f64]) -> impl Fn(f64) -> String {
+    let fine = ticks.windows(2).any(|w| (w[1] - w[0]).abs() < 1.0);
+    let currency = currency.to_string();
+    move |v: f64| {
+        Decimal::from_f64(v).map_or_else(String::new, |d| if fine { money(lang, d, &currency) } else { money_whole(lang, d, &currency) })
+    }
+}
+
 /// Under a data table that lists a selection: how many of how many, and where the rest are.
 fn selection(lang: Lang, shown: usize, total: usize) -> Html {
     if shown >= total {
@@ -253,7 +262,8 @@ pub fn ProfitScatter() -> Html {
     let s = use_derived((), |s, _| chart::scatter(&s.analysis));
     let frame = s.frame;
     let (x0, x1) = frame.x_range();
-    let short = |v: f64| Decimal::from_f64(v).map_or_else(String::new, |d| money_whole(lang, d, &currency));
+    let short_x = money_tick(lang, &currency, &s.x_ticks);
+    let short = money_tick(lang, &currency, &s.y_ticks);
     let legend_text = |f: Family| match f {
         Family::Exit => T::LegendExit,
         Family::Keep => T::LegendKeep,
@@ -264,7 +274,7 @@ pub fn ProfitScatter() -> Html {
         <svg viewBox={format!("0 0 {} {}", frame.width, frame.height)} preserveAspectRatio="xMidYMid meet" focusable="false">
             { axes(&frame, &s.y, &s.y_ticks, &short, lang.t(T::CostToServe), lang.t(T::Profit)) }
             { for s.x_ticks.iter().map(|t| html! {
-                <text class="tick" x={format!("{:.1}", s.x.map(*t))} y={format!("{:.1}", frame.height - frame.bottom + 16.0)} text-anchor="middle">{ short(*t) }</text>
+                <text class="tick" x={format!("{:.1}", s.x.map(*t))} y={format!("{:.1}", frame.height - frame.bottom + 16.0)} text-anchor="middle">{ short_x(*t) }</text>
             }) }
             <line class="reference" x1={format!("{x0:.1}")} x2={format!("{x1:.1}")} y1={format!("{:.1}", s.zero)} y2={format!("{:.1}", s.zero)} />
             { for s.dots.iter().map(|d| {
@@ -330,7 +340,7 @@ pub fn PeriodLines(props: &PeriodProps) -> Html {
     let previous_len = props.periods.previous.len();
     let frame = c.frame;
     let (x0, _) = frame.x_range();
-    let short = |v: f64| Decimal::from_f64(v).map_or_else(String::new, |d| money_whole(lang, d, &currency));
+    let short = money_tick(lang, &currency, &c.y_ticks);
     let step = (props.labels.len() / 6).max(1);
     let marks = |points: &[chart::Point], value: fn(&crate::core::analysis::PeriodLine) -> Decimal, class: &'static str, what: T| {
         html! { <>{ for points.iter().zip(&lines).enumerate().map(|(i, (p, line))| {
