@@ -1,0 +1,77 @@
+// Real size: a retail log of 25,000 customers over 18 months (written with the engine's
+// expected results by the native test `retail_e2e_data`, which the test command runs first).
+// Every page shows its first rows at once and stays small; paging reaches the last client;
+// search finds a client far down; the keyboard moves along the rows; the export equals the
+// engine's; a settings change lists who moved.
+import { test, expect } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { open, exportResults } from './helpers.mjs';
+
+const data = (name) => new URL(`../target/e2e-data/${name}`, import.meta.url).pathname;
+
+test.beforeAll(() => {
+  if (!existsSync(data('retail-25k.csv'))) throw new Error('run `cargo test --test retail_e2e_data` first: it writes the data of this test');
+});
+
+async function importRetail(page) {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await page.getByTestId('import-file').setInputFiles(data('retail-25k.csv'));
+  await page.getByTestId('import-apply').click({ timeout: 60_000 });
+  await expect(page.getByTestId('client-count')).toHaveText('25,000', { timeout: 30_000 });
+}
+
+const nodes = (page) => page.evaluate(() => document.getElementsByTagName('*').length);
+
+test('25,000 customers: first rows at once, paging to the last, search far down, export equal to the engine', async ({ page }) => {
+  test.setTimeout(120_000);
+  await importRetail(page);
+  const rows = page.locator('[data-testid=client-table] tr[data-client]');
+  await expect(rows).toHaveCount(100);
+  await expect(page.getByTestId('client-table')).toHaveAttribute('aria-rowcount', '25001');
+  await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 1–100 of 25,000');
+  expect(await nodes(page)).toBeLessThan(5_000);
+
+  // The last page holds the last client of the sort (profit, descending).
+  const results = readFileSync(data('retail-25k-results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  await page.getByTestId('client-pager-last').click();
+  await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 24,901–25,000 of 25,000');
+  await expect(rows.last()).toHaveAttribute('aria-rowindex', '25001');
+  const lastId = await rows.last().getAttribute('data-client');
+  expect(results.some((r) => r[0] === lastId)).toBe(true);
+
+  // Search finds a client far down the list, and paging starts over.
+  await page.locator('input[type=search]').fill('R024999');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-client', 'R024999');
+  await page.locator('input[type=search]').fill('');
+  await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 1–100 of 25,000');
+
+  // The keyboard moves from one client to the next.
+  await rows.nth(0).locator('button.link').focus();
+  await page.keyboard.press('Tab');
+  await expect(rows.nth(1).locator('button.link')).toBeFocused();
+
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results.csv'), 'utf8'));
+});
+
+test('25,000 customers: every page stays small, and a settings change lists who moved', async ({ page }) => {
+  test.setTimeout(120_000);
+  await importRetail(page);
+  for (const name of ['decisions', 'matrix', 'health', 'whatif', 'plans', 'sixr', 'prospects', 'report', 'import', 'settings', 'portfolio']) {
+    await page.click(`[data-page=${name}]`);
+    await expect(page.locator('main')).not.toContainText('Working…');
+    expect(await nodes(page), `${name} page`).toBeLessThan(5_000);
+  }
+  await page.click('[data-page=decisions]');
+  const groups = page.locator('[data-testid^=verdict-group-]');
+  expect(await groups.count()).toBeGreaterThan(0);
+  for (const group of await groups.all()) {
+    expect(await group.locator('tbody tr').count()).toBeLessThanOrEqual(25);
+  }
+  await page.click('[data-page=settings]');
+  const a = page.locator('[data-setting=a]');
+  await a.fill('60');
+  await a.dispatchEvent('change');
+  await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible();
+});
