@@ -307,12 +307,13 @@ impl AppState {
     }
 
     fn set_portfolio(&mut self, portfolio: Rc<Portfolio>) {
-        // Only new score weights: the analysis is re-scored, not redone.
-        let reweighted = {
-            let (old, new) = (&self.portfolio.settings, &portfolio.settings);
-            old.weights != new.weights && Settings { weights: old.weights.clone(), ..new.clone() } == *old && self.portfolio.clients == portfolio.clients && self.portfolio.records == portfolio.records
-        };
-        self.analysis = Rc::new(if reweighted { self.analysis.reweighted(&portfolio.settings.weights) } else { analyze(&portfolio) });
+        let analysis = analyze(&portfolio);
+        self.set_analysed(portfolio, analysis);
+    }
+
+    /// Shows a portfolio with its analysis, already made.
+    fn set_analysed(&mut self, portfolio: Rc<Portfolio>, analysis: Analysis) {
+        self.analysis = Rc::new(analysis);
         if let Some(e) = self.entries.iter_mut().find(|e| e.id == self.current) {
             e.name = portfolio.name.clone();
         }
@@ -323,6 +324,12 @@ impl AppState {
     /// A new version of the portfolio, one undo step. A change of settings lists who moved;
     /// other changes leave the last such list as it is.
     fn change(&mut self, kind: UndoKind, next: Portfolio) {
+        let analysis = analyze(&next);
+        self.change_analysed(kind, next, analysis);
+    }
+
+    /// [`AppState::change`] with the analysis of `next` already made.
+    fn change_analysed(&mut self, kind: UndoKind, next: Portfolio, analysis: Analysis) {
         self.redo.clear();
         let settings_changed = next.settings != self.portfolio.settings;
         self.undo.push(UndoStep { kind, before: self.portfolio.clone() });
@@ -332,7 +339,7 @@ impl AppState {
         self.refused_form = None;
         self.edits += 1;
         let before = self.analysis.clone();
-        self.set_portfolio(Rc::new(next));
+        self.set_analysed(Rc::new(next), analysis);
         if settings_changed {
             self.moved = Rc::new(view::moved(&before, &self.analysis));
         }
@@ -613,11 +620,18 @@ impl Reducible for AppState {
                 s.change(UndoKind::Edit, next);
             }
             Action::SetSettings(settings) => {
-                s.change_with(UndoKind::Settings, |p| {
-                    let changed = p.settings != settings;
-                    p.settings = settings;
-                    changed
-                });
+                let old = &s.portfolio.settings;
+                if settings != *old {
+                    // Only new score weights: the analysis is re-scored, not redone.
+                    let weights_only = Settings { weights: old.weights.clone(), ..settings.clone() } == *old;
+                    let analysis = weights_only.then(|| s.analysis.reweighted(&settings.weights));
+                    let mut next = (*s.portfolio).clone();
+                    next.settings = settings;
+                    match analysis {
+                        Some(analysis) => s.change_analysed(UndoKind::Settings, next, analysis),
+                        None => s.change(UndoKind::Settings, next),
+                    }
+                }
             }
             Action::StartPlan { client, on, months } => {
                 if s.change_with(UndoKind::Plan, |p| plan::start(p, &client, on, months)) {
