@@ -47,10 +47,18 @@ test('25,000 customers: first rows at once, paging to the last, search far down,
   await page.locator('input[type=search]').fill('');
   await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 1–100 of 25,000');
 
-  // The keyboard moves from one client to the next.
+  // The keyboard moves along the rows: Tab and ↓ to the next, End and Home to the ends.
   await rows.nth(0).locator('button.link').focus();
   await page.keyboard.press('Tab');
   await expect(rows.nth(1).locator('button.link')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(2).locator('button.link')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(rows.nth(1).locator('button.link')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(rows.nth(99).locator('button.link')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(rows.nth(0).locator('button.link')).toBeFocused();
 
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results.csv'), 'utf8'));
 });

@@ -99,7 +99,7 @@ fn Group(props: &GroupProps) -> Html {
                     <th scope="col">{ lang.t(T::Reason) }</th>
                     <th scope="col" class="num">{ lang.t(T::AtStake) }</th>
                 </tr></thead>
-                <tbody>
+                <tbody onkeydown={super::row_keys()}>
                     { for members[paging.rows.clone()].iter().enumerate().map(|(k, &i)| {
                         let c = &a.clients[i];
                         let go = app.go_to(Page::Client(c.id.clone()));

@@ -93,7 +93,7 @@ pub fn CellList(props: &CellListProps) -> Html {
                     <th scope="col" class="num">{ lang.t(T::Profit) }</th>
                     <th scope="col">{ lang.t(T::Verdict) }</th>
                 </tr></thead>
-                <tbody>
+                <tbody onkeydown={super::row_keys()}>
                     { for rows[paging.rows.clone()].iter().map(|&i| {
                         let c = &analysis.clients[i];
                         let go = app.go_to(Page::Client(c.id.clone()));

@@ -95,6 +95,30 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     Paging { rows, pager }
 }
 
+/// Keyboard access along the rows of a table body: ↓ and ↑ move to the next and previous row,
+/// Home and End to the first and last row shown; focus goes to the row's link (or its first
+/// control). Put on a `<tbody onkeydown>`.
+pub fn row_keys() -> Callback<KeyboardEvent> {
+    use wasm_bindgen::JsCast;
+    Callback::from(|e: KeyboardEvent| {
+        let Some(from) = gloo::utils::document().active_element() else { return };
+        let Some(row) = from.closest("tr").ok().flatten() else { return };
+        let Some(body) = row.parent_element() else { return };
+        let target = match e.key().as_str() {
+            "ArrowDown" => row.next_element_sibling(),
+            "ArrowUp" => row.previous_element_sibling(),
+            "Home" => body.first_element_child(),
+            "End" => body.last_element_child(),
+            _ => return,
+        };
+        let focusable = target.and_then(|tr| tr.query_selector("button.link, button, input, a").ok().flatten());
+        if let Some(el) = focusable.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            e.prevent_default();
+            let _ = el.focus();
+        }
+    })
+}
+
 /// A sortable column header button with `aria-sort`.
 pub fn sort_header<K: PartialEq + Copy + 'static>(
     lang: Lang,

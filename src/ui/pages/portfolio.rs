@@ -107,7 +107,7 @@ pub fn PortfolioPage() -> Html {
                         { h(T::CellHeader, ClientSort::Cell, false) }
                         <th scope="col">{ lang.t(T::Trend) }</th>
                     </tr></thead>
-                    <tbody>
+                    <tbody onkeydown={super::row_keys()}>
                         { for shown.iter().zip(sparks.iter()).enumerate().map(|(k, (&i, spark))| {
                             let c = &a.clients[i];
                             let go = app.go_to(Page::Client(c.id.clone()));

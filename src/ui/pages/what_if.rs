@@ -155,7 +155,7 @@ pub fn WhatIfPage() -> Html {
                                 <th scope="col" class="num">{ lang.t(T::Profit) }</th>
                                 <th />
                             </tr></thead>
-                            <tbody>
+                            <tbody onkeydown={super::row_keys()}>
                                 { for listed[paging.rows.clone()].iter().map(|&i| {
                                     let c = &analysis.clients[i];
                                     let start = { let app = app.clone(); let id = c.id.clone(); Callback::from(move |_| app.start_plan(id.clone(), today(), 3)) };
