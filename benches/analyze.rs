@@ -54,7 +54,7 @@ fn main() {
         t_small.as_secs_f64() * 1e6 / small.record_count() as f64,
         t_big.as_secs_f64() * 1e6 / big.record_count() as f64);
     let a_big = analyze(&big);
-    let mut weights = big.settings.weights.clone();
+    let mut weights = big.settings.weights;
     weights.0[2] += rust_decimal::Decimal::ONE;
     let t_rescore = time(21, || a_big.reweighted(&weights));
     println!("a weight change on {} clients, re-scored: {:?} ({:.0}× faster than a full analysis)", big.clients.len(), t_rescore, t_big.as_secs_f64() / t_rescore.as_secs_f64());

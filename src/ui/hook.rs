@@ -179,6 +179,14 @@ async fn open_first(store: &Store, candidates: &[Listed], lang: Lang, notices: &
     None
 }
 
+/// Deletes a stored portfolio (its queued write too) and tells the other tabs.
+async fn remove_stored(store: &Store, id: &str) {
+    sync::forget(id);
+    if store.remove(id).await.is_ok() {
+        sync::announce(Change::Removed { id: id.to_string() });
+    }
+}
+
 /// The portfolio to open after the open one went: the first readable of `others`, or a new
 /// one.
 async fn next_open(store: &Store, others: &[Entry], lang: Lang) -> Action {
@@ -311,24 +319,24 @@ impl PortfolioHandle {
     /// Delete the open portfolio from storage and open another stored one (a new empty one
     /// when none other can be read).
     pub fn delete_current(&self) {
-        let (dispatch, id, lang) = (self.state.dispatcher(), self.current.clone(), self.lang);
-        let others: Vec<Entry> = self.entries.iter().filter(|e| e.id != id).cloned().collect();
-        spawn_local(async move {
-            let Some(store) = sync::store() else { return };
-            sync::forget(&id);
-            if store.remove(&id).await.is_ok() {
-                sync::announce(Change::Removed { id: id.clone() });
-            }
-            dispatch.dispatch(next_open(&store, &others, lang).await);
-        });
+        self.leave_current(true);
     }
 
     /// Leave a portfolio deleted in another tab: open another stored one.
     pub fn close_gone(&self) {
+        self.leave_current(false);
+    }
+
+    /// Opens the first other readable portfolio (or a new one), deleting the open one first
+    /// when `delete`.
+    fn leave_current(&self, delete: bool) {
         let (dispatch, id, lang) = (self.state.dispatcher(), self.current.clone(), self.lang);
         let others: Vec<Entry> = self.entries.iter().filter(|e| e.id != id).cloned().collect();
         spawn_local(async move {
             let Some(store) = sync::store() else { return };
+            if delete {
+                remove_stored(&store, &id).await;
+            }
             dispatch.dispatch(next_open(&store, &others, lang).await);
         });
     }
@@ -348,10 +356,9 @@ impl PortfolioHandle {
     pub fn download_raw(&self, id: &str) {
         let id = id.to_string();
         spawn_local(async move {
-            if let Some(text) = sync::store() {
-                if let Some(text) = text.raw(&id).await {
-                    download::save(&format!("{id}.cartera.json"), "application/json", &text);
-                }
+            let Some(store) = sync::store() else { return };
+            if let Some(text) = store.raw(&id).await {
+                download::save(&format!("{id}.cartera.json"), "application/json", &text);
             }
         });
     }
@@ -361,9 +368,7 @@ impl PortfolioHandle {
         let (dispatch, id) = (self.state.dispatcher(), id.to_string());
         spawn_local(async move {
             let Some(store) = sync::store() else { return };
-            if store.remove(&id).await.is_ok() {
-                sync::announce(Change::Removed { id: id.clone() });
-            }
+            remove_stored(&store, &id).await;
             refresh_list(dispatch).await;
         });
     }

@@ -623,7 +623,7 @@ impl Reducible for AppState {
                 let old = &s.portfolio.settings;
                 if settings != *old {
                     // Only new score weights: the analysis is re-scored, not redone.
-                    let weights_only = Settings { weights: old.weights.clone(), ..settings.clone() } == *old;
+                    let weights_only = Settings { weights: old.weights, ..settings.clone() } == *old;
                     let analysis = weights_only.then(|| s.analysis.reweighted(&settings.weights));
                     let mut next = (*s.portfolio).clone();
                     next.settings = settings;

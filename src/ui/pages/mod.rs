@@ -57,11 +57,11 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     if total <= *size && *size == initial {
         return Paging { rows, pager: html! {} };
     }
-    let go = |to: usize, label: T, disabled: bool, text: &'static str| {
+    let go = |to: usize, label: T, name: &str, disabled: bool, text: &'static str| {
         let page = page.clone();
         html! {
             <button type="button" aria-label={lang.t(label)} title={lang.t(label)} {disabled}
-                data-testid={format!("{testid}-{}", match label { T::FirstPage => "first", T::PreviousPage => "previous", T::NextPage => "next", _ => "last" })}
+                data-testid={format!("{testid}-{name}")}
                 onclick={Callback::from(move |_| page.set(to))}>{ text }</button>
         }
     };
@@ -80,11 +80,11 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     let sizes = PAGE_SIZES;
     let pager = html! {
         <nav class="pager" aria-label={status.clone()} data-testid={testid}>
-            { go(0, T::FirstPage, current == 0, "«") }
-            { go(current.saturating_sub(1), T::PreviousPage, current == 0, "‹") }
+            { go(0, T::FirstPage, "first", current == 0, "«") }
+            { go(current.saturating_sub(1), T::PreviousPage, "previous", current == 0, "‹") }
             <span class="pager-status" aria-live="polite" data-testid={format!("{testid}-status")}>{ status }</span>
-            { go((current + 1).min(last), T::NextPage, current == last, "›") }
-            { go(last, T::LastPage, current == last, "»") }
+            { go((current + 1).min(last), T::NextPage, "next", current == last, "›") }
+            { go(last, T::LastPage, "last", current == last, "»") }
             <label class="pager-size">{ lang.t(T::PageSize) }{ " " }
                 <select onchange={on_size}>
                     { for sizes.iter().map(|n| html! { <option value={n.to_string()} selected={*n == *size}>{ n }</option> }) }

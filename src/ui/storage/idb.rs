@@ -60,7 +60,7 @@ impl Db {
         let upgrade = {
             let req = req.clone();
             Closure::once_into_js(move || {
-                if let Ok(db) = req.result().and_then(|r| r.dyn_into::<IdbDatabase>().map_err(JsValue::from)) {
+                if let Ok(db) = req.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
                     let names = db.object_store_names();
                     for store in [META, SNAP] {
                         if !names.contains(store) {
