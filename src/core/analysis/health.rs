@@ -119,11 +119,26 @@ impl SourTerms {
 }
 
 /// `ageing` (DOMAIN.md §6): both windows with revenue, the margin down by ≥ 5 points, and at
-/// least one term gone sour — discount share up, weighted days late up, or service hours per
-/// unit of revenue up by ≥ 20% (from 0 to anything counts). `None` when not ageing.
+/// least one term gone sour ([`sour_terms`]). `None` when not ageing.
 pub fn ageing(now: &Figures, prev: &Figures) -> Option<SourTerms> {
     let (Some(m_now), Some(m_prev)) = (now.margin(), prev.margin()) else { return None };
-    if m_prev - m_now < Decimal::new(5, 2) {
+    if !margin_fell(m_now, m_prev) {
+        return None;
+    }
+    sour_terms(now, prev)
+}
+
+/// The margin fell by at least 5 points between the previous window and this one.
+pub fn margin_fell(now: Decimal, prev: Decimal) -> bool {
+    prev - now >= Decimal::new(5, 2)
+}
+
+/// The terms that went sour between two windows with revenue — discount share up, weighted
+/// days late up, or service hours per unit of revenue up by ≥ 20% (from 0 to anything
+/// counts) — whatever the margin did; `None` when none did or a window has no revenue. No
+/// cost rate moves them, only the margin.
+pub fn sour_terms(now: &Figures, prev: &Figures) -> Option<SourTerms> {
+    if now.revenue <= Decimal::ZERO || prev.revenue <= Decimal::ZERO {
         return None;
     }
     // Cross-multiplied to compare the ratios exactly (both revenues are > 0 here).

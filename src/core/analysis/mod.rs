@@ -210,18 +210,11 @@ impl Analysis {
     }
 }
 
-/// ABC and XYZ over one window: what DOMAIN.md §6 "computed exactly as now" needs twice.
+/// Figures and XYZ over one window: what DOMAIN.md §6 "computed exactly as now" needs twice
+/// (ABC follows from the profits, in [`judge`]).
 struct Classified {
     figures: Vec<Figures>,
-    abc: Vec<abc::AbcResult>,
     xyz: Vec<xyz::XyzResult>,
-}
-
-fn basis(f: &Figures, settings: &Settings) -> Decimal {
-    match settings.abc_basis {
-        AbcBasis::Profit => f.profit,
-        AbcBasis::Revenue => f.revenue,
-    }
 }
 
 fn classify(portfolio: &Portfolio, clients: &[&Client], span: Option<Span>) -> Classified {
@@ -230,11 +223,145 @@ fn classify(portfolio: &Portfolio, clients: &[&Client], span: Option<Span>) -> C
         .iter()
         .map(|c| span.map_or_else(Figures::default, |span| profit::figures(c, portfolio.records.get(&c.id), s, span)))
         .collect();
-    let values: Vec<(&str, Decimal)> =
-        clients.iter().zip(&figures).map(|(c, f)| (c.id.as_str(), basis(f, s))).collect();
-    let abc = abc::classify(&values, s.a, s.b);
     let xyz = figures.iter().map(|f| xyz::classify(&f.series, s)).collect();
-    Classified { figures, abc, xyz }
+    Classified { figures, xyz }
+}
+
+/// What a client's verdict reads that no cost rate moves: everything but the two window
+/// profits. Built once per analysis; [`judge`] reads it with any pair of profit lists, which is
+/// how the sensitivity search re-judges the whole portfolio at another rate without re-reading records.
+#[derive(Clone, Debug)]
+pub(crate) struct Standing {
+    pub id: String,
+    pub status: crate::core::model::Status,
+    pub strategic: bool,
+    pub potential: crate::core::model::Potential,
+    pub xyz_now: xyz::XyzResult,
+    pub xyz_prev: XyzClass,
+    pub revenue_now: Decimal,
+    pub revenue_prev: Decimal,
+    pub series_len: usize,
+    /// The terms gone sour between the windows (DOMAIN.md §6); `ageing` also needs both
+    /// revenues and the margin down by 5 points, which the rates move.
+    pub terms: Option<SourTerms>,
+    /// Indices of the clients it referred, and their ids.
+    pub referred: Vec<usize>,
+    pub referral_ids: Vec<String>,
+}
+
+/// Everything that follows from the window profits: classes, flags, shares and the verdict.
+#[derive(Clone, Debug)]
+pub(crate) struct Judged {
+    pub abc: abc::AbcResult,
+    pub cell: Cell,
+    pub previous_cell: Cell,
+    pub flags: Flags,
+    pub profit_share: Decimal,
+    pub referral_value: Decimal,
+    pub needed_for_b: Option<Decimal>,
+    pub sour_terms: Option<SourTerms>,
+    pub decision: Decision,
+}
+
+fn basis_of(basis: AbcBasis, profit: Decimal, revenue: Decimal) -> Decimal {
+    match basis {
+        AbcBasis::Profit => profit,
+        AbcBasis::Revenue => revenue,
+    }
+}
+
+/// Judges every client from its window and previous-window profits (DOMAIN.md §4, §6, §7):
+/// the one place the rules are applied, by [`analyze`] and by the sensitivity search alike.
+pub(crate) fn judge(standing: &[Standing], now: &[Decimal], prev: &[Decimal], s: &Settings) -> Vec<Judged> {
+    let values_now: Vec<(&str, Decimal)> =
+        standing.iter().zip(now).map(|(c, p)| (c.id.as_str(), basis_of(s.abc_basis, *p, c.revenue_now))).collect();
+    let values_prev: Vec<(&str, Decimal)> =
+        standing.iter().zip(prev).map(|(c, p)| (c.id.as_str(), basis_of(s.abc_basis, *p, c.revenue_prev))).collect();
+    let abc_now = abc::classify(&values_now, s.a, s.b);
+    let abc_prev = abc::classify(&values_prev, s.a, s.b);
+    let ranking = abc_now.iter().any(|r| r.class == AbcClass::C).then(|| abc::Ranking::new(&values_now));
+    let positive_profit: Decimal = now.iter().filter(|p| **p > Decimal::ZERO).sum();
+
+    let mut out = Vec::with_capacity(standing.len());
+    for (i, (c, abc)) in standing.iter().zip(abc_now).enumerate() {
+        let (profit, revenue) = (now[i], c.revenue_now);
+        let cell = Cell { abc: abc.class, xyz: c.xyz_now.class };
+        let previous_cell = Cell { abc: abc_prev[i].class, xyz: c.xyz_prev };
+        let profit_share = health::share(profit, positive_profit);
+        let margins = (revenue > Decimal::ZERO && c.revenue_prev > Decimal::ZERO)
+            .then(|| (profit / revenue, prev[i] / c.revenue_prev));
+        let sour_terms = margins.filter(|(m_now, m_prev)| health::margin_fell(*m_now, *m_prev)).and(c.terms);
+        let flags = Flags {
+            loss: profit < Decimal::ZERO,
+            no_revenue: revenue <= Decimal::ZERO,
+            new: c.xyz_now.new,
+            inactive: c.xyz_now.inactive,
+            concentration: profit > Decimal::ZERO && profit_share > s.max_share,
+            slid: health::slid(previous_cell, cell),
+            ageing: sour_terms.is_some(),
+        };
+        let referral_value = c.referred.iter().map(|&j| now[j]).sum::<Decimal>() * s.referral_credit;
+        let needed_for_b = match (&ranking, cell.abc) {
+            (Some(r), AbcClass::C) => r.needed_for_b(&values_now, i, s.a, s.b),
+            _ => None,
+        };
+        let decision = verdict::decide(&verdict::VerdictInputs {
+            status: c.status,
+            flags,
+            cell,
+            previous_cell,
+            profit,
+            revenue,
+            strategic: c.strategic,
+            potential: c.potential,
+            referral_value,
+            referrals: &c.referral_ids,
+            profit_share,
+            max_share: s.max_share,
+            series_len: c.series_len,
+            basis_value: values_now[i].1,
+            basis_share: abc.share,
+            needed_for_b,
+            margins,
+            sour_terms,
+        });
+        out.push(Judged { abc, cell, previous_cell, flags, profit_share, referral_value, needed_for_b, sour_terms, decision });
+    }
+    out
+}
+
+/// What [`judge`] needs of each client that the rates do not move, from the two windows'
+/// figures and XYZ.
+fn standing(clients: &[&Client], now: &Classified, prev: &Classified) -> Vec<Standing> {
+    let index: BTreeMap<&str, usize> = clients.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut referred: Vec<Vec<usize>> = vec![Vec::new(); clients.len()];
+    for (i, c) in clients.iter().enumerate() {
+        if let Some(&r) = c.referred_by.as_deref().and_then(|r| index.get(r)) {
+            referred[r].push(i);
+        }
+    }
+    clients
+        .iter()
+        .zip(referred)
+        .enumerate()
+        .map(|(i, (c, referred))| {
+            let (f_now, f_prev) = (&now.figures[i], &prev.figures[i]);
+            Standing {
+                id: c.id.clone(),
+                status: c.status,
+                strategic: c.strategic,
+                potential: c.potential,
+                xyz_now: now.xyz[i].clone(),
+                xyz_prev: prev.xyz[i].class,
+                revenue_now: f_now.revenue,
+                revenue_prev: f_prev.revenue,
+                series_len: f_now.series.len(),
+                terms: health::sour_terms(f_now, f_prev),
+                referral_ids: referred.iter().map(|&j| clients[j].id.clone()).collect(),
+                referred,
+            }
+        })
+        .collect()
 }
 
 /// Analyses a portfolio with its own settings (DOMAIN.md §2–§7).
@@ -244,18 +371,14 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
     let clients: Vec<&Client> = portfolio.clients.values().collect();
     let now = classify(portfolio, &clients, windows.map(|w| w.0));
     let prev = classify(portfolio, &clients, windows.map(|w| w.1));
+    let standing = standing(&clients, &now, &prev);
 
     let profits: Vec<Decimal> = now.figures.iter().map(|f| f.profit).collect();
+    let prev_profits: Vec<Decimal> = prev.figures.iter().map(|f| f.profit).collect();
     let revenues: Vec<Decimal> = now.figures.iter().map(|f| f.revenue).collect();
     let concentration = health::concentration(&profits, &revenues);
+    let judged = judge(&standing, &profits, &prev_profits, s);
 
-    // Direct referrals: who each client brought in.
-    let mut referrals: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, c) in clients.iter().enumerate() {
-        if let Some(r) = &c.referred_by {
-            referrals.entry(r.as_str()).or_default().push(i);
-        }
-    }
     // Rank among clients with profit > 0, ties by id.
     let profit_values: Vec<(&str, Decimal)> = clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect();
     let profit_order = abc::order(&profit_values);
@@ -264,95 +387,52 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
     for (rank, &i) in profit_order.iter().enumerate().take(positive_count) {
         profit_rank[i] = Some((rank + 1, positive_count));
     }
-    let basis_values: Vec<(&str, Decimal)> =
-        clients.iter().zip(&now.figures).map(|(c, f)| (c.id.as_str(), basis(f, s))).collect();
-    let ranking = abc::Ranking::new(&basis_values);
 
     let mut transitions = [[0u32; 9]; 9];
     let mut out = Vec::with_capacity(clients.len());
-    for (i, client) in clients.iter().enumerate() {
+    for (i, ((client, j), standing)) in clients.iter().zip(judged).zip(standing).enumerate() {
         let f_now = &now.figures[i];
         let f_prev = &prev.figures[i];
-        let cell = Cell { abc: now.abc[i].class, xyz: now.xyz[i].class };
-        let previous_cell = Cell { abc: prev.abc[i].class, xyz: prev.xyz[i].class };
-        transitions[previous_cell.index()][cell.index()] += 1;
-        let profit_share = health::share(f_now.profit, concentration.positive_profit);
-        let revenue_share = health::share(f_now.revenue, concentration.positive_revenue);
-        let sour_terms = health::ageing(f_now, f_prev);
-        let flags = Flags {
-            loss: f_now.profit < Decimal::ZERO,
-            no_revenue: f_now.revenue <= Decimal::ZERO,
-            new: now.xyz[i].new,
-            inactive: now.xyz[i].inactive,
-            concentration: f_now.profit > Decimal::ZERO && profit_share > s.max_share,
-            slid: health::slid(previous_cell, cell),
-            ageing: sour_terms.is_some(),
-        };
-        let referred: Vec<usize> = referrals.get(client.id.as_str()).cloned().unwrap_or_default();
-        let referral_value = referred.iter().map(|&j| now.figures[j].profit).sum::<Decimal>() * s.referral_credit;
-        let referral_ids: Vec<String> = referred.iter().map(|&j| clients[j].id.clone()).collect();
-        let needed_for_b =
-            (cell.abc == AbcClass::C).then(|| ranking.needed_for_b(&basis_values, i, s.a, s.b)).flatten();
-
+        transitions[j.previous_cell.index()][j.cell.index()] += 1;
         let score = score::score(
             &score::ScoreInputs {
                 profit: f_now.profit,
                 revenue: f_now.revenue,
                 margin: f_now.margin(),
                 profit_rank: profit_rank[i],
-                cv: now.xyz[i].cv,
-                inactive: flags.inactive,
+                cv: standing.xyz_now.cv,
+                inactive: j.flags.inactive,
                 prev_revenue: f_prev.revenue,
                 prev_margin: f_prev.margin(),
-                ageing: flags.ageing,
+                ageing: j.flags.ageing,
                 cost_to_serve: f_now.cost_to_serve,
                 days_late: f_now.days_late(),
                 written_off: f_now.written_off,
                 strategic: client.strategic,
-                referral_value,
+                referral_value: j.referral_value,
                 icp_fit: client.icp_fit,
                 potential: client.potential,
             },
             s,
         );
-        let decision = verdict::decide(&verdict::VerdictInputs {
-            status: client.status,
-            flags,
-            cell,
-            previous_cell,
-            profit: f_now.profit,
-            revenue: f_now.revenue,
-            strategic: client.strategic,
-            potential: client.potential,
-            referral_value,
-            referrals: &referral_ids,
-            profit_share,
-            max_share: s.max_share,
-            series_len: f_now.series.len(),
-            basis_value: basis_values[i].1,
-            basis_share: now.abc[i].share,
-            needed_for_b,
-            margins: f_now.margin().zip(f_prev.margin()),
-            sour_terms,
-        });
         out.push(ClientAnalysis {
             id: client.id.clone(),
             name: client.name.clone(),
             now: f_now.clone(),
             previous: f_prev.clone(),
-            abc: now.abc[i].clone(),
-            xyz: now.xyz[i].clone(),
-            cell,
-            previous_cell,
-            flags,
-            profit_share,
-            revenue_share,
-            referral_value,
-            referrals: referral_ids,
-            sour_terms,
-            needed_for_b,
+            abc: j.abc,
+            xyz: standing.xyz_now,
+            cell: j.cell,
+            previous_cell: j.previous_cell,
+            flags: j.flags,
+            profit_share: j.profit_share,
+            revenue_share: health::share(f_now.revenue, concentration.positive_revenue),
+            referral_value: j.referral_value,
+            referrals: standing.referral_ids,
+            sour_terms: j.sour_terms,
+            needed_for_b: j.needed_for_b,
             score,
-            decision,
+            decision: j.decision,
         });
     }
     let whale = health::whale_curve(&profit_order.iter().map(|&i| profits[i]).collect::<Vec<_>>());
