@@ -59,6 +59,15 @@ fn main() {
     let t_rescore = time(21, || a_big.reweighted(&weights));
     println!("a weight change on {} clients, re-scored: {:?} ({:.0}× faster than a full analysis)", big.clients.len(), t_rescore, t_big.as_secs_f64() / t_rescore.as_secs_f64());
     println!("snapshot of the generated portfolio: {} chars; encode {:?}, decode {:?}", text.len(), t_encode, t_decode);
+    // Saving after a settings change: clients and records are shared with the last version
+    // saved, so their encoding is reused.
+    let mut encoder = snapshot::Encoder::default();
+    encoder.encode(&big);
+    let mut changed = big.clone();
+    changed.settings.service_rate += rust_decimal::Decimal::ONE;
+    let t_clone = time(21, || big.clone());
+    let t_reencode = time(5, || encoder.encode(&changed));
+    println!("after a settings change: new version {:?}, saved encoding {:?} ({:.0}× faster than a full encode)", t_clone, t_reencode, t_encode.as_secs_f64() / t_reencode.as_secs_f64());
 
     let file = transactions(1_000_000);
     let settings = small.settings.clone();

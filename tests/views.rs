@@ -108,7 +108,8 @@ fn verdict_groups_follow_the_rules_and_the_scores() {
         assert!(g.members.iter().all(|&i| a.clients[i].decision.verdict == g.verdict));
         for w in g.members.windows(2) {
             let (x, y) = (&a.clients[w[0]], &a.clients[w[1]]);
-            assert!(x.score.total > y.score.total || x.score.total == y.score.total && x.id < y.id, "{:?} by score", g.verdict);
+            let (sx, sy) = (a.scores[w[0]], a.scores[w[1]]);
+            assert!(sx > sy || sx == sy && x.id < y.id, "{:?} by score", g.verdict);
         }
     }
     assert!(groups.len() >= 5, "the sample gives many verdicts");
@@ -214,7 +215,7 @@ fn a_settings_change_lists_who_moved() {
             .iter()
             .filter(|c| {
                 let b = before.client(&c.id).unwrap();
-                b.cell != c.cell || b.decision.verdict != c.decision.verdict || shown(b.score.total) != shown(c.score.total)
+                b.cell != c.cell || b.decision.verdict != c.decision.verdict || shown(before.score_of(&b.id).unwrap()) != shown(after.score_of(&c.id).unwrap())
             })
             .map(|c| c.id.as_str())
             .collect();

@@ -68,7 +68,7 @@ pub fn results_csv(analysis: &Analysis) -> String {
             c.cell.to_string(),
             c.xyz.cv.map_or_else(String::new, |v| fixed_f64(v, 4)),
             fixed(c.profit_share, 4),
-            fixed_f64(c.score.total, 1),
+            fixed_f64(analysis.scores[i], 1),
             c.decision.verdict.english().to_string(),
             flags.join(";"),
         ]));

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
@@ -291,6 +293,78 @@ impl Settings {
     }
 }
 
+/// A part of a portfolio shared between its versions until one of them changes it
+/// (copy-on-write). A change of settings or of one plan makes a new version of a portfolio of
+/// 100,000 clients without copying them, and two versions that share a part are known to be
+/// equal there without comparing it (what storage uses to skip encoding it again).
+#[derive(Default)]
+pub struct Shared<T>(Rc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Shared<T> {
+        Shared(Rc::new(value))
+    }
+
+    /// Whether two versions still share this part (so it is the same, unchanged).
+    pub fn same(a: &Shared<T>, b: &Shared<T>) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The shared value itself, to keep (for a cache keyed on [`Shared::same`]).
+    pub fn rc(&self) -> &Rc<T> {
+        &self.0
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Changing a shared part copies it first, unless this version is its only holder.
+impl<T: Clone> DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<T>
+where
+    &'a T: IntoIterator,
+{
+    type Item = <&'a T as IntoIterator>::Item;
+    type IntoIter = <&'a T as IntoIterator>::IntoIter;
+    fn into_iter(self) -> Self::IntoIter {
+        (&*self.0).into_iter()
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared::new(value)
+    }
+}
+
 /// A portfolio: its clients (by id) and their period records (DOMAIN.md §1), the exit plans
 /// under way and the prospects being weighed (§8).
 ///
@@ -299,10 +373,10 @@ impl Settings {
 pub struct Portfolio {
     pub name: String,
     pub settings: Settings,
-    pub clients: BTreeMap<String, Client>,
-    pub records: BTreeMap<String, BTreeMap<Period, PeriodRecord>>,
+    pub clients: Shared<BTreeMap<String, Client>>,
+    pub records: Shared<BTreeMap<String, BTreeMap<Period, PeriodRecord>>>,
     /// Exit plans by client id.
-    pub plans: BTreeMap<String, crate::core::plan::ExitPlan>,
+    pub plans: Shared<BTreeMap<String, crate::core::plan::ExitPlan>>,
     pub prospects: Vec<crate::core::analysis::prospect::Prospect>,
 }
 

@@ -3,6 +3,9 @@
 //! empty), so storing and importing share one reader and one writer, and 2,000 clients × 36
 //! months fit in a few million characters.
 
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
 use serde_json::{json, Value};
 
 use crate::core::export;
@@ -12,7 +15,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::core::analysis::prospect::Prospect;
-use crate::core::model::{NumberLocale, Portfolio, Settings};
+use crate::core::model::{Client, NumberLocale, Period, PeriodRecord, Portfolio, Settings, Shared};
 use crate::core::plan::{Date, ExitPlan, Stage, Step};
 
 /// The snapshot format's name and version. A newer version is refused, never guessed at.
@@ -123,9 +126,76 @@ fn prospect_of(v: &Value) -> Option<Prospect> {
     })
 }
 
-/// Encodes a portfolio for storage.
+/// Encodes a portfolio for storage (the same text as [`to_value`]'s, keys in its order).
 pub fn encode(p: &Portfolio) -> String {
-    to_value(p).to_string()
+    Encoder::default().encode(p)
+}
+
+/// One encoded part, kept while the part it was made from is still alive: a [`Weak`] keeps
+/// the allocation from being reused, so the same address means the same, unchanged part.
+struct Kept<T> {
+    part: Weak<T>,
+    json: Rc<str>,
+}
+
+impl<T> Kept<T> {
+    fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<Rc<str>> {
+        kept.as_ref().filter(|k| std::ptr::eq(k.part.as_ptr(), Rc::as_ptr(part.rc()))).map(|k| k.json.clone())
+    }
+
+    fn keep(part: &Shared<T>, json: String) -> (Option<Kept<T>>, Rc<str>) {
+        let json: Rc<str> = json.into();
+        (Some(Kept { part: Rc::downgrade(part.rc()), json: json.clone() }), json)
+    }
+}
+
+/// Encodes portfolios for storage, reusing the encoded clients and records of the last
+/// portfolio it encoded while the new one still shares them (see
+/// [`Shared`](crate::core::model::Shared)): saving a settings change, a plan or a
+/// renamed portfolio of 100,000 clients writes its records again without encoding them again.
+#[derive(Default)]
+pub struct Encoder {
+    clients: Option<Kept<BTreeMap<String, Client>>>,
+    records: Option<Kept<BTreeMap<String, BTreeMap<Period, PeriodRecord>>>>,
+}
+
+impl Encoder {
+    pub fn encode(&mut self, p: &Portfolio) -> String {
+        let text = |csv: String| Value::from(csv).to_string();
+        let clients = Kept::reuse(&self.clients, &p.clients).unwrap_or_else(|| {
+            let (kept, json) = Kept::keep(&p.clients, text(export::clients_csv(p)));
+            self.clients = kept;
+            json
+        });
+        let records = Kept::reuse(&self.records, &p.records).unwrap_or_else(|| {
+            let (kept, json) = Kept::keep(&p.records, text(export::records_csv(p, true)));
+            self.records = kept;
+            json
+        });
+        let plans = Value::from(p.plans.values().map(plan_value).collect::<Vec<_>>());
+        let prospects = Value::from(p.prospects.iter().map(prospect_value).collect::<Vec<_>>());
+        let settings = export::settings_value(&p.settings);
+        let mut out = String::with_capacity(clients.len() + records.len() + 512);
+        // The keys in the order serde_json writes a `json!` object: sorted.
+        out.push_str(r#"{"clients":"#);
+        out.push_str(&clients);
+        out.push_str(r#","format":"#);
+        out.push_str(&Value::from(FORMAT).to_string());
+        out.push_str(r#","name":"#);
+        out.push_str(&Value::from(p.name.as_str()).to_string());
+        out.push_str(r#","plans":"#);
+        out.push_str(&plans.to_string());
+        out.push_str(r#","prospects":"#);
+        out.push_str(&prospects.to_string());
+        out.push_str(r#","records":"#);
+        out.push_str(&records);
+        out.push_str(r#","settings":"#);
+        out.push_str(&settings.to_string());
+        out.push_str(r#","version":"#);
+        out.push_str(&VERSION.to_string());
+        out.push('}');
+        out
+    }
 }
 
 /// Reads a portfolio back from [`to_value`]'s form, validating every part.
@@ -216,6 +286,32 @@ mod tests {
         p.plans.insert("C137".into(), plan);
         p.prospects.push(Prospect { name: "Acme".into(), yearly_revenue: Decimal::new(6_000_000, 2), ..Prospect::default() });
         assert_eq!(decode(&encode(&p)).unwrap(), p);
+    }
+
+    #[test]
+    fn the_encoder_writes_what_to_value_does_and_reuses_only_unchanged_parts() {
+        let mut p = crate::core::demo::portfolio("demo").unwrap();
+        let mut encoder = Encoder::default();
+        let first = encoder.encode(&p);
+        assert_eq!(first, to_value(&p).to_string());
+        // Settings changed, clients and records shared: the same text as a fresh encoding.
+        p.settings.service_rate += Decimal::ONE;
+        p.name = "Renamed «demo»".into();
+        assert_eq!(encoder.encode(&p), to_value(&p).to_string());
+        assert!(Kept::reuse(&encoder.records, &p.records).is_some() && Kept::reuse(&encoder.clients, &p.clients).is_some());
+        // A record changed in place (its only holder): the records are encoded again.
+        let id = p.records.keys().next().unwrap().clone();
+        let period = *p.records[&id].keys().next().unwrap();
+        p.records.get_mut(&id).unwrap().get_mut(&period).unwrap().revenue += Decimal::ONE;
+        assert!(Kept::reuse(&encoder.records, &p.records).is_none());
+        let again = encoder.encode(&p);
+        assert_eq!(again, to_value(&p).to_string());
+        assert_eq!(decode(&again).unwrap(), p);
+        // A copy that changes its clients leaves the original's encoding as it was.
+        let mut copy = p.clone();
+        copy.clients.values_mut().next().unwrap().name = "Other".into();
+        assert_eq!(encoder.encode(&copy), to_value(&copy).to_string());
+        assert_eq!(encoder.encode(&p), to_value(&p).to_string());
     }
 
     #[test]

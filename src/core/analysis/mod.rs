@@ -26,7 +26,7 @@ pub use verdict::{Decision, Fact, Family, Verdict};
 pub use xyz::XyzClass;
 
 pub use crate::core::model::AbcBasis;
-use crate::core::model::{Client, Portfolio, Settings};
+use crate::core::model::{Client, Portfolio, Settings, Shared};
 
 /// A cell of the ABC–XYZ matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,7 +148,9 @@ pub struct ClientAnalysis {
     pub sour_terms: Option<SourTerms>,
     /// Extra basis value needed to reach class B, for a class C client.
     pub needed_for_b: Option<Decimal>,
-    pub score: Score,
+    /// The score's factors (DOMAIN.md §7), 0–100 each; the score itself, which the weights
+    /// make of them, is [`Analysis::scores`].
+    pub factors: [f64; 8],
     pub decision: Decision,
 }
 
@@ -157,8 +159,11 @@ pub struct ClientAnalysis {
 pub struct Analysis {
     pub window: Option<Span>,
     pub previous_window: Option<Span>,
-    /// One entry per client, in id order.
-    pub clients: Vec<ClientAnalysis>,
+    /// One entry per client, in id order. Shared by the analyses that differ only in their
+    /// score weights (see [`Analysis::reweighted`]).
+    pub clients: Shared<Vec<ClientAnalysis>>,
+    /// Each client's score (DOMAIN.md §7), in the order of `clients`.
+    pub scores: Vec<f64>,
     pub concentration: Concentration,
     pub whale: Vec<WhalePoint>,
     /// `transitions[from][to]`: clients that moved from cell `from` (previous window) to `to`.
@@ -184,18 +189,26 @@ impl Analysis {
     }
 
     pub fn client(&self, id: &str) -> Option<&ClientAnalysis> {
-        self.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.clients[i])
+        self.index_of(id).map(|i| &self.clients[i])
     }
 
-    /// The same analysis with other score weights. Only each score's total changes: the
-    /// factors do not depend on the weights, and neither does any verdict (DOMAIN.md §7 —
-    /// the rules read facts, not the score). A fraction of a full analysis.
+    /// The position of a client in `clients` (and `scores`).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.clients.binary_search_by(|c| c.id.as_str().cmp(id)).ok()
+    }
+
+    /// A client's score.
+    pub fn score_of(&self, id: &str) -> Option<f64> {
+        self.index_of(id).map(|i| self.scores[i])
+    }
+
+    /// The same analysis with other score weights. Only the scores change: the factors do
+    /// not depend on the weights, and neither does any verdict (DOMAIN.md §7 — the rules read
+    /// facts, not the score). The clients' analyses are shared, not copied: a weight change
+    /// on 25,000 clients costs 25,000 weighted means.
     pub fn reweighted(&self, weights: &crate::core::model::Weights) -> Analysis {
-        let mut next = self.clone();
-        for c in &mut next.clients {
-            c.score.total = score::weighted(&c.score.factors, weights);
-        }
-        next
+        let scores = self.clients.iter().map(|c| score::weighted(&c.factors, weights)).collect();
+        Analysis { scores, ..self.clone() }
     }
 
     /// Client count and window profit per cell, in [`Cell::all`] order.
@@ -390,6 +403,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
 
     let mut transitions = [[0u32; 9]; 9];
     let mut out = Vec::with_capacity(clients.len());
+    let mut scores = Vec::with_capacity(clients.len());
     for (i, ((client, j), standing)) in clients.iter().zip(judged).zip(standing).enumerate() {
         let f_now = &now.figures[i];
         let f_prev = &prev.figures[i];
@@ -415,6 +429,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
             },
             s,
         );
+        scores.push(score.total);
         out.push(ClientAnalysis {
             id: client.id.clone(),
             name: client.name.clone(),
@@ -431,7 +446,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
             referrals: standing.referral_ids,
             sour_terms: j.sour_terms,
             needed_for_b: j.needed_for_b,
-            score,
+            factors: score.factors,
             decision: j.decision,
         });
     }
@@ -439,7 +454,8 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
     Analysis {
         window: windows.map(|w| w.0),
         previous_window: windows.map(|w| w.1),
-        clients: out,
+        clients: out.into(),
+        scores,
         concentration,
         whale,
         transitions,

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::profit::{period_lines, PeriodLine};
 use super::{Analysis, Cell, ClientAnalysis, Flag, Verdict};
-use crate::core::model::Portfolio;
+use crate::core::model::{Portfolio, Shared};
 
 /// The columns the client table sorts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,8 +97,7 @@ pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
     }
     for g in &mut groups {
         g.members.sort_by(|&i, &j| {
-            let (x, y) = (&a.clients[i], &a.clients[j]);
-            y.score.total.total_cmp(&x.score.total).then_with(|| x.id.cmp(&y.id))
+            a.scores[j].total_cmp(&a.scores[i]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))
         });
     }
     groups.retain(|g| !g.members.is_empty());
@@ -153,19 +152,24 @@ impl Moved {
 /// Clients in only one of the two are not listed.
 pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
     let shown = |x: f64| (x * 10.0).round() as i64;
+    // Two analyses that share their clients differ in the scores alone.
+    let shared = Shared::same(&before.clients, &after.clients);
     let mut out: Vec<Moved> = after
         .clients
         .iter()
-        .filter_map(|a| {
-            let b = before.client(&a.id)?;
-            let m = Moved {
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let j = if shared { i } else { before.index_of(&a.id)? };
+            let b = &before.clients[j];
+            let score = (before.scores[j], after.scores[i]);
+            let changed = b.cell != a.cell || b.decision.verdict != a.decision.verdict || shown(score.0) != shown(score.1);
+            changed.then(|| Moved {
                 id: a.id.clone(),
                 name: a.name.clone(),
                 cell: (b.cell, a.cell),
                 verdict: (b.decision.verdict, a.decision.verdict),
-                score: (b.score.total, a.score.total),
-            };
-            (m.decisive() || shown(m.score.0) != shown(m.score.1)).then_some(m)
+                score,
+            })
         })
         .collect();
     out.sort_by(|x, y| {

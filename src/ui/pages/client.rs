@@ -109,7 +109,7 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                 <ul class="facts" data-testid="client-facts">
                     { for c.decision.facts.iter().map(|f| html! { <li>{ fact(lang, f, currency) }</li> }) }
                 </ul>
-                <p class="score-line">{ lang.t(T::Score) }{ ": " }<strong data-testid="client-score">{ float(lang, c.score.total, 1) }</strong>
+                <p class="score-line">{ lang.t(T::Score) }{ ": " }<strong data-testid="client-score">{ float(lang, app.analysis.score_of(&c.id).unwrap_or_default(), 1) }</strong>
                     { " · " }{ lang.t(T::CellHeader) }{ ": " }<span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span>
                     { " (" }{ lang.t(T::PreviousWindow) }{ ": " }{ c.previous_cell.label() }{ ")" }</p>
                 { plan_form }
@@ -140,8 +140,8 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                                 <tr>
                                     <th scope="row">{ lang.factor(*f) }</th>
                                     <td class="num">{ number(lang, weights[i], 0) }</td>
-                                    <td class="num">{ float(lang, c.score.factors[i], 0) }</td>
-                                    <td class="bar-cell">{ super::bar(c.score.factors[i] / 100.0, None, "") }</td>
+                                    <td class="num">{ float(lang, c.factors[i], 0) }</td>
+                                    <td class="bar-cell">{ super::bar(c.factors[i] / 100.0, None, "") }</td>
                                 </tr>
                             }) }
                         </tbody>

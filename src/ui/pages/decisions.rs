@@ -117,7 +117,7 @@ fn Group(props: &GroupProps) -> Html {
                                     if let Some(m) = change.filter(|m| !m.decisive()) {
                                         <span class="muted">{ float(lang, m.score.0, 1) }{ " → " }</span>
                                     }
-                                    { float(lang, c.score.total, 1) }
+                                    { float(lang, a.scores[i], 1) }
                                 </td>
                                 <td class="center"><span class={classes!("badge", format!("cell-{}", c.cell.label()))}>{ c.cell.label() }</span></td>
                                 <td>{ reason }</td>

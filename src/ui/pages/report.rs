@@ -81,11 +81,11 @@ pub fn ReportPage() -> Html {
                             <h3>{ lang.verdict(g.verdict) }{ format!(" ({})", g.members.len()) }</h3>
                             <table class="data compact">
                                 <tbody>
-                                    { for g.members.iter().take(REPORT_TOP).map(|&i| &a.clients[i]).map(|c| html! {
+                                    { for g.members.iter().take(REPORT_TOP).map(|&i| (&a.clients[i], a.scores[i])).map(|(c, score)| html! {
                                         <tr>
                                             <td>{ &c.name }</td>
                                             <td class="center">{ c.cell.label() }</td>
-                                            <td class="num">{ float(lang, c.score.total, 1) }</td>
+                                            <td class="num">{ float(lang, score, 1) }</td>
                                             <td>{ c.decision.facts.first().map(|f| fact(lang, f, currency)).unwrap_or_default() }</td>
                                             <td class="num">{ at_stake(lang, c, currency) }</td>
                                         </tr>

@@ -25,6 +25,11 @@ use serde::{Deserialize, Serialize};
 use crate::core::model::Portfolio;
 use crate::core::snapshot::{self, SnapshotError};
 
+thread_local! {
+    /// Remembers the encoded clients and records of the last portfolio saved.
+    static ENCODER: std::cell::RefCell<snapshot::Encoder> = std::cell::RefCell::new(snapshot::Encoder::default());
+}
+
 /// Why storage could not do what was asked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageError {
@@ -261,7 +266,8 @@ impl Store {
 
     /// Stores a portfolio over revision `expected` (`None`: a new portfolio, none stored
     /// under `id`), holding `changes` more of the user's changes since the last backup.
-    /// Returns the new meta record.
+    /// Returns the new meta record. Its clients and records are encoded again only when they
+    /// changed since the last save (see [`snapshot::Encoder`]).
     pub async fn save(&self, id: &str, expected: Option<u64>, portfolio: &Portfolio, changes: u32, now_ms: f64) -> Result<Meta, WriteError> {
         let old = match expected {
             Some(_) => self.meta_text(id).await.as_deref().and_then(Meta::parse),
@@ -275,7 +281,8 @@ impl Store {
             changed_at: old.as_ref().and_then(|m| m.changed_at).or(Some(now_ms)),
             damaged: false,
         };
-        let writes = vec![Write::Snap(id.to_string(), snapshot::encode(portfolio)), Write::Meta(id.to_string(), meta.text())];
+        let snap = ENCODER.with(|e| e.borrow_mut().encode(portfolio));
+        let writes = vec![Write::Snap(id.to_string(), snap), Write::Meta(id.to_string(), meta.text())];
         self.commit(Some(Check { id: id.to_string(), expected }), writes).await?;
         Ok(meta)
     }
