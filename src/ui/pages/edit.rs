@@ -119,7 +119,9 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
     let period = use_state(String::new);
     let values = use_state(|| std::array::from_fn::<String, 8, _>(|_| String::new()));
     let problems = app.form_problems(&Form::Record(id.clone()));
-    let records = app.portfolio.records.get(&id).cloned().unwrap_or_default();
+    let empty = std::collections::BTreeMap::new();
+    let records = app.portfolio.records.get(&id).unwrap_or(&empty);
+    let paging = super::use_paging(lang, records.len(), super::LIST_PAGE, id.clone(), "records-pager");
     let load = |p: crate::core::model::Period, r: &crate::core::model::PeriodRecord| {
         let period = period.clone();
         let values = values.clone();
@@ -143,17 +145,17 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
         <details class="editor" data-testid="records-editor">
             <summary>{ lang.t(T::Records) }</summary>
             <div class="table-wrap">
-                <table class="data compact">
+                <table class="data compact" aria-rowcount={(records.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ lang.t(T::PeriodHeader) }</th>
                         { for RECORD_FIELDS.iter().map(|c| html! { <th scope="col" class="num">{ lang.t(column_label(*c)) }</th> }) }
                         <th />
                     </tr></thead>
-                    <tbody>
-                        { for records.iter().map(|(p, r)| {
+                    <tbody onkeydown={super::row_keys()}>
+                        { for records.iter().enumerate().skip(paging.rows.start).take(paging.rows.len()).map(|(k, (p, r))| {
                             let delete = { let app = app.clone(); let id = id.clone(); let p = *p; Callback::from(move |_| app.delete_record(id.clone(), p)) };
                             html! {
-                                <tr key={p.0} data-period={kind.label(*p)}>
+                                <tr key={p.0} data-period={kind.label(*p)} aria-rowindex={(k + 2).to_string()}>
                                     <td>{ crate::i18n::format::period(lang, kind, *p) }</td>
                                     <td class="num">{ exact(lang, r.revenue, 2) }</td>
                                     <td class="num">{ exact(lang, r.direct_cost, 2) }</td>
@@ -173,6 +175,7 @@ pub fn RecordsEditor(props: &ClientProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            { paging.pager }
             <form class="edit-grid" onsubmit={save} data-testid="record-form">
                 <label class="field"><span>{ lang.t(T::PeriodHeader) }</span>
                     <input data-field="period" placeholder="2026-01" value={(*period).clone()}

@@ -81,6 +81,7 @@ pub fn PlansPage() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
     let plans: Vec<&ExitPlan> = app.portfolio.plans.values().collect();
+    let paging = super::use_paging(lang, plans.len(), super::LIST_PAGE, (), "plans-pager");
     let export_all = {
         let app = app.clone();
         Callback::from(move |_| {
@@ -96,20 +97,20 @@ pub fn PlansPage() -> Html {
                 <p class="empty-state">{ lang.t(T::NoPlans) }</p>
             } else {
                 <div class="actions"><button data-testid="export-all-ics" onclick={export_all}>{ lang.t(T::ExportAllCalendar) }</button></div>
-                <table class="data" data-testid="plan-list">
+                <table class="data" data-testid="plan-list" aria-rowcount={(plans.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ lang.t(T::Name) }</th>
                         <th scope="col">{ lang.t(T::PlanStart) }</th>
                         <th scope="col" class="num">{ lang.t(T::StepDone) }</th>
                         <th scope="col">{ lang.t(T::StepDate) }</th>
                     </tr></thead>
-                    <tbody>
-                        { for plans.iter().map(|p| {
+                    <tbody onkeydown={super::row_keys()}>
+                        { for plans[paging.rows.clone()].iter().enumerate().map(|(k, p)| {
                             let done = p.steps.iter().filter(|s| s.done).count();
                             let next = p.steps.iter().find(|s| !s.done);
                             let open = app.go_to(Page::Plan(p.client.clone()));
                             html! {
-                                <tr key={p.client.clone()} data-client={p.client.clone()}>
+                                <tr key={p.client.clone()} data-client={p.client.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()}>
                                     <td><button class="link" onclick={open}>{ client_name(&app, &p.client) }</button></td>
                                     <td>{ show_date(lang, p.start) }</td>
                                     <td class="num">{ format!("{done}/{}", p.steps.len()) }</td>
@@ -119,6 +120,7 @@ pub fn PlansPage() -> Html {
                         }) }
                     </tbody>
                 </table>
+                { paging.pager }
             }
         </section>
     }

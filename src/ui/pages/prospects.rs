@@ -58,6 +58,7 @@ pub fn ProspectsPage() -> Html {
         })
     });
     let saved = use_derived((), |s, _| s.portfolio.prospects.iter().map(|p| check(p, &s.portfolio.settings)).collect::<Vec<_>>());
+    let paging = super::use_paging(lang, saved.len(), super::LIST_PAGE, (), "prospects-pager");
     let invalid: &[Field] = match &*checked {
         Ok(_) => &[],
         Err(fields) => fields,
@@ -144,7 +145,7 @@ pub fn ProspectsPage() -> Html {
             if !app.portfolio.prospects.is_empty() {
                 <h2>{ lang.t(T::SavedProspects) }</h2>
                 <div class="table-wrap">
-                    <table class="data" data-testid="saved-prospects">
+                    <table class="data" data-testid="saved-prospects" aria-rowcount={(saved.len() + 1).to_string()}>
                         <thead><tr>
                             <th scope="col">{ lang.t(T::ProspectName) }</th>
                             <th scope="col" class="num">{ lang.t(T::ProspectRevenue) }</th>
@@ -155,13 +156,13 @@ pub fn ProspectsPage() -> Html {
                             <th scope="col">{ lang.t(T::Verdict) }</th>
                             <th />
                         </tr></thead>
-                        <tbody>
-                            { for app.portfolio.prospects.iter().zip(saved.iter()).enumerate().map(|(i, (p, c))| {
+                        <tbody onkeydown={super::row_keys()}>
+                            { for app.portfolio.prospects.iter().zip(saved.iter()).enumerate().skip(paging.rows.start).take(paging.rows.len()).map(|(i, (p, c))| {
                                 let [profit, payback, clv] = figures(lang, c, &currency);
                                 let win = { let app = app.clone(); Callback::from(move |_| app.win_prospect(i, start_period)) };
                                 let remove = { let app = app.clone(); Callback::from(move |_| app.remove_prospect(i)) };
                                 html! {
-                                    <tr>
+                                    <tr key={i} aria-rowindex={(i + 2).to_string()}>
                                         <td>{ &p.name }</td>
                                         <td class="num">{ money(lang, p.yearly_revenue, &currency) }</td>
                                         <td class="num">{ percent(lang, p.margin, 0) }</td>
@@ -179,6 +180,7 @@ pub fn ProspectsPage() -> Html {
                         </tbody>
                     </table>
                 </div>
+                { paging.pager }
             }
         </section>
     }

@@ -3,6 +3,7 @@
 //! the clients whose class or verdict it moved.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -180,21 +181,19 @@ fn SettingsForm(props: &FormProps) -> Html {
     }
 }
 
-/// How many affected clients the list shows.
-const SHOWN_MOVED: usize = 200;
-
 /// The clients a settings change moved, "from → to".
 #[component]
 pub fn MovedList() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
+    let paging = super::use_paging(lang, app.moved.len(), super::LIST_PAGE, Rc::as_ptr(&app.moved) as usize, "moved-pager");
     html! {
         <section class="moved" data-testid="moved-clients" aria-live="polite">
             <h2>{ lang.t(T::Moved) }</h2>
             if app.moved.is_empty() {
                 <p class="muted">{ lang.t(T::MovedNone) }</p>
             } else {
-                <table class="data">
+                <table class="data" aria-rowcount={(app.moved.len() + 1).to_string()}>
                     <thead><tr>
                         <th scope="col">{ lang.t(T::Name) }</th>
                         <th scope="col">{ lang.t(T::CellHeader) }</th>
@@ -202,10 +201,10 @@ pub fn MovedList() -> Html {
                         <th scope="col" class="num">{ lang.t(T::Score) }</th>
                     </tr></thead>
                     <tbody>
-                        { for app.moved.iter().take(SHOWN_MOVED).map(|m| {
+                        { for app.moved[paging.rows.clone()].iter().enumerate().map(|(k, m)| {
                             let same = |changed: bool, text: String| if changed { html! { <strong>{ text }</strong> } } else { html! { <span class="muted">{ text }</span> } };
                             html! {
-                                <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()}>
+                                <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()}>
                                     <td>{ &m.name }</td>
                                     <td>{ same(m.cell.0 != m.cell.1, lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()])) }</td>
                                     <td>{ same(m.verdict.0 != m.verdict.1, lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)])) }</td>
@@ -215,9 +214,7 @@ pub fn MovedList() -> Html {
                         }) }
                     </tbody>
                 </table>
-                if app.moved.len() > SHOWN_MOVED {
-                    <p class="muted">{ lang.fill(T::MoreProblems, &[&(app.moved.len() - SHOWN_MOVED).to_string()]) }</p>
-                }
+                { paging.pager }
             }
         </section>
     }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::problem_table;
+use super::ProblemTable;
 use crate::core::import::{guess_columns, looks_like_data, remap, Column, Problem};
 use crate::i18n::T;
 use crate::ui::use_portfolio;
@@ -53,7 +53,7 @@ pub fn Mapping(props: &MappingProps) -> Html {
         <section class="staged mapping" data-testid="import-mapping">
             <h2>{ lang.fill(T::MappingHeading, &[&props.name]) }</h2>
             <p>{ lang.t(T::MappingIntro) }</p>
-            { problem_table(lang, &props.problems) }
+            <ProblemTable problems={props.problems.clone()} />
             <label class="check"><input type="checkbox" data-testid="mapping-header" checked={*has_header} onchange={on_header} />{ lang.t(T::FirstRowHeader) }</label>
             <div class="table-wrap">
                 <table class="data">

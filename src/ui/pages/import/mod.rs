@@ -6,6 +6,8 @@
 mod mapping;
 mod restore;
 
+use std::rc::Rc;
+
 use web_sys::{DragEvent, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -19,8 +21,6 @@ use crate::ui::{download, use_portfolio};
 use mapping::Mapping;
 use restore::Restore;
 
-/// How many problems are listed before "…and n more".
-const SHOWN_PROBLEMS: usize = 200;
 
 pub(crate) fn format_name(lang: Lang, f: Format) -> &'static str {
     lang.t(match f {
@@ -32,18 +32,29 @@ pub(crate) fn format_name(lang: Lang, f: Format) -> &'static str {
     })
 }
 
-pub(crate) fn problem_table(lang: Lang, problems: &[Problem]) -> Html {
+#[derive(Properties, PartialEq)]
+pub(crate) struct ProblemsProps {
+    pub problems: Rc<Vec<Problem>>,
+}
+
+/// Every problem found (up to the reader's limit), paged, by row and column.
+#[component]
+pub(crate) fn ProblemTable(props: &ProblemsProps) -> Html {
+    let app = use_portfolio();
+    let lang = app.lang;
+    let problems = &props.problems;
+    let paging = super::use_paging(lang, problems.len(), super::LIST_PAGE, Rc::as_ptr(problems) as usize, "problems-pager");
     html! {
         <>
-        <table class="data problems" data-testid="import-problems">
+        <table class="data problems" data-testid="import-problems" aria-rowcount={(problems.len() + 1).to_string()}>
             <thead><tr>
                 <th scope="col" class="num">{ lang.t(T::Row) }</th>
                 <th scope="col">{ lang.t(T::Column) }</th>
                 <th scope="col">{ lang.t(T::Problem) }</th>
             </tr></thead>
             <tbody>
-                { for problems.iter().take(SHOWN_PROBLEMS).map(|p| html! {
-                    <tr>
+                { for problems[paging.rows.clone()].iter().enumerate().map(|(k, p)| html! {
+                    <tr aria-rowindex={(paging.rows.start + k + 2).to_string()}>
                         <td class="num" data-row={p.row.map(|r| r.to_string())}>{ p.row.map_or_else(|| lang.t(T::WholeFile).to_string(), |r| r.to_string()) }</td>
                         <td data-column={p.column.clone()}>{ p.column.clone().unwrap_or_default() }</td>
                         <td>{ lang.problem(p) }</td>
@@ -51,9 +62,7 @@ pub(crate) fn problem_table(lang: Lang, problems: &[Problem]) -> Html {
                 }) }
             </tbody>
         </table>
-        if problems.len() > SHOWN_PROBLEMS {
-            <p class="muted">{ lang.fill(T::MoreProblems, &[&count(lang, problems.len() - SHOWN_PROBLEMS)]) }</p>
-        }
+        { paging.pager }
         </>
     }
 }
@@ -194,7 +203,7 @@ pub fn ImportPage() -> Html {
         Some(Staged::Refused { name, problems }) => html! {
             <section class="staged refused" aria-labelledby="refused-h">
                 <h2 id="refused-h">{ lang.fill(T::Refused, &[name, &lang.count(T::CountProblems, problems.len())]) }</h2>
-                { problem_table(lang, problems) }
+                <ProblemTable problems={problems.clone()} />
                 <div class="actions"><button onclick={on_cancel}>{ lang.t(T::Close) }</button></div>
             </section>
         },
