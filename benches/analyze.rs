@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cartera::core::analysis::analyze;
-use cartera::core::generate::{portfolio, retail_transactions, Shape};
+use cartera::core::generate::{portfolio, retail_transactions, wide_revenue, Shape};
 use cartera::core::demo;
 use cartera::core::model::Portfolio;
 use cartera::core::import::{apply, Job};
@@ -91,5 +91,24 @@ fn main() {
     let t_retail = time(5, || analyze(&retail_p));
     println!("retail log, 25,000 customers × 18 months ({} transactions, {} bytes): parse {:?}, analysis {:?} ({} records)",
         retail.lines().count() - 1, retail.len(), t_parse, t_retail, retail_p.record_count());
+
+    // 100,000 clients × 36 months of revenue, pasted wide: written out for the browser
+    // benchmark too (scripts/bench-pages.mjs target/bench/wide-100k.csv).
+    let wide = wide_revenue(36, 100_000, 36);
+    std::fs::write(dir.join("wide-100k.csv"), &wide).unwrap();
+    let t0 = Instant::now();
+    let parsed = cartera::core::import::parse(wide.as_bytes(), &settings).unwrap();
+    let t_parse = t0.elapsed();
+    let t0 = Instant::now();
+    let wide_p = apply(&Portfolio::default(), &parsed).unwrap().0;
+    let t_apply = t0.elapsed();
+    let t0 = Instant::now();
+    let _ = analyze(&wide_p);
+    let t_analyse = t0.elapsed();
+    let t0 = Instant::now();
+    let snap = snapshot::encode(&wide_p);
+    let t_encode = t0.elapsed();
+    println!("wide revenue, 100,000 clients × 36 months ({} bytes, {} records): parse {:?}, apply {:?}, analysis {:?}, encode {:?} ({} chars)",
+        wide.len(), wide_p.record_count(), t_parse, t_apply, t_analyse, t_encode, snap.len());
 }
 

@@ -125,9 +125,57 @@ pub fn retail_transactions(seed: u64, clients: usize, months: u32) -> String {
     text
 }
 
+/// Revenue by month as pasted from a spreadsheet (the wide format of DOMAIN.md §9): `clients`
+/// rows, one column per month for `months` months ending 2025-12. Most clients buy most
+/// months; about one in five has gaps; a few have credit notes. 100,000 × 36 is about 25 MB,
+/// within the import limit.
+pub fn wide_revenue(seed: u64, clients: usize, months: u32) -> String {
+    let mut rng = Rng::new(seed);
+    let first = 2026 * 12 - months as i32;
+    let mut text = String::with_capacity(clients * (months as usize * 7 + 10));
+    text.push_str("client");
+    for m in first..first + months as i32 {
+        text.push_str(&format!(",{}-{:02}", m / 12, m % 12 + 1));
+    }
+    text.push('\n');
+    for i in 0..clients {
+        let gappy = rng.below(5) == 0;
+        let size = 50 + rng.below(5_000);
+        text.push_str(&format!("W{:06}", i + 1));
+        for _ in 0..months {
+            text.push(',');
+            if gappy && rng.below(3) == 0 {
+                continue;
+            }
+            let mut amount = Decimal::from(size / 2 + rng.below(size));
+            if rng.below(200) == 0 {
+                amount = -amount / Decimal::from(10);
+            }
+            text.push_str(&amount.to_string());
+        }
+        text.push('\n');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_revenue_reads_as_one_client_a_row_and_one_period_a_column() {
+        let text = wide_revenue(7, 300, 36);
+        let p = crate::core::import::parse(text.as_bytes(), &Settings::default())
+            .and_then(|parsed| crate::core::import::apply(&Portfolio::default(), &parsed))
+            .unwrap()
+            .0;
+        assert_eq!(p.clients.len(), 300);
+        assert_eq!(p.first_period(), Some(PeriodKind::Month.period_of(2023, 1)));
+        assert_eq!(p.last_period(), Some(PeriodKind::Month.period_of(2025, 12)));
+        let full = p.records.values().filter(|r| r.len() == 36).count();
+        assert!((180..300).contains(&full), "{full} clients with every month");
+        assert!(p.records.values().flat_map(|r| r.values()).any(|r| r.revenue < Decimal::ZERO), "a credit note");
+    }
 
     #[test]
     fn a_retail_log_has_many_occasional_buyers_and_few_regulars() {

@@ -207,7 +207,8 @@ impl Analysis {
     /// facts, not the score). The clients' analyses are shared, not copied: a weight change
     /// on 25,000 clients costs 25,000 weighted means.
     pub fn reweighted(&self, weights: &crate::core::model::Weights) -> Analysis {
-        let scores = self.clients.iter().map(|c| score::weighted(&c.factors, weights)).collect();
+        let weighing = score::Weighing::new(weights);
+        let scores = self.clients.iter().map(|c| weighing.of(&c.factors)).collect();
         Analysis { scores, ..self.clone() }
     }
 

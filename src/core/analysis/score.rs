@@ -139,12 +139,28 @@ pub fn score(i: &ScoreInputs, settings: &Settings) -> Score {
 
 /// The weighted mean of the factors (0 when every weight is 0).
 pub fn weighted(factors: &[f64; 8], weights: &Weights) -> f64 {
-    let weights = weights.0.map(f);
-    let total_weight: f64 = weights.iter().sum();
-    if total_weight > 0.0 {
-        factors.iter().zip(weights).map(|(f, w)| f * w).sum::<f64>() / total_weight
-    } else {
-        0.0
+    Weighing::new(weights).of(factors)
+}
+
+/// The weights as the weighted mean reads them, converted once for many scores.
+pub struct Weighing {
+    weights: [f64; 8],
+    total: f64,
+}
+
+impl Weighing {
+    pub fn new(weights: &Weights) -> Weighing {
+        let weights = weights.0.map(f);
+        Weighing { weights, total: weights.iter().sum() }
+    }
+
+    /// The weighted mean of the factors (0 when every weight is 0).
+    pub fn of(&self, factors: &[f64; 8]) -> f64 {
+        if self.total > 0.0 {
+            factors.iter().zip(self.weights).map(|(f, w)| f * w).sum::<f64>() / self.total
+        } else {
+            0.0
+        }
     }
 }
 

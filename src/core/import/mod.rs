@@ -104,8 +104,9 @@ pub fn apply_in(portfolio: &Portfolio, parsed: &Parsed, mode: Mode) -> Result<(P
 pub fn replace(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
     let mut base = portfolio.clone();
     match parsed {
-        Parsed::Records(_) | Parsed::Revenue { .. } => base.records.clear(),
-        Parsed::Clients(_) => base.clients.clear(),
+        // A new empty part, not the shared one emptied (which would copy it first).
+        Parsed::Records(_) | Parsed::Revenue { .. } => base.records = Default::default(),
+        Parsed::Clients(_) => base.clients = Default::default(),
         Parsed::Settings(_) => return apply(portfolio, parsed),
     }
     let (mut next, mut summary) = apply(&base, parsed)?;
