@@ -52,15 +52,20 @@ impl PeriodKind {
 
     /// The period's canonical label: `2025-01` for months, `2025-Q1` for quarters.
     pub fn label(self, period: Period) -> String {
-        match self {
+        let mut out = String::with_capacity(7);
+        self.write_label(period, &mut out);
+        out
+    }
+
+    /// Writes [`PeriodKind::label`] into `out` (for files of millions of rows).
+    pub fn write_label(self, period: Period, out: &mut impl fmt::Write) {
+        let _ = match self {
             PeriodKind::Month => {
                 let (y, m) = self.year_month(period);
-                format!("{y:04}-{m:02}")
+                write!(out, "{y:04}-{m:02}")
             }
-            PeriodKind::Quarter => {
-                format!("{:04}-Q{}", period.0.div_euclid(4), period.0.rem_euclid(4) + 1)
-            }
-        }
+            PeriodKind::Quarter => write!(out, "{:04}-Q{}", period.0.div_euclid(4), period.0.rem_euclid(4) + 1),
+        };
     }
 
     pub fn as_str(self) -> &'static str {
