@@ -81,48 +81,71 @@ fn plain(d: Decimal) -> String {
 }
 
 
+/// The header of the period records file.
+pub const RECORDS_HEADER: &str =
+    "client,period,revenue,direct_cost,discount,service_hours,sales_hours,tickets,days_late,written_off\n";
+
 /// The period records, long format, importable as is. With `compact`, zeros are left empty
 /// (they import as zero) — the form kept in browser storage.
 pub fn records_csv(portfolio: &Portfolio, compact: bool) -> String {
-    let kind = portfolio.settings.period_kind;
-    let mut out = String::from(
-        "client,period,revenue,direct_cost,discount,service_hours,sales_hours,tickets,days_late,written_off\n",
-    );
-    // Written straight into `out`, cell by cell: a stored portfolio of 100,000 clients is
-    // millions of cells, and a string for each would double the time to save it.
-    use std::fmt::Write;
-    for (client, periods) in &portfolio.records {
-        let id = csv_field(client);
-        for (period, r) in periods {
-            out.push_str(&id);
-            out.push(',');
-            kind.write_label(*period, &mut out);
-            let decimals = [r.revenue, r.direct_cost, r.discount, r.service_hours, r.sales_hours];
-            for d in decimals {
-                out.push(',');
-                if !(compact && d.is_zero()) {
-                    let _ = write!(out, "{}", d.normalize());
-                }
-            }
-            out.push(',');
-            if !(compact && r.tickets == 0) {
-                let _ = write!(out, "{}", r.tickets);
-            }
-            for d in [r.days_late, r.written_off] {
-                out.push(',');
-                if !(compact && d.is_zero()) {
-                    let _ = write!(out, "{}", d.normalize());
-                }
-            }
-            if compact {
-                while out.ends_with(',') {
-                    out.pop();
-                }
-            }
-            out.push('\n');
-        }
-    }
+    let mut out = String::from(RECORDS_HEADER);
+    let mut rows = RecordRows::default();
+    while rows.write(portfolio, compact, usize::MAX, &mut out) {}
     out
+}
+
+/// The rows of [`records_csv`] (no header), written a part at a time: a caller that must not
+/// block for long (saving 100,000 clients in a browser) writes some clients' rows, yields, and
+/// goes on where it stopped.
+#[derive(Clone, Debug, Default)]
+pub struct RecordRows {
+    /// The last client written.
+    after: Option<String>,
+}
+
+impl RecordRows {
+    /// Writes the rows of the next clients, at least one client's and about `rows` rows in
+    /// all, into `out`. Returns whether any are left.
+    ///
+    /// Cells are written straight into `out`: millions of cells, and a string for each would
+    /// double the time to save.
+    pub fn write(&mut self, portfolio: &Portfolio, compact: bool, rows: usize, out: &mut String) -> bool {
+        use std::fmt::Write;
+        use std::ops::Bound::{Excluded, Unbounded};
+        let kind = portfolio.settings.period_kind;
+        let rest = match &self.after {
+            Some(after) => portfolio.records.range::<String, _>((Excluded(after), Unbounded)),
+            None => portfolio.records.range::<String, _>(..),
+        };
+        let mut written = 0;
+        for (client, periods) in rest {
+            if written >= rows {
+                return true;
+            }
+            let id = csv_field(client);
+            for (period, r) in periods {
+                out.push_str(&id);
+                out.push(',');
+                kind.write_label(*period, out);
+                let tickets = Decimal::from(r.tickets);
+                for d in [r.revenue, r.direct_cost, r.discount, r.service_hours, r.sales_hours, tickets, r.days_late, r.written_off] {
+                    out.push(',');
+                    if !(compact && d.is_zero()) {
+                        let _ = write!(out, "{}", d.normalize());
+                    }
+                }
+                if compact {
+                    while out.ends_with(',') {
+                        out.pop();
+                    }
+                }
+                out.push('\n');
+            }
+            written += periods.len();
+            self.after = Some(client.clone());
+        }
+        false
+    }
 }
 
 /// The clients file, importable as is.

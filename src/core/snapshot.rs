@@ -160,15 +160,38 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// The whole text at once.
     pub fn encode(&mut self, p: &Portfolio) -> String {
-        let text = |csv: String| Value::from(csv).to_string();
-        let clients = Kept::reuse(&self.clients, &p.clients).unwrap_or_else(|| {
-            let (kept, json) = Kept::keep(&p.clients, text(export::clients_csv(p)));
+        let mut encoding = self.begin(p);
+        while encoding.step(usize::MAX) {}
+        self.finish(encoding)
+    }
+
+    /// Starts encoding `p` in steps: [`Encoding::step`] until it says it is done, then
+    /// [`Encoder::finish`]. The parts still shared with the last portfolio encoded are taken as
+    /// they were.
+    pub fn begin<'a>(&self, p: &'a Portfolio) -> Encoding<'a> {
+        Encoding {
+            portfolio: p,
+            clients: Kept::reuse(&self.clients, &p.clients),
+            records: Kept::reuse(&self.records, &p.records),
+            rows: export::RecordRows::default(),
+            json: None,
+        }
+    }
+
+    /// The text of a finished [`Encoding`]; its parts are kept for the next one.
+    pub fn finish(&mut self, e: Encoding<'_>) -> String {
+        let p = e.portfolio;
+        let clients = e.clients.unwrap_or_else(|| {
+            let (kept, json) = Kept::keep(&p.clients, Value::from(export::clients_csv(p)).to_string());
             self.clients = kept;
             json
         });
-        let records = Kept::reuse(&self.records, &p.records).unwrap_or_else(|| {
-            let (kept, json) = Kept::keep(&p.records, text(export::records_csv(p, true)));
+        let records = e.records.unwrap_or_else(|| {
+            let mut json = e.json.unwrap_or_else(|| json_open(export::RECORDS_HEADER));
+            json.push('"');
+            let (kept, json) = Kept::keep(&p.records, json);
             self.records = kept;
             json
         });
@@ -195,6 +218,39 @@ impl Encoder {
         out.push_str(&VERSION.to_string());
         out.push('}');
         out
+    }
+}
+
+/// A JSON string holding `text`, still open (no closing quote), to append to.
+fn json_open(text: &str) -> String {
+    let mut json = Value::from(text).to_string();
+    json.pop();
+    json
+}
+
+/// A portfolio being encoded a part at a time (see [`Encoder::begin`]).
+pub struct Encoding<'a> {
+    portfolio: &'a Portfolio,
+    clients: Option<Rc<str>>,
+    records: Option<Rc<str>>,
+    rows: export::RecordRows,
+    /// The records CSV written so far, as an open JSON string.
+    json: Option<String>,
+}
+
+impl Encoding<'_> {
+    /// Encodes about `rows` more records. Returns whether any are left. A JSON string escapes
+    /// character by character, so the records are escaped as they are written.
+    pub fn step(&mut self, rows: usize) -> bool {
+        if self.records.is_some() {
+            return false;
+        }
+        let json = self.json.get_or_insert_with(|| json_open(export::RECORDS_HEADER));
+        let mut csv = String::new();
+        let more = self.rows.write(self.portfolio, true, rows, &mut csv);
+        let escaped = Value::from(csv).to_string();
+        json.push_str(&escaped[1..escaped.len() - 1]);
+        more
     }
 }
 
@@ -312,6 +368,30 @@ mod tests {
         copy.clients.values_mut().next().unwrap().name = "Other".into();
         assert_eq!(encoder.encode(&copy), to_value(&copy).to_string());
         assert_eq!(encoder.encode(&p), to_value(&p).to_string());
+    }
+
+    #[test]
+    fn encoding_in_steps_of_any_size_writes_the_same_text() {
+        use crate::core::generate::{portfolio, Shape};
+        use crate::core::model::{Client, PeriodRecord};
+        let mut p = portfolio(3, Shape { clients: 40, periods: 6, every_field: true, density: 80 });
+        // Ids that need quoting and escaping, in CSV and in JSON.
+        let odd = "Acme, \"Ltd\" \\ 1";
+        p.clients.insert(odd.into(), Client::new(odd));
+        let period = p.last_period().unwrap();
+        p.records.insert(odd.into(), [(period, PeriodRecord { revenue: Decimal::new(12_345, 2), ..PeriodRecord::default() })].into());
+        let whole = to_value(&p).to_string();
+        for rows in [1, 7, 100, usize::MAX] {
+            let mut encoder = Encoder::default();
+            let mut encoding = encoder.begin(&p);
+            let mut steps = 1;
+            while encoding.step(rows) {
+                steps += 1;
+            }
+            assert_eq!(encoder.finish(encoding), whole, "steps of {rows} rows");
+            assert!(rows > 1_000 || steps > 1, "{steps} steps of {rows}");
+        }
+        assert_eq!(decode(&whole).unwrap(), p);
     }
 
     #[test]

@@ -30,6 +30,19 @@ thread_local! {
     static ENCODER: std::cell::RefCell<snapshot::Encoder> = std::cell::RefCell::new(snapshot::Encoder::default());
 }
 
+/// Records encoded between two looks at the page while a portfolio is saved.
+const RECORDS_PER_SLICE: usize = 20_000;
+
+/// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
+/// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
+async fn encode(portfolio: &Portfolio) -> String {
+    let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
+    while encoding.step(RECORDS_PER_SLICE) {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    ENCODER.with(|e| e.borrow_mut().finish(encoding))
+}
+
 /// Why storage could not do what was asked.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageError {
@@ -281,7 +294,7 @@ impl Store {
             changed_at: old.as_ref().and_then(|m| m.changed_at).or(Some(now_ms)),
             damaged: false,
         };
-        let snap = ENCODER.with(|e| e.borrow_mut().encode(portfolio));
+        let snap = encode(portfolio).await;
         let writes = vec![Write::Snap(id.to_string(), snap), Write::Meta(id.to_string(), meta.text())];
         self.commit(Some(Check { id: id.to_string(), expected }), writes).await?;
         Ok(meta)
