@@ -181,3 +181,22 @@ test('every portfolio is backed up to one file and restored, replacing or beside
   await expect(page.getByTestId('portfolio-select').locator('option')).toHaveCount(2);
   await expect(page.getByTestId('client-count')).toHaveText('78');
 });
+
+test('every problem of a refused file is listed, paged, with its row and column', async ({ page }) => {
+  await open(page);
+  const lines = ['client,period,revenue'];
+  for (let i = 1; i <= 150; i++) lines.push(`B${i},2025-01,not a number ${i}`);
+  await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  const problems = page.getByTestId('import-problems');
+  await expect(problems.locator('tbody tr')).toHaveCount(100);
+  await expect(problems).toHaveAttribute('aria-rowcount', '151');
+  await expect(page.getByTestId('problems-pager-status')).toHaveText('Rows 1–100 of 150');
+  await page.getByTestId('problems-pager-last').click();
+  await expect(problems.locator('tbody tr')).toHaveCount(50);
+  // Row 151 of the file (its header is row 1) holds the 150th bad value.
+  await expect(problems.locator('tbody tr').last().locator('[data-row]')).toHaveAttribute('data-row', '151');
+  await expect(problems.locator('tbody tr').last().locator('[data-column]')).toHaveAttribute('data-column', 'revenue');
+  // Nothing was applied.
+  await page.click('[data-page=portfolio]');
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+});

@@ -239,16 +239,40 @@ test('a portfolio of 100,000 clients is stored and reloads with the same results
   await page.getByTestId('import-apply').click({ timeout: 120_000 });
   await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
   const before = await exportResults(page);
-  // Stored before the reload: the write is under way until the notice of a save is gone.
-  await page.waitForFunction(async () => {
+  // Stored before the reload: the write is under way until the stored snapshot holds the last
+  // client and the service rate the page shows (a revision number alone does not say which
+  // version it holds: an unchanged portfolio may be written twice).
+  // (Polled with evaluate, which waits for the promise; waitForFunction would take the
+  // promise itself as a true answer.)
+  const stored = (rate) => expect.poll(() => page.evaluate(async (rate) => {
     const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
-    const metas = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').getAll(); r.onsuccess = () => ok(r.result); });
+    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
     db.close();
-    return metas.some((m) => JSON.parse(m).rev >= 2 && JSON.parse(m).name.startsWith('New portfolio'));
-  }, null, { timeout: 60_000 });
+    return snaps.map((s) => JSON.parse(s)).some((s) => s.records.includes('\nK100000,2025-06') && String(s.settings.service_rate) === rate);
+  }, rate), { timeout: 60_000 }).toBe(true);
+  await stored('0');
   await page.reload();
   await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
   expect(await exportResults(page)).toBe(before);
+
+  // Two settings changes, each stored: the second save reuses the records the first encoded.
+  // What a reload finds is the last one, with every record.
+  await page.click('[data-page=settings]');
+  const rate = page.locator('[data-setting=service_rate]');
+  await rate.fill('30');
+  await rate.dispatchEvent('change');
+  await stored('30');
+  await rate.fill('45');
+  await rate.dispatchEvent('change');
+  await stored('45');
+  await page.click('[data-page=portfolio]');
+  const after = await exportResults(page);
+  expect(after).not.toBe(before);
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  expect(await exportResults(page)).toBe(after);
+  await page.click('[data-page=settings]');
+  await expect(page.locator('[data-setting=service_rate]')).toHaveValue('45');
 });
 
 test('after many changes a reminder offers the backup; Settings shows the space and whether it is kept', async ({ page }) => {
