@@ -9,3 +9,4 @@ cargo bench --bench analyze
 cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture
 [ -f dist/index.html ] || trunk build --release
 node scripts/bench-pages.mjs target/bench/retail-25k.csv
+node scripts/bench-pages.mjs target/bench/wide-100k.csv

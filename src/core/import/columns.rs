@@ -29,6 +29,17 @@ pub enum Column {
     Notes,
 }
 
+impl Column {
+    /// Every column, in declaration order (so `Column::ALL[c as usize] == c`).
+    pub const ALL: [Column; 23] = [
+        Column::Client, Column::Period, Column::Revenue, Column::DirectCost, Column::Discount,
+        Column::ServiceHours, Column::SalesHours, Column::Tickets, Column::DaysLate, Column::WrittenOff,
+        Column::Date, Column::Amount, Column::Cost, Column::Name, Column::Start, Column::AcquisitionCost,
+        Column::ReferredBy, Column::IcpFit, Column::Potential, Column::Strategic, Column::Status,
+        Column::Tags, Column::Notes,
+    ];
+}
+
 /// Canonical name first, then synonyms (all lower case, compared after trimming).
 const NAMES: &[(Column, &[&str])] = &[
     (Column::Client, &["client", "client_id", "customer", "cliente", "клиент", "контрагент"]),
@@ -97,6 +108,17 @@ pub const CLIENT_FIELDS: [Column; 10] = [
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_column_is_listed_once_at_its_own_place() {
+        for (i, c) in Column::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i, "{c:?}");
+        }
+        assert!(NAMES.iter().all(|(c, _)| Column::ALL.contains(c)));
+        // The last column is the last listed: none was added after it and left out.
+        assert_eq!(Column::Notes as usize + 1, Column::ALL.len());
+    }
+
     use super::*;
 
     #[test]

@@ -110,8 +110,8 @@ impl Job {
         } else {
             let header = Header::map(&names, &mut problems);
             let allowed = super::allowed(format);
-            for (col, &i) in &header.index {
-                if !allowed.contains(col) {
+            for (col, i) in header.index.iter() {
+                if !allowed.contains(&col) {
                     problems.push(Problem::at(1, header.names[i].clone(), ProblemKind::UnknownColumn));
                 }
             }

@@ -217,25 +217,34 @@ pub fn apply(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summa
         Parsed::Records(rows) | Parsed::Revenue { rows, .. } => {
             let whole = matches!(parsed, Parsed::Records(_));
             summary.rows = rows.len();
-            for row in rows {
-                if !next.clients.contains_key(&row.client) {
-                    next.clients.insert(row.client.clone(), Client::new(row.client.clone()));
+            let (clients, records) = (&mut *next.clients, &mut *next.records);
+            // Rows come grouped by client (files list a client's periods together): each
+            // client is looked up once per run of its rows, not once per row.
+            for run in rows.chunk_by(|a, b| a.client == b.client) {
+                let client = &run[0].client;
+                if !clients.contains_key(client) {
+                    clients.insert(client.clone(), Client::new(client.clone()));
                     summary.clients_added += 1;
                 }
-                let periods = next.records.entry(row.client.clone()).or_default();
-                match periods.get_mut(&row.period) {
-                    Some(existing) => {
-                        summary.records_replaced += 1;
-                        if whole {
-                            *existing = row.record.clone();
-                        } else {
-                            existing.revenue = row.record.revenue;
-                            existing.direct_cost = row.record.direct_cost;
+                if !records.contains_key(client) {
+                    records.insert(client.clone(), BTreeMap::new());
+                }
+                let periods = records.get_mut(client).expect("inserted above");
+                for row in run {
+                    match periods.get_mut(&row.period) {
+                        Some(existing) => {
+                            summary.records_replaced += 1;
+                            if whole {
+                                *existing = row.record.clone();
+                            } else {
+                                existing.revenue = row.record.revenue;
+                                existing.direct_cost = row.record.direct_cost;
+                            }
                         }
-                    }
-                    None => {
-                        summary.records_added += 1;
-                        periods.insert(row.period, row.record.clone());
+                        None => {
+                            summary.records_added += 1;
+                            periods.insert(row.period, row.record.clone());
+                        }
                     }
                 }
             }

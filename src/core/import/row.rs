@@ -1,7 +1,5 @@
 //! Validated values second: reading typed cells out of a raw row, collecting every problem.
 
-use std::collections::HashMap;
-
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -10,16 +8,40 @@ use super::parse;
 use super::problem::{Expected, Problem, ProblemKind};
 use crate::core::model::{NumberLocale, Period, PeriodKind};
 
+/// Where each known column sits: one slot per [`Column`]. It is asked for every cell of a
+/// file (millions, for a large one), so it is an array, not a hash map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnIndex([Option<usize>; Column::ALL.len()]);
+
+impl ColumnIndex {
+    pub fn get(&self, col: &Column) -> Option<&usize> {
+        self.0[*col as usize].as_ref()
+    }
+
+    pub fn contains_key(&self, col: &Column) -> bool {
+        self.0[*col as usize].is_some()
+    }
+
+    pub fn insert(&mut self, col: Column, i: usize) {
+        self.0[col as usize] = Some(i);
+    }
+
+    /// The known columns and where they sit, in [`Column::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Column, usize)> + '_ {
+        Column::ALL.into_iter().zip(self.0).filter_map(|(c, i)| Some((c, i?)))
+    }
+}
+
 /// Which column sits where, keeping the header text for messages.
 pub struct Header {
-    pub index: HashMap<Column, usize>,
+    pub index: ColumnIndex,
     pub names: Vec<String>,
 }
 
 impl Header {
     /// Maps the known columns; unknown and repeated ones are reported.
     pub fn map(cells: &[String], problems: &mut Vec<Problem>) -> Header {
-        let mut index = HashMap::new();
+        let mut index = ColumnIndex::default();
         for (i, cell) in cells.iter().enumerate() {
             match Column::from_header(cell) {
                 Some(col) if index.contains_key(&col) => {
