@@ -237,8 +237,9 @@ pub struct ParetoChart {
     pub clients: Vec<usize>,
     /// How many clients the curve ranks.
     pub total: usize,
-    /// One bar per client.
+    /// One bar per client, for the first [`MAX_MARKS`] clients.
     pub bars: Vec<Bar>,
+    /// The cumulative share line, through at most `PATH_POINTS` clients evenly spread.
     pub cumulative: Vec<Point>,
     pub path: String,
     /// y pixels of the a and a + b lines.
@@ -270,30 +271,35 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
     let y = Scale::new((0.0, 100.0), frame.y_range());
     let (x0, x1) = frame.x_range();
     let w = (x1 - x0) / ranked.len() as f64;
-    let mut cumulative = Vec::with_capacity(ranked.len());
-    let mut bars = Vec::with_capacity(ranked.len());
+    let mut bars = Vec::with_capacity(ranked.len().min(MAX_MARKS));
     let mut bands = [(x0, x0); 3];
     for (k, &i) in ranked.iter().enumerate() {
         let c = &analysis.clients[i];
-        let share = f(c.abc.share.unwrap_or_default()) * 100.0;
-        let cum = f(c.abc.cumulative.unwrap_or_default()) * 100.0;
         let left = x0 + k as f64 * w;
         if k < MAX_MARKS {
+            let share = f(c.abc.share.unwrap_or_default()) * 100.0;
             bars.push(Bar { x: left, width: (w * 0.8).max(0.5), y: y.map(share), height: y.map(0.0) - y.map(share) });
         }
-        cumulative.push(Point { x: left + w / 2.0, y: y.map(cum) });
         let band = &mut bands[c.cell.abc as usize];
         if band.0 == band.1 {
             band.0 = left;
         }
         band.1 = left + w;
     }
-    let drawn: Vec<Point> = spread(cumulative.len(), PATH_POINTS).into_iter().map(|k| cumulative[k]).collect();
+    // The cumulative line through at most PATH_POINTS of the clients (converting only those).
+    let cumulative: Vec<Point> = spread(ranked.len(), PATH_POINTS)
+        .into_iter()
+        .map(|k| {
+            let cum = f(analysis.clients[ranked[k]].abc.cumulative.unwrap_or_default()) * 100.0;
+            Point { x: x0 + k as f64 * w + w / 2.0, y: y.map(cum) }
+        })
+        .collect();
+
     let total = ranked.len();
     ranked.truncate(MAX_MARKS);
     Some(ParetoChart {
         frame,
-        path: line_path(&drawn),
+        path: line_path(&cumulative),
         clients: ranked,
         total,
         bars,
@@ -480,8 +486,13 @@ pub struct Scatter {
 
 pub fn scatter(analysis: &Analysis) -> Scatter {
     let frame = Frame::standard();
-    let (x_lo, x_hi) = bounds(analysis.clients.iter().map(|c| f(c.now.cost_to_serve)), (0.0, 0.0));
-    let (y_lo, y_hi) = bounds(analysis.clients.iter().map(|c| f(c.now.profit)), (0.0, 0.0));
+    // The extremes found exactly, then converted: two conversions, not one per client.
+    let extremes = |value: fn(&crate::core::analysis::ClientAnalysis) -> Decimal| {
+        let (lo, hi) = analysis.clients.iter().map(value).fold((Decimal::ZERO, Decimal::ZERO), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        (f(lo), f(hi))
+    };
+    let (x_lo, x_hi) = extremes(|c| c.now.cost_to_serve);
+    let (y_lo, y_hi) = extremes(|c| c.now.profit);
     let x_ticks = nice_ticks(x_lo, x_hi, 5);
     let y_ticks = nice_ticks(y_lo, y_hi, 5);
     let x = Scale::new((x_ticks[0], *x_ticks.last().unwrap_or(&1.0)), frame.x_range());

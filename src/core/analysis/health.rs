@@ -57,10 +57,17 @@ pub fn share(part: Decimal, whole: Decimal) -> Decimal {
 pub fn concentration(profits: &[Decimal], revenues: &[Decimal]) -> Concentration {
     let positive_profit: Decimal = profits.iter().filter(|p| **p > Decimal::ZERO).sum();
     let positive_revenue: Decimal = revenues.iter().filter(|r| **r > Decimal::ZERO).sum();
-    let mut sorted: Vec<Decimal> = profits.iter().copied().filter(|p| *p > Decimal::ZERO).collect();
-    sorted.sort_by(|a, b| b.cmp(a));
-    let top1 = share(sorted.first().copied().unwrap_or_default(), positive_profit);
-    let top5 = share(sorted.iter().take(5).sum(), positive_profit);
+    // The five largest positive profits, kept in one pass (no sort of every client).
+    let mut top: Vec<Decimal> = Vec::with_capacity(6);
+    for p in profits.iter().copied().filter(|p| *p > Decimal::ZERO) {
+        if top.len() < 5 || p > top[top.len() - 1] {
+            let at = top.partition_point(|t| *t >= p);
+            top.insert(at, p);
+            top.truncate(5);
+        }
+    }
+    let top1 = share(top.first().copied().unwrap_or_default(), positive_profit);
+    let top5 = share(top.iter().sum(), positive_profit);
     let hhi: f64 = revenues
         .iter()
         .filter(|r| **r > Decimal::ZERO)

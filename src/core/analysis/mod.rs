@@ -164,6 +164,9 @@ pub struct Analysis {
     pub clients: Shared<Vec<ClientAnalysis>>,
     /// Each client's score (DOMAIN.md §7), in the order of `clients`.
     pub scores: Vec<f64>,
+    /// Client indices by exact profit descending, then id: sorted once here, read by every
+    /// list and chart in that order.
+    pub profit_order: Vec<usize>,
     pub concentration: Concentration,
     pub whale: Vec<WhalePoint>,
     /// `transitions[from][to]`: clients that moved from cell `from` (previous window) to `to`.
@@ -175,12 +178,7 @@ pub struct Analysis {
 impl Analysis {
     /// Client indices by exact profit descending, then id (the export and whale order).
     pub fn by_profit(&self) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..self.clients.len()).collect();
-        idx.sort_by(|&i, &j| {
-            let (a, b) = (&self.clients[i], &self.clients[j]);
-            b.now.profit.cmp(&a.now.profit).then_with(|| a.id.cmp(&b.id))
-        });
-        idx
+        self.profit_order.clone()
     }
 
     /// Total profit over total revenue, undefined when revenue ≤ 0.
@@ -452,11 +450,13 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
         });
     }
     let whale = health::whale_curve(&profit_order.iter().map(|&i| profits[i]).collect::<Vec<_>>());
+    // `abc::order` ranks by value descending, ties by id: the export's and the lists' order.
     Analysis {
         window: windows.map(|w| w.0),
         previous_window: windows.map(|w| w.1),
         clients: out.into(),
         scores,
+        profit_order,
         concentration,
         whale,
         transitions,

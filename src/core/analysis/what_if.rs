@@ -83,8 +83,10 @@ fn totals<'a>(clients: impl Iterator<Item = &'a ClientAnalysis> + Clone, extra_p
 /// the average profit per service hour of the A and B clients that stay (added to profit; the
 /// revenue they would bring is not guessed, so the margin shown then is an upper bound).
 pub fn what_if(analysis: &Analysis, let_go: &BTreeSet<String>, redeploy: bool) -> WhatIf {
-    let stays = analysis.clients.iter().filter(|c| !let_go.contains(&c.id));
-    let leaves = analysis.clients.iter().filter(|c| let_go.contains(&c.id));
+    // Each client looked up in the selection once.
+    let going: Vec<bool> = analysis.clients.iter().map(|c| let_go.contains(&c.id)).collect();
+    let stays = analysis.clients.iter().zip(&going).filter(|(_, g)| !**g).map(|(c, _)| c);
+    let leaves = analysis.clients.iter().zip(&going).filter(|(_, g)| **g).map(|(c, _)| c);
     let freed_hours: Decimal = leaves.map(|c| c.now.service_hours).sum();
     let core_clients = stays.clone().filter(|c| matches!(c.cell.abc, AbcClass::A | AbcClass::B));
     let core_hours: Decimal = core_clients.clone().map(|c| c.now.service_hours).sum();
