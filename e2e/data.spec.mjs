@@ -200,3 +200,19 @@ test('every problem of a refused file is listed, paged, with its row and column'
   await page.click('[data-page=portfolio]');
   await expect(page.getByTestId('client-count')).toHaveText('78');
 });
+
+test('replace mode is worked out when chosen, and withdrawn when it would be refused', async ({ page }) => {
+  await open(page);
+  // A clients list naming one client, referred by a client the list leaves out: adding keeps
+  // the referrer, replacing would remove it (an unknown referrer is refused).
+  const file = 'client,name,referred_by\nC105,Rybny Dvor,C110\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('mode-add')).toBeChecked();
+  await expect(page.getByTestId('mode-replace')).toBeEnabled();
+  await page.getByTestId('mode-replace').click();
+  await expect(page.getByTestId('mode-replace')).toBeDisabled();
+  await expect(page.getByTestId('mode-add')).toBeChecked();
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('notice-ok')).toContainText('one.csv');
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+});

@@ -395,6 +395,11 @@ impl PortfolioHandle {
         importer::run(self.state.dispatcher(), self.portfolio.settings.clone(), name, bytes);
     }
 
+    /// Show what replacing the portfolio's data with the checked file would do.
+    pub fn check_replace(&self) {
+        self.dispatch(Action::CheckReplace);
+    }
+
     /// Confirm the checked file: added to the portfolio, or replacing its data.
     pub fn apply_staged(&self, replace: bool) {
         self.dispatch(Action::ApplyStaged { replace });

@@ -95,20 +95,39 @@ pub enum Staged {
     Reading { name: String, done: usize, total: usize, rows: usize },
     /// The header was not understood: the user says what each column is.
     Mapping { name: String, text: Rc<String>, rows: Rc<Vec<Vec<String>>>, problems: Rc<Vec<Problem>> },
-    /// Checked, and applied once in each mode to `base` (the portfolio it was checked
-    /// against): confirming takes the chosen outcome as it is. `lines` is the number of data
-    /// rows read (a transactions file sums many into few); `replacing` is `None` when
-    /// replacing would be refused.
+    /// Checked, and applied to `base` (the portfolio it was checked against) in add mode,
+    /// and in replace mode once the user asks for it: confirming takes the chosen outcome as
+    /// it is. `lines` is the number of data rows read (a transactions file sums many into few).
     Ready {
         name: String,
         parsed: Rc<Parsed>,
         base: Rc<Portfolio>,
         adding: Rc<Outcome>,
-        replacing: Option<Rc<Outcome>>,
+        replacing: Replacing,
         notes: Rc<Vec<Note>>,
         lines: usize,
     },
     Refused { name: String, problems: Rc<Vec<Problem>> },
+}
+
+/// The outcome of replace mode for a staged file. It is worked out only when the user picks
+/// that mode: for a file of millions of rows each outcome is a whole portfolio, and most
+/// imports add.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Replacing {
+    NotAsked,
+    /// Replacing would be refused (a clients list whose referrers it removes).
+    Refused,
+    Ready(Rc<Outcome>),
+}
+
+impl Replacing {
+    pub fn outcome(&self) -> Option<&Rc<Outcome>> {
+        match self {
+            Replacing::Ready(outcome) => Some(outcome),
+            _ => None,
+        }
+    }
 }
 
 /// A message shown above the page until dismissed.
@@ -227,6 +246,8 @@ pub enum Action {
     StageMapping { name: String, text: String, problems: Vec<Problem> },
     /// A file refused before it was read (too large, unreadable).
     StageRefused { name: String, problems: Vec<Problem> },
+    /// Work out what replacing with the staged file would do (for its preview).
+    CheckReplace,
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
     CancelStaged,
@@ -428,21 +449,27 @@ impl AppState {
         Staged::Refused { name, problems: Rc::new(problems) }
     }
 
-    /// A checked file applied once in each mode, for the preview and the confirmation.
+    /// A checked file applied in add mode, for the preview and the confirmation.
     fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>) -> Staged {
-        let outcome = |mode| import::apply_in(&self.portfolio, &parsed, mode).map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary }));
-        match outcome(Mode::Add) {
+        match outcome(&self.portfolio, &parsed, Mode::Add) {
             Ok(adding) => {
-                let replacing = outcome(Mode::Replace).ok();
-                Staged::Ready { name, parsed: Rc::new(parsed), base: self.portfolio.clone(), adding, replacing, notes: Rc::new(notes), lines }
+                let (base, parsed, notes) = (self.portfolio.clone(), Rc::new(parsed), Rc::new(notes));
+                Staged::Ready { name, parsed, base, adding, replacing: Replacing::NotAsked, notes, lines }
             }
             Err(problems) => self.refuse(name, problems),
         }
     }
 
+    /// Replace mode's outcome for the staged file, worked out once.
+    fn check_replace(&mut self) {
+        if let Some(Staged::Ready { parsed, base, replacing: replacing @ Replacing::NotAsked, .. }) = &mut self.staged {
+            *replacing = outcome(base, parsed, Mode::Replace).map_or(Replacing::Refused, Replacing::Ready);
+        }
+    }
+
     fn apply_staged(&mut self, replace: bool) {
         let Some(Staged::Ready { name, parsed, base, adding, replacing, .. }) = self.staged.take() else { return };
-        let chosen = if replace { replacing } else { Some(adding) };
+        let chosen = if replace { replacing.outcome().cloned() } else { Some(adding) };
         // The outcome holds while the portfolio is the one it was checked against; after an
         // undo in between, the file is applied to the portfolio as it is now.
         let result = match chosen {
@@ -470,6 +497,11 @@ impl AppState {
         }
         changed
     }
+}
+
+/// A parsed file applied to a portfolio in one mode.
+fn outcome(portfolio: &Portfolio, parsed: &Parsed, mode: Mode) -> Result<Rc<Outcome>, Vec<Problem>> {
+    import::apply_in(portfolio, parsed, mode).map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary }))
 }
 
 impl Reducible for AppState {
@@ -581,6 +613,7 @@ impl Reducible for AppState {
                 s.staged = Some(s.refuse(name, problems));
                 s.page = Page::Import;
             }
+            Action::CheckReplace => s.check_replace(),
             Action::ApplyStaged { replace } => s.apply_staged(replace),
             Action::CancelStaged => s.staged = None,
             Action::Restored { portfolios, replace } => {

@@ -16,7 +16,7 @@ use crate::core::import::{Format, Note, Problem};
 use crate::core::model::NumberLocale;
 use crate::i18n::format::{count, progress};
 use crate::i18n::{Lang, T};
-use crate::ui::state::Staged;
+use crate::ui::state::{Replacing, Staged};
 use crate::ui::{download, use_portfolio};
 use mapping::Mapping;
 use restore::Restore;
@@ -106,12 +106,13 @@ pub fn ImportPage() -> Html {
         Callback::from(move |_| app.import_text(app.lang.t(T::PastedData).to_string(), paste.as_bytes().to_vec()))
     };
     let replace = use_state(|| false);
-    // Every newly checked file starts in add mode, the one that removes nothing.
+    // Every newly checked file starts in add mode, the one that removes nothing; and goes
+    // back to it when replacing turns out to be refused.
     {
         let replace = replace.clone();
         let key = match &app.staged {
-            Some(Staged::Ready { parsed, .. }) => std::rc::Rc::as_ptr(parsed) as usize,
-            _ => 0,
+            Some(Staged::Ready { parsed, replacing, .. }) => (std::rc::Rc::as_ptr(parsed) as usize, *replacing == Replacing::Refused),
+            _ => (0, false),
         };
         use_effect_with(key, move |_| replace.set(false));
     }
@@ -125,11 +126,18 @@ pub fn ImportPage() -> Html {
         Callback::from(move |_| app.cancel_staged())
     };
     let mode = |value: bool, label: T, disabled: bool| {
+        let checked = *replace == value;
         let replace = replace.clone();
+        let app = app.clone();
+        let onchange = Callback::from(move |_| {
+            if value {
+                app.check_replace();
+            }
+            replace.set(value);
+        });
         html! {
             <label class="check">
-                <input type="radio" name="import-mode" data-testid={if value { "mode-replace" } else { "mode-add" }} checked={*replace == value} {disabled}
-                    onchange={Callback::from(move |_| replace.set(value))} />
+                <input type="radio" name="import-mode" data-testid={if value { "mode-replace" } else { "mode-add" }} {checked} {disabled} {onchange} />
                 { lang.t(label) }
             </label>
         }
@@ -159,7 +167,8 @@ pub fn ImportPage() -> Html {
             <Mapping name={AttrValue::from(name.clone())} text={text.clone()} rows={rows.clone()} problems={problems.clone()} />
         },
         Some(Staged::Ready { name, parsed, adding, replacing, notes, lines, .. }) => {
-            let shown = &if *replace { replacing.as_ref().unwrap_or(adding) } else { adding }.summary;
+            let shown = &if *replace { replacing.outcome().unwrap_or(adding) } else { adding }.summary;
+            let refused = *replacing == Replacing::Refused;
             html! {
             <section class="staged preview" data-testid="import-preview" aria-labelledby="preview-h">
                 <h2 id="preview-h">{ lang.fill(T::PreviewHeading, &[name]) }</h2>
@@ -190,7 +199,7 @@ pub fn ImportPage() -> Html {
                 if parsed.format() != Format::Settings {
                     <fieldset class="modes"><legend>{ lang.t(T::ImportMode) }</legend>
                         { mode(false, T::ModeAdd, false) }
-                        { mode(true, if parsed.format() == Format::Clients { T::ModeReplaceClients } else { T::ModeReplace }, replacing.is_none()) }
+                        { mode(true, if parsed.format() == Format::Clients { T::ModeReplaceClients } else { T::ModeReplace }, refused) }
                     </fieldset>
                 }
                 <div class="actions">
