@@ -21,9 +21,6 @@ thread_local! {
     static READER: RefCell<Option<FileReader>> = const { RefCell::new(None) };
 }
 
-/// Rows checked between two looks at the page (a slice takes a few milliseconds).
-const ROWS_PER_SLICE: usize = 20_000;
-
 type Dispatcher = UseReducerDispatcher<AppState>;
 
 /// Stops the import under way; nothing of it is applied.
@@ -49,8 +46,10 @@ pub fn run(dispatch: Dispatcher, settings: Settings, name: String, bytes: Vec<u8
             return;
         }
         drop(bytes);
+        // Rows checked between two looks at the page: as many as fit in a short slice.
+        let mut slicer = super::clock::Slicer::new();
         let lines = loop {
-            let p = job.step(ROWS_PER_SLICE);
+            let p = slicer.run(|rows| job.step(rows));
             if !current() {
                 return;
             }

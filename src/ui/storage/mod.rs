@@ -30,14 +30,13 @@ thread_local! {
     static ENCODER: std::cell::RefCell<snapshot::Encoder> = std::cell::RefCell::new(snapshot::Encoder::default());
 }
 
-/// Records encoded between two looks at the page while a portfolio is saved.
-const RECORDS_PER_SLICE: usize = 20_000;
-
 /// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
 /// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
 async fn encode(portfolio: &Portfolio) -> String {
     let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
-    while encoding.step(RECORDS_PER_SLICE) {
+    // Records encoded between two looks at the page: as many as fit in a short slice.
+    let mut slicer = crate::ui::clock::Slicer::new();
+    while slicer.run(|records| encoding.step(records)) {
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
     ENCODER.with(|e| e.borrow_mut().finish(encoding))
