@@ -154,31 +154,36 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
     let shown = |x: f64| (x * 10.0).round() as i64;
     // Two analyses that share their clients differ in the scores alone.
     let shared = Shared::same(&before.clients, &after.clients);
-    let mut out: Vec<Moved> = after
+    // Who moved, as (decisive, score change, index after, index before): sorted as small
+    // keys, and only then made into entries (a weight change can move every client).
+    let mut changed: Vec<(bool, f64, usize, usize)> = after
         .clients
         .iter()
         .enumerate()
         .filter_map(|(i, a)| {
             let j = if shared { i } else { before.index_of(&a.id)? };
             let b = &before.clients[j];
-            let score = (before.scores[j], after.scores[i]);
-            let changed = b.cell != a.cell || b.decision.verdict != a.decision.verdict || shown(score.0) != shown(score.1);
-            changed.then(|| Moved {
+            let decisive = b.cell != a.cell || b.decision.verdict != a.decision.verdict;
+            let (from, to) = (before.scores[j], after.scores[i]);
+            (decisive || shown(from) != shown(to)).then_some((decisive, (to - from).abs(), i, j))
+        })
+        .collect();
+    // Class and verdict changes first, then the largest score changes, then id (the index
+    // order is id order).
+    changed.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| y.1.total_cmp(&x.1)).then_with(|| x.2.cmp(&y.2)));
+    changed
+        .into_iter()
+        .map(|(_, _, i, j)| {
+            let (a, b) = (&after.clients[i], &before.clients[j]);
+            Moved {
                 id: a.id.clone(),
                 name: a.name.clone(),
                 cell: (b.cell, a.cell),
                 verdict: (b.decision.verdict, a.decision.verdict),
-                score,
-            })
+                score: (before.scores[j], after.scores[i]),
+            }
         })
-        .collect();
-    out.sort_by(|x, y| {
-        y.decisive()
-            .cmp(&x.decisive())
-            .then_with(|| (y.score.1 - y.score.0).abs().total_cmp(&(x.score.1 - x.score.0).abs()))
-            .then_with(|| x.id.cmp(&y.id))
-    });
-    out
+        .collect()
 }
 
 /// One client's revenue, cost to serve and profit per period, over the previous window and the
