@@ -162,13 +162,18 @@ pub fn wide_revenue(seed: u64, clients: usize, months: u32) -> String {
 mod tests {
     use super::*;
 
+    /// A generated file imported into an empty portfolio.
+    fn imported(text: &str) -> Portfolio {
+        crate::core::import::parse(text.as_bytes(), &Settings::default())
+            .and_then(|parsed| crate::core::import::apply(&Portfolio::default(), &parsed))
+            .unwrap()
+            .0
+    }
+
     #[test]
     fn wide_revenue_reads_as_one_client_a_row_and_one_period_a_column() {
         let text = wide_revenue(7, 300, 36);
-        let p = crate::core::import::parse(text.as_bytes(), &Settings::default())
-            .and_then(|parsed| crate::core::import::apply(&Portfolio::default(), &parsed))
-            .unwrap()
-            .0;
+        let p = imported(&text);
         assert_eq!(p.clients.len(), 300);
         assert_eq!(p.first_period(), Some(PeriodKind::Month.period_of(2023, 1)));
         assert_eq!(p.last_period(), Some(PeriodKind::Month.period_of(2025, 12)));
@@ -180,10 +185,7 @@ mod tests {
     #[test]
     fn a_retail_log_has_many_occasional_buyers_and_few_regulars() {
         let text = retail_transactions(5, 5_000, 18);
-        let p = crate::core::import::parse(text.as_bytes(), &Settings::default())
-            .and_then(|parsed| crate::core::import::apply(&Portfolio::default(), &parsed))
-            .unwrap()
-            .0;
+        let p = imported(&text);
         assert_eq!(p.clients.len(), 5_000);
         let periods: Vec<usize> = p.records.values().map(|r| r.len()).collect();
         let occasional = periods.iter().filter(|n| **n <= 3).count();
