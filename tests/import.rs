@@ -278,3 +278,21 @@ fn replacing_keeps_what_the_file_cannot_say_and_counts_what_goes() {
     assert_eq!(p.clients.len(), 4);
     assert_eq!((s.records_replaced, s.records_added, s.clients_removed, s.records_removed), (1, 1, 0, 0));
 }
+
+/// A user's file over the size limit is refused before it is read; the same text stored by
+/// Cartera itself (a large portfolio's records) is read, since what was imported must load.
+#[test]
+fn the_size_limit_is_for_files_not_for_what_cartera_stored() {
+    use cartera::core::import::{table::MAX_BYTES, Job};
+    let line = "C1,2025-01,1\n";
+    let mut text = String::from("client,period,revenue\n");
+    text.push_str(&line.repeat(MAX_BYTES / line.len() + 1));
+    assert!(text.len() > MAX_BYTES);
+    let settings = Settings::default();
+    let refused = Job::start(text.as_bytes(), &settings).finish().unwrap_err();
+    assert!(matches!(refused[0].kind, ProblemKind::TooLarge { limit: MAX_BYTES, .. }), "{refused:?}");
+    let mut stored = Job::start_stored(text.as_bytes(), &settings);
+    assert!(stored.header_problems().is_none());
+    let first = stored.step(10);
+    assert_eq!((first.rows, first.done), (10, false), "rows are read");
+}

@@ -276,7 +276,8 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
             continue;
         }
         let invalid = |problems| SnapshotError::Invalid { part, problems };
-        let parsed = import::parse(text.as_bytes(), &reading).map_err(invalid)?;
+        // The records of a large portfolio are larger than any file it was imported from.
+        let parsed = import::parse_stored(text.as_bytes(), &reading).map_err(invalid)?;
         if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
             return Err(SnapshotError::NotASnapshot);
         }

@@ -74,9 +74,22 @@ fn numeric(col: Option<Column>) -> bool {
 impl Job {
     /// Decodes the bytes, reads the header and detects the format. Problems with the file as
     /// a whole or its header are known at once; rows are read by [`Job::step`].
+    /// A file larger than [`table::MAX_BYTES`] is refused.
     pub fn start(bytes: &[u8], settings: &Settings) -> Job {
+        Job::start_within(bytes, settings, Some(table::MAX_BYTES))
+    }
+
+    /// [`Job::start`] for text Cartera wrote itself (the parts of a stored portfolio or of a
+    /// backup): no size limit, since whatever was imported must load again — a portfolio
+    /// grown by several imports, or 100,000 clients × 36 months pasted wide, is stored as
+    /// records text larger than any one file it came from.
+    pub fn start_stored(bytes: &[u8], settings: &Settings) -> Job {
+        Job::start_within(bytes, settings, None)
+    }
+
+    fn start_within(bytes: &[u8], settings: &Settings, limit: Option<usize>) -> Job {
         let ready = |r| Job { state: State::Ready(r) };
-        let text = match table::decode(bytes) {
+        let text = match table::decode(bytes, limit) {
             Ok(t) => t,
             Err(p) => return ready(Err(vec![p])),
         };

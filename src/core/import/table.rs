@@ -16,10 +16,11 @@ pub struct Table {
     pub separator: u8,
 }
 
-/// Checks that bytes are a text file and returns them as text without a BOM.
-pub fn decode(bytes: &[u8]) -> Result<&str, Problem> {
-    if bytes.len() > MAX_BYTES {
-        return Err(Problem::file(ProblemKind::TooLarge { bytes: bytes.len(), limit: MAX_BYTES }));
+/// Checks that bytes are a text file (of at most `limit` bytes, when there is one) and
+/// returns them as text without a BOM.
+pub fn decode(bytes: &[u8], limit: Option<usize>) -> Result<&str, Problem> {
+    if let Some(limit) = limit.filter(|l| bytes.len() > *l) {
+        return Err(Problem::file(ProblemKind::TooLarge { bytes: bytes.len(), limit }));
     }
     if bytes.contains(&0) {
         return Err(Problem::file(ProblemKind::NotText));
@@ -141,7 +142,7 @@ mod tests {
 
     #[test]
     fn rows_keep_their_line_numbers_and_bom_is_dropped() {
-        let text = decode("\u{feff}client;period\n\nC1;2025-01\n\"C;2\";2025-02\n".as_bytes()).unwrap();
+        let text = decode("\u{feff}client;period\n\nC1;2025-01\n\"C;2\";2025-02\n".as_bytes(), Some(MAX_BYTES)).unwrap();
         let t = read(text).unwrap();
         assert_eq!(t.header, ["client", "period"]);
         assert_eq!(t.rows, vec![(3, vec!["C1".into(), "2025-01".into()]), (4, vec!["C;2".into(), "2025-02".into()])]);
@@ -149,9 +150,9 @@ mod tests {
 
     #[test]
     fn non_text_is_refused() {
-        assert_eq!(decode(b"").unwrap_err().kind, ProblemKind::EmptyFile);
-        assert_eq!(decode(b"  \n ").unwrap_err().kind, ProblemKind::EmptyFile);
-        assert_eq!(decode(b"a\0b").unwrap_err().kind, ProblemKind::NotText);
-        assert_eq!(decode(&[0xff, 0xfe, 0x41]).unwrap_err().kind, ProblemKind::NotText);
+        assert_eq!(decode(b"", Some(MAX_BYTES)).unwrap_err().kind, ProblemKind::EmptyFile);
+        assert_eq!(decode(b"  \n ", Some(MAX_BYTES)).unwrap_err().kind, ProblemKind::EmptyFile);
+        assert_eq!(decode(b"a\0b", Some(MAX_BYTES)).unwrap_err().kind, ProblemKind::NotText);
+        assert_eq!(decode(&[0xff, 0xfe, 0x41], Some(MAX_BYTES)).unwrap_err().kind, ProblemKind::NotText);
     }
 }
