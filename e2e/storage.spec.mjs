@@ -275,6 +275,34 @@ test('a portfolio of 100,000 clients is stored and reloads with the same results
   await expect(page.locator('[data-setting=service_rate]')).toHaveValue('45');
 });
 
+test('100,000 clients × 36 months pasted wide are stored and open again with the same results', async ({ page }) => {
+  test.setTimeout(240_000);
+  mkdirSync('test-results', { recursive: true });
+  const months = [];
+  for (let y = 2023; y <= 2025; y++) for (let m = 1; m <= 12; m++) months.push(`${y}-${String(m).padStart(2, '0')}`);
+  const lines = [`client,${months.join(',')}`];
+  for (let i = 1; i <= 100_000; i++) lines.push(`W${i},${months.map((_, k) => (i * 31 + k * 17) % 4000 + 50).join(',')}`);
+  const path = 'test-results/wide-hundred-thousand.csv';
+  writeFileSync(path, lines.join('\n') + '\n');
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await page.getByTestId('import-file').setInputFiles(path);
+  await page.getByTestId('import-apply').click({ timeout: 120_000 });
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  const before = await exportResults(page);
+  // Its records take more than the largest file one may import: stored all the same.
+  await expect.poll(() => page.evaluate(async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
+    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return snaps.map((s) => JSON.parse(s)).some((s) => s.records.length > 64 * 1024 * 1024 && s.records.includes('\nW100000,2025-12'));
+  }), { timeout: 60_000 }).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 120_000 });
+  await expect(page.locator('.notice')).toHaveCount(0);
+  expect(await exportResults(page)).toBe(before);
+});
+
 test('after many changes a reminder offers the backup; Settings shows the space and whether it is kept', async ({ page }) => {
   await open(page);
   await page.click('[data-page=settings]');
