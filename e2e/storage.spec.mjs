@@ -224,6 +224,29 @@ test('a reload during an import leaves the portfolio as it was; during a save, o
   expect(await exportResults(page)).toBe(count === '78' ? before : after);
 });
 
+/** Imports a large file into a new portfolio and waits for its 100,000 clients. */
+async function importLarge(page, path) {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await page.getByTestId('import-file').setInputFiles(path);
+  await page.getByTestId('import-apply').click({ timeout: 120_000 });
+  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+}
+
+/**
+ * What the stored snapshots hold: each one's records length, whether its records hold the
+ * line starting `last`, and its service rate. Read with evaluate, which waits for the
+ * promise (waitForFunction would take the promise itself as a true answer).
+ */
+function storedSnapshots(page, last) {
+  return page.evaluate(async (last) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
+    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return snaps.map((s) => JSON.parse(s)).map((s) => ({ length: s.records.length, last: s.records.includes(`\n${last}`), rate: String(s.settings.service_rate) }));
+  }, last);
+}
+
 test('a portfolio of 100,000 clients is stored and reloads with the same results', async ({ page }) => {
   test.setTimeout(180_000);
   mkdirSync('test-results', { recursive: true });
@@ -233,23 +256,12 @@ test('a portfolio of 100,000 clients is stored and reloads with the same results
   }
   const path = 'test-results/hundred-thousand.csv';
   writeFileSync(path, text);
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await page.getByTestId('import-file').setInputFiles(path);
-  await page.getByTestId('import-apply').click({ timeout: 120_000 });
-  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  await importLarge(page, path);
   const before = await exportResults(page);
   // Stored before the reload: the write is under way until the stored snapshot holds the last
   // client and the service rate the page shows (a revision number alone does not say which
   // version it holds: an unchanged portfolio may be written twice).
-  // (Polled with evaluate, which waits for the promise; waitForFunction would take the
-  // promise itself as a true answer.)
-  const stored = (rate) => expect.poll(() => page.evaluate(async (rate) => {
-    const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
-    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return snaps.map((s) => JSON.parse(s)).some((s) => s.records.includes('\nK100000,2025-06') && String(s.settings.service_rate) === rate);
-  }, rate), { timeout: 60_000 }).toBe(true);
+  const stored = (rate) => expect.poll(async () => (await storedSnapshots(page, 'K100000,2025-06')).some((s) => s.last && s.rate === rate), { timeout: 60_000 }).toBe(true);
   await stored('0');
   await page.reload();
   await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
@@ -284,19 +296,10 @@ test('100,000 clients × 36 months pasted wide are stored and open again with th
   for (let i = 1; i <= 100_000; i++) lines.push(`W${i},${months.map((_, k) => (i * 31 + k * 17) % 4000 + 50).join(',')}`);
   const path = 'test-results/wide-hundred-thousand.csv';
   writeFileSync(path, lines.join('\n') + '\n');
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await page.getByTestId('import-file').setInputFiles(path);
-  await page.getByTestId('import-apply').click({ timeout: 120_000 });
-  await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 60_000 });
+  await importLarge(page, path);
   const before = await exportResults(page);
   // Its records take more than the largest file one may import: stored all the same.
-  await expect.poll(() => page.evaluate(async () => {
-    const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
-    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
-    db.close();
-    return snaps.map((s) => JSON.parse(s)).some((s) => s.records.length > 64 * 1024 * 1024 && s.records.includes('\nW100000,2025-12'));
-  }), { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => (await storedSnapshots(page, 'W100000,2025-12')).some((s) => s.last && s.length > 64 * 1024 * 1024), { timeout: 60_000 }).toBe(true);
   await page.reload();
   await expect(page.getByTestId('client-count')).toHaveText('100,000', { timeout: 120_000 });
   await expect(page.locator('.notice')).toHaveCount(0);
