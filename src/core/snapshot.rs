@@ -256,42 +256,85 @@ impl Encoding<'_> {
 
 /// Reads a portfolio back from [`to_value`]'s form, validating every part.
 pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
-    if v.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(SnapshotError::NotASnapshot);
-    }
-    let version = v.get("version").and_then(Value::as_u64).ok_or(SnapshotError::NotASnapshot)?;
-    if version > VERSION {
-        return Err(SnapshotError::NewerVersion { version });
-    }
-    let name = v.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-    let settings_text = v.get("settings").map(Value::to_string).ok_or(SnapshotError::NotASnapshot)?;
-    let settings = import::settings::parse(&settings_text)
-        .map_err(|problems| SnapshotError::Invalid { part: import::Format::Settings, problems })?;
-    let mut portfolio = Portfolio { name, settings: settings.clone(), ..Portfolio::default() };
-    // Stored numbers are always written with a `.` decimal point.
-    let reading = Settings { number_locale: NumberLocale::Dot, ..settings };
-    for (key, part) in [("records", import::Format::Records), ("clients", import::Format::Clients)] {
-        let text = v.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
-        if text.lines().count() <= 1 {
-            continue;
-        }
-        let invalid = |problems| SnapshotError::Invalid { part, problems };
-        // The records of a large portfolio are larger than any file it was imported from.
-        let parsed = import::parse_stored(text.as_bytes(), &reading).map_err(invalid)?;
-        if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
+    Decoding::new(v)?.finish()
+}
+
+/// A stored portfolio being read back a part at a time: the records, by far the largest part
+/// (millions of rows for 100,000 clients), are read a slice of rows per [`Decoding::step`],
+/// so a caller can let the page breathe between slices. [`decode`] reads it in one go.
+pub struct Decoding<'a> {
+    value: &'a Value,
+    portfolio: Portfolio,
+    /// How stored numbers are read: always with a `.` decimal point.
+    reading: Settings,
+    /// The parts still to read, and the one being read.
+    parts: std::slice::Iter<'static, (&'static str, import::Format)>,
+    reading_part: Option<(import::Format, import::Job)>,
+}
+
+/// The CSV parts of a snapshot, in the order they are applied.
+const PARTS: [(&str, import::Format); 2] = [("records", import::Format::Records), ("clients", import::Format::Clients)];
+
+impl<'a> Decoding<'a> {
+    /// Checks the format, the version and the settings.
+    pub fn new(v: &'a Value) -> Result<Decoding<'a>, SnapshotError> {
+        if v.get("format").and_then(Value::as_str) != Some(FORMAT) {
             return Err(SnapshotError::NotASnapshot);
         }
-        portfolio = import::apply(&portfolio, &parsed).map_err(invalid)?.0;
+        let version = v.get("version").and_then(Value::as_u64).ok_or(SnapshotError::NotASnapshot)?;
+        if version > VERSION {
+            return Err(SnapshotError::NewerVersion { version });
+        }
+        let name = v.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let settings_text = v.get("settings").map(Value::to_string).ok_or(SnapshotError::NotASnapshot)?;
+        let settings = import::settings::parse(&settings_text)
+            .map_err(|problems| SnapshotError::Invalid { part: import::Format::Settings, problems })?;
+        let portfolio = Portfolio { name, settings: settings.clone(), ..Portfolio::default() };
+        let reading = Settings { number_locale: NumberLocale::Dot, ..settings };
+        Ok(Decoding { value: v, portfolio, reading, parts: PARTS.iter(), reading_part: None })
     }
-    // Plans and prospects came with a later release of the same format: absent means none.
-    for plan in v.get("plans").and_then(Value::as_array).into_iter().flatten() {
-        let plan = plan_of(plan).ok_or(SnapshotError::NotASnapshot)?;
-        portfolio.plans.insert(plan.client.clone(), plan);
+
+    /// Reads about `rows` more rows. Returns whether any part is left to read.
+    pub fn step(&mut self, rows: usize) -> Result<bool, SnapshotError> {
+        loop {
+            if let Some((_, job)) = &mut self.reading_part {
+                if !job.step(rows).done {
+                    return Ok(true);
+                }
+                let (part, job) = self.reading_part.take().expect("a part is being read");
+                let invalid = |problems| SnapshotError::Invalid { part, problems };
+                let (parsed, _) = job.finish().map_err(invalid)?;
+                if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
+                    return Err(SnapshotError::NotASnapshot);
+                }
+                self.portfolio = import::apply(&self.portfolio, &parsed).map_err(invalid)?.0;
+                return Ok(self.parts.len() > 0);
+            }
+            let Some(&(key, part)) = self.parts.next() else { return Ok(false) };
+            let text = self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
+            // A header alone: nothing of that part.
+            if text.lines().nth(1).is_some() {
+                // The records of a large portfolio are larger than any file it was imported from.
+                self.reading_part = Some((part, import::Job::start_stored(text.as_bytes(), &self.reading)));
+            }
+        }
     }
-    for prospect in v.get("prospects").and_then(Value::as_array).into_iter().flatten() {
-        portfolio.prospects.push(prospect_of(prospect).ok_or(SnapshotError::NotASnapshot)?);
+
+    /// The portfolio, once every part is read (reading what is left at once).
+    pub fn finish(mut self) -> Result<Portfolio, SnapshotError> {
+        while self.step(usize::MAX)? {}
+        let v = self.value;
+        let mut portfolio = self.portfolio;
+        // Plans and prospects came with a later release of the same format: absent means none.
+        for plan in v.get("plans").and_then(Value::as_array).into_iter().flatten() {
+            let plan = plan_of(plan).ok_or(SnapshotError::NotASnapshot)?;
+            portfolio.plans.insert(plan.client.clone(), plan);
+        }
+        for prospect in v.get("prospects").and_then(Value::as_array).into_iter().flatten() {
+            portfolio.prospects.push(prospect_of(prospect).ok_or(SnapshotError::NotASnapshot)?);
+        }
+        Ok(portfolio)
     }
-    Ok(portfolio)
 }
 
 /// The full-backup format: every portfolio of a browser in one file.
@@ -393,6 +436,33 @@ mod tests {
             assert!(rows > 1_000 || steps > 1, "{steps} steps of {rows}");
         }
         assert_eq!(decode(&whole).unwrap(), p);
+    }
+
+    #[test]
+    fn decoding_in_steps_of_any_size_reads_the_same_portfolio() {
+        use crate::core::generate::{portfolio, Shape};
+        let p = portfolio(4, Shape { clients: 60, periods: 8, every_field: true, density: 70 });
+        let v: Value = serde_json::from_str(&encode(&p)).unwrap();
+        for rows in [1, 13, 1_000] {
+            let mut decoding = Decoding::new(&v).unwrap();
+            let mut steps = 1;
+            while decoding.step(rows).unwrap() {
+                steps += 1;
+            }
+            assert_eq!(decoding.finish().unwrap(), p, "steps of {rows} rows");
+            assert!(rows > 100 || steps > 2, "{steps} steps of {rows}");
+        }
+        // A damaged row is found by the step that reads it, naming the part.
+        let mut damaged = v.clone();
+        damaged["records"] = Value::from(format!("{}X,2025-13,1\n", export::RECORDS_HEADER));
+        let mut decoding = Decoding::new(&damaged).unwrap();
+        let found = loop {
+            match decoding.step(1) {
+                Ok(true) => continue,
+                other => break other,
+            }
+        };
+        assert!(matches!(found, Err(SnapshotError::Invalid { part: import::Format::Records, .. })), "{found:?}");
     }
 
     #[test]

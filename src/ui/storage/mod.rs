@@ -30,6 +30,18 @@ thread_local! {
     static ENCODER: std::cell::RefCell<snapshot::Encoder> = std::cell::RefCell::new(snapshot::Encoder::default());
 }
 
+/// A stored portfolio read back a slice of rows at a time (see [`snapshot::Decoding`]), so
+/// that opening 100,000 clients does not hold up the page while its records are read.
+async fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
+    let mut decoding = snapshot::Decoding::new(&v)?;
+    let mut slicer = crate::ui::clock::Slicer::new();
+    while slicer.run(|rows| decoding.step(rows))? {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    decoding.finish()
+}
+
 /// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
 /// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
 async fn encode(portfolio: &Portfolio) -> String {
@@ -264,7 +276,7 @@ impl Store {
     /// A stored portfolio with its meta record; `Ok(None)` when there is none under that id.
     pub async fn load(&self, id: &str) -> Result<Option<(Meta, Portfolio)>, StorageError> {
         let Some(text) = self.raw(id).await else { return Ok(None) };
-        let p = snapshot::decode(&text).map_err(StorageError::Unreadable)?;
+        let p = decode(&text).await.map_err(StorageError::Unreadable)?;
         let meta = self.meta_text(id).await.as_deref().and_then(Meta::parse).unwrap_or(Meta {
             name: p.name.clone(),
             rev: 0,
