@@ -20,7 +20,7 @@ pub fn now_utc() -> (i64, u32) {
 
 /// How long one slice of long work may hold the page: well under the 100 ms after which a
 /// user notices, with room for the frame around it.
-const SLICE_MS: f64 = 30.0;
+const SLICE_MS: f64 = 50.0;
 
 /// The size of the next slice of a long piece of work (rows read, records encoded), adjusted
 /// after each slice so that one takes about [`SLICE_MS`] whatever the machine and the shape
