@@ -80,7 +80,6 @@ fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-
 /// The header of the period records file.
 pub const RECORDS_HEADER: &str =
     "client,period,revenue,direct_cost,discount,service_hours,sales_hours,tickets,days_late,written_off\n";

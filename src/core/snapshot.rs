@@ -162,8 +162,7 @@ pub struct Encoder {
 impl Encoder {
     /// The whole text at once.
     pub fn encode(&mut self, p: &Portfolio) -> String {
-        let mut encoding = self.begin(p);
-        while encoding.step(usize::MAX) {}
+        let encoding = self.begin(p);
         self.finish(encoding)
     }
 
@@ -180,8 +179,10 @@ impl Encoder {
         }
     }
 
-    /// The text of a finished [`Encoding`]; its parts are kept for the next one.
-    pub fn finish(&mut self, e: Encoding<'_>) -> String {
+    /// The text of an [`Encoding`] (encoding what is left at once); its parts are kept for
+    /// the next one.
+    pub fn finish(&mut self, mut e: Encoding<'_>) -> String {
+        while e.step(usize::MAX) {}
         let p = e.portfolio;
         let clients = e.clients.unwrap_or_else(|| {
             let (kept, json) = Kept::keep(&p.clients, Value::from(export::clients_csv(p)).to_string());
@@ -189,7 +190,7 @@ impl Encoder {
             json
         });
         let records = e.records.unwrap_or_else(|| {
-            let mut json = e.json.unwrap_or_else(|| json_open(export::RECORDS_HEADER));
+            let mut json = e.json.expect("the steps wrote the records");
             json.push('"');
             let (kept, json) = Kept::keep(&p.records, json);
             self.records = kept;

@@ -393,6 +393,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
 
     // Rank among clients with profit > 0, ties by id.
     let profit_values: Vec<(&str, Decimal)> = clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect();
+    // By value descending, ties by id: the order of the export, the whale curve and the lists.
     let profit_order = abc::order(&profit_values);
     let positive_count = profits.iter().filter(|p| **p > Decimal::ZERO).count();
     let mut profit_rank = vec![None; clients.len()];
@@ -450,7 +451,6 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
         });
     }
     let whale = health::whale_curve(&profit_order.iter().map(|&i| profits[i]).collect::<Vec<_>>());
-    // `abc::order` ranks by value descending, ties by id: the export's and the lists' order.
     Analysis {
         window: windows.map(|w| w.0),
         previous_window: windows.map(|w| w.1),

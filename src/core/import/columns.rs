@@ -108,6 +108,7 @@ pub const CLIENT_FIELDS: [Column; 10] = [
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn every_column_is_listed_once_at_its_own_place() {
@@ -118,8 +119,6 @@ mod tests {
         // The last column is the last listed: none was added after it and left out.
         assert_eq!(Column::Notes as usize + 1, Column::ALL.len());
     }
-
-    use super::*;
 
     #[test]
     fn synonyms_map_to_their_column() {

@@ -152,11 +152,6 @@ pub fn parse(bytes: &[u8], settings: &Settings) -> Result<Parsed, Vec<Problem>> 
     Job::start(bytes, settings).finish().map(|(parsed, _)| parsed)
 }
 
-/// [`parse`] for text Cartera wrote itself, of any size (see [`Job::start_stored`]).
-pub fn parse_stored(bytes: &[u8], settings: &Settings) -> Result<Parsed, Vec<Problem>> {
-    Job::start_stored(bytes, settings).finish().map(|(parsed, _)| parsed)
-}
-
 /// The first rows of a CSV text, for a column-mapping preview.
 pub fn preview(text: &str, rows: usize) -> Vec<Vec<String>> {
     let mut reader = table::RowReader::new(text.to_string());
