@@ -26,6 +26,25 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     }).collect())
 }
 
+/// An analysis in slices of 1,000 clients: the longest step (a sort, or a slice) is what
+/// holds the page longest in the browser.
+fn longest_step(label: &str, p: &Portfolio) {
+    let mut analysing = cartera::core::analysis::Analysing::new(p);
+    let (mut steps, mut longest) = (0, Duration::ZERO);
+    loop {
+        let t = Instant::now();
+        let more = analysing.step(1_000);
+        longest = longest.max(t.elapsed());
+        steps += 1;
+        if !more {
+            break;
+        }
+    }
+    let t = Instant::now();
+    black_box(analysing.finish());
+    println!("  analysis of {label} in {steps} steps of 1,000 clients: longest step {longest:?}, finish {:?}", t.elapsed());
+}
+
 fn sample() -> Portfolio {
     demo::portfolio("sample").unwrap()
 }
@@ -89,6 +108,7 @@ fn main() {
     let retail_p = apply(&Portfolio::default(), &parsed).unwrap().0;
     let t_parse = time(3, || cartera::core::import::parse(retail.as_bytes(), &settings).unwrap());
     let t_retail = time(5, || analyze(&retail_p));
+    longest_step("retail 25,000", &retail_p);
     println!("retail log, 25,000 customers × 18 months ({} transactions, {} bytes): parse {:?}, analysis {:?} ({} records)",
         retail.lines().count() - 1, retail.len(), t_parse, t_retail, retail_p.record_count());
 
@@ -105,6 +125,7 @@ fn main() {
     let t0 = Instant::now();
     let _ = analyze(&wide_p);
     let t_analyse = t0.elapsed();
+    longest_step("100,000 × 36", &wide_p);
     let t0 = Instant::now();
     let snap = snapshot::encode(&wide_p);
     let t_encode = t0.elapsed();

@@ -3,7 +3,7 @@
 //! tabs' changes merge without losing either.
 
 use cartera::core::analysis::profit::period_lines;
-use cartera::core::analysis::{analyze, AbcClass};
+use cartera::core::analysis::{analyze, AbcClass, Analysing};
 use cartera::core::export::{clients_csv, records_csv, results_csv, settings_json};
 use cartera::core::generate::{portfolio, Shape};
 use cartera::core::import::{apply, parse};
@@ -97,6 +97,29 @@ proptest! {
     fn snapshots_round_trip((seed, shape) in shape()) {
         let p = portfolio(seed, shape);
         prop_assert_eq!(snapshot::decode(&snapshot::encode(&p)).unwrap(), p);
+    }
+
+    /// An analysis worked out a slice of clients at a time is the analysis in one go, in as
+    /// many steps as the slices and the four sorting steps; its progress counts up to twice
+    /// the clients (read, then judged), never down.
+    #[test]
+    fn an_analysis_in_slices_is_the_same((seed, shape) in shape(), slice in 1usize..7, basis in any::<bool>()) {
+        let mut p = portfolio(seed, shape);
+        if basis {
+            p.settings.abc_basis = cartera::core::model::AbcBasis::Revenue;
+        }
+        let n = p.clients.len();
+        let mut analysing = Analysing::new(&p);
+        let (mut steps, mut last) = (1, 0);
+        while analysing.step(slice) {
+            steps += 1;
+            let (done, all) = analysing.progress();
+            prop_assert!(done >= last && done <= all && all == 2 * n);
+            last = done;
+        }
+        prop_assert_eq!(analysing.progress(), (2 * n, 2 * n));
+        prop_assert_eq!(steps, 2 * n.div_ceil(slice) + 4);
+        prop_assert_eq!(analysing.finish(), analyze(&p));
     }
 }
 

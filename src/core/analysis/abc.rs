@@ -41,10 +41,11 @@ pub struct AbcResult {
     pub rank: usize,
 }
 
-/// The ranking order of DOMAIN.md §4: value descending, ties by id ascending.
+/// The ranking order of DOMAIN.md §4: value descending, ties by id ascending (ids are unique,
+/// so the order is total and an unstable sort gives the same).
 pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
+    idx.sort_unstable_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
     idx
 }
 
@@ -54,30 +55,57 @@ pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
 /// above it is below `a × T`, B while it is below `(a + b) × T`, else C; so the top client is
 /// always A.
 pub fn classify(values: &[(&str, Decimal)], a: Decimal, b: Decimal) -> Vec<AbcResult> {
-    let total: Decimal = values.iter().map(|v| v.1).filter(|v| *v > Decimal::ZERO).sum();
-    let mut out = vec![AbcResult { class: AbcClass::C, share: None, cumulative: None, rank: 0 }; values.len()];
-    let mut above = Decimal::ZERO;
-    for (rank, i) in order(values).into_iter().enumerate() {
-        let value = values[i].1;
-        let class = if value <= Decimal::ZERO {
-            AbcClass::C
-        } else if above < a * total {
-            AbcClass::A
-        } else if above < (a + b) * total {
-            AbcClass::B
-        } else {
-            AbcClass::C
-        };
-        above += value;
-        let has_total = total > Decimal::ZERO;
-        out[i] = AbcResult {
-            class,
-            share: has_total.then(|| value / total),
-            cumulative: has_total.then(|| above / total),
-            rank: rank + 1,
-        };
+    let classes = Classes::new(values, &order(values), a, b);
+    values.iter().enumerate().map(|(i, v)| classes.result(i, v.1)).collect()
+}
+
+/// Every client's class and rank from the values' [`order`], in one pass of sums and
+/// comparisons (one sort serves the classes, the [`Ranking`] and the lists). A client's shares,
+/// which take two divisions, are worked out when it is read ([`Classes::result`]).
+pub struct Classes {
+    total: Decimal,
+    /// By input: class, 1-based rank, and the sum of its value and of those ranked above.
+    ranked: Vec<(AbcClass, usize, Decimal)>,
+}
+
+impl Classes {
+    pub fn new(values: &[(&str, Decimal)], order: &[usize], a: Decimal, b: Decimal) -> Classes {
+        let total: Decimal = values.iter().map(|v| v.1).filter(|v| *v > Decimal::ZERO).sum();
+        let (a_total, ab_total) = (a * total, (a + b) * total);
+        let mut ranked = vec![(AbcClass::C, 0, Decimal::ZERO); values.len()];
+        let mut above = Decimal::ZERO;
+        for (rank, &i) in order.iter().enumerate() {
+            let value = values[i].1;
+            let class = if value <= Decimal::ZERO {
+                AbcClass::C
+            } else if above < a_total {
+                AbcClass::A
+            } else if above < ab_total {
+                AbcClass::B
+            } else {
+                AbcClass::C
+            };
+            above += value;
+            ranked[i] = (class, rank + 1, above);
+        }
+        Classes { total, ranked }
     }
-    out
+
+    pub fn class(&self, i: usize) -> AbcClass {
+        self.ranked[i].0
+    }
+
+    /// Whether any client is C.
+    pub fn any_c(&self) -> bool {
+        self.ranked.iter().any(|r| r.0 == AbcClass::C)
+    }
+
+    /// Input `i`'s place in the ranking; `value` is its value.
+    pub fn result(&self, i: usize, value: Decimal) -> AbcResult {
+        let (class, rank, above) = self.ranked[i];
+        let has_total = self.total > Decimal::ZERO;
+        AbcResult { class, share: has_total.then(|| value / self.total), cumulative: has_total.then(|| above / self.total), rank }
+    }
 }
 
 /// The ranking of the positive values, kept to answer "what would it take to reach B" for
@@ -94,7 +122,11 @@ pub struct Ranking {
 
 impl Ranking {
     pub fn new(values: &[(&str, Decimal)]) -> Ranking {
-        let order = order(values);
+        Ranking::in_order(values, &order(values))
+    }
+
+    /// [`Ranking::new`] with the values' [`order`] already sorted.
+    pub fn in_order(values: &[(&str, Decimal)], order: &[usize]) -> Ranking {
         let mut position = vec![0; values.len()];
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;

@@ -91,19 +91,33 @@ pub struct WhalePoint {
 /// The whale curve: clients by window profit descending (ties by id, as given in `order`),
 /// cumulative profit over total profit. Empty when total profit is not positive.
 pub fn whale_curve(profits_in_order: &[Decimal]) -> Vec<WhalePoint> {
-    let total: Decimal = profits_in_order.iter().sum();
-    if total <= Decimal::ZERO {
-        return Vec::new();
+    let mut curve = WhaleCurve::new(profits_in_order.iter().sum());
+    for p in profits_in_order {
+        curve.push(*p);
     }
-    let mut cumulative = Decimal::ZERO;
-    profits_in_order
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            cumulative += *p;
-            WhalePoint { clients: i + 1, cumulative: cumulative / total }
-        })
-        .collect()
+    curve.points
+}
+
+/// The whale curve drawn a client at a time, in profit order, over their total profit (no
+/// curve when that is not positive).
+pub struct WhaleCurve {
+    total: Decimal,
+    cumulative: Decimal,
+    pub points: Vec<WhalePoint>,
+}
+
+impl WhaleCurve {
+    pub fn new(total: Decimal) -> WhaleCurve {
+        WhaleCurve { total, cumulative: Decimal::ZERO, points: Vec::new() }
+    }
+
+    /// The next client's profit.
+    pub fn push(&mut self, profit: Decimal) {
+        if self.total > Decimal::ZERO {
+            self.cumulative += profit;
+            self.points.push(WhalePoint { clients: self.points.len() + 1, cumulative: self.cumulative / self.total });
+        }
+    }
 }
 
 /// `slid`: from AX or BX to BZ or CZ (DOMAIN.md §6, the seed's words).

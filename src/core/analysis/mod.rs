@@ -13,7 +13,6 @@ pub mod view;
 pub mod what_if;
 pub mod xyz;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -222,29 +221,11 @@ impl Analysis {
     }
 }
 
-/// Figures and XYZ over one window: what DOMAIN.md §6 "computed exactly as now" needs twice
-/// (ABC follows from the profits, in [`judge`]).
-struct Classified {
-    figures: Vec<Figures>,
-    xyz: Vec<xyz::XyzResult>,
-}
-
-fn classify(portfolio: &Portfolio, clients: &[&Client], span: Option<Span>) -> Classified {
-    let s = &portfolio.settings;
-    let figures: Vec<Figures> = clients
-        .iter()
-        .map(|c| span.map_or_else(Figures::default, |span| profit::figures(c, portfolio.records.get(&c.id), s, span)))
-        .collect();
-    let xyz = figures.iter().map(|f| xyz::classify(&f.series, s)).collect();
-    Classified { figures, xyz }
-}
-
 /// What a client's verdict reads that no cost rate moves: everything but the two window
-/// profits. Built once per analysis; [`judge`] reads it with any pair of profit lists, which is
-/// how the sensitivity search re-judges the whole portfolio at another rate without re-reading records.
+/// profits. Built once per analysis; [`Ranked::judge`] reads it with any pair of profit lists,
+/// so that a portfolio can be judged again at other rates without re-reading its records.
 #[derive(Clone, Debug)]
 pub(crate) struct Standing {
-    pub id: String,
     pub status: crate::core::model::Status,
     pub strategic: bool,
     pub potential: crate::core::model::Potential,
@@ -261,7 +242,8 @@ pub(crate) struct Standing {
     pub referral_ids: Vec<String>,
 }
 
-/// Everything that follows from the window profits: classes, flags, shares and the verdict.
+/// Everything that follows from the window profits: classes, flags, shares and the verdict
+/// (DOMAIN.md §4, §6, §7), the one place the rules are applied.
 #[derive(Clone, Debug)]
 pub(crate) struct Judged {
     pub abc: abc::AbcResult,
@@ -282,24 +264,36 @@ fn basis_of(basis: AbcBasis, profit: Decimal, revenue: Decimal) -> Decimal {
     }
 }
 
-/// Judges every client from its window and previous-window profits (DOMAIN.md §4, §6, §7):
-/// the one place the rules are applied, by [`analyze`] and by the sensitivity search alike.
-pub(crate) fn judge(standing: &[Standing], now: &[Decimal], prev: &[Decimal], s: &Settings) -> Vec<Judged> {
-    let values_now: Vec<(&str, Decimal)> =
-        standing.iter().zip(now).map(|(c, p)| (c.id.as_str(), basis_of(s.abc_basis, *p, c.revenue_now))).collect();
-    let values_prev: Vec<(&str, Decimal)> =
-        standing.iter().zip(prev).map(|(c, p)| (c.id.as_str(), basis_of(s.abc_basis, *p, c.revenue_prev))).collect();
-    let abc_now = abc::classify(&values_now, s.a, s.b);
-    let abc_prev = abc::classify(&values_prev, s.a, s.b);
-    let ranking = abc_now.iter().any(|r| r.class == AbcClass::C).then(|| abc::Ranking::new(&values_now));
-    let positive_profit: Decimal = now.iter().filter(|p| **p > Decimal::ZERO).sum();
+/// Each client's ABC basis value (DOMAIN.md §4) with its id.
+fn values<'a>(ids: &[&'a str], profits: &[Decimal], revenues: impl Iterator<Item = Decimal>, basis: AbcBasis) -> Vec<(&'a str, Decimal)> {
+    ids.iter().zip(profits).zip(revenues).map(|((id, p), r)| (*id, basis_of(basis, *p, r))).collect()
+}
 
-    let mut out = Vec::with_capacity(standing.len());
-    for (i, (c, abc)) in standing.iter().zip(abc_now).enumerate() {
+/// What judging one client reads of all the others: the classes in both windows, the
+/// ranking for "what it takes to reach B", the positive profit the shares are of.
+pub(crate) struct Ranked<'a> {
+    values_now: Vec<(&'a str, Decimal)>,
+    abc_now: abc::Classes,
+    abc_prev: abc::Classes,
+    ranking: Option<abc::Ranking>,
+    positive_profit: Decimal,
+}
+
+impl<'a> Ranked<'a> {
+    fn new(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_prev: abc::Classes, now: &[Decimal], s: &Settings) -> Ranked<'a> {
+        let abc_now = abc::Classes::new(&values_now, order_now, s.a, s.b);
+        let ranking = abc_now.any_c().then(|| abc::Ranking::in_order(&values_now, order_now));
+        let positive_profit = now.iter().filter(|p| **p > Decimal::ZERO).sum();
+        Ranked { values_now, abc_now, abc_prev, ranking, positive_profit }
+    }
+
+    /// The classes, flags, shares and verdict of client `i`.
+    fn judge(&self, i: usize, c: &Standing, now: &[Decimal], prev: &[Decimal], s: &Settings) -> Judged {
+        let abc = self.abc_now.result(i, self.values_now[i].1);
         let (profit, revenue) = (now[i], c.revenue_now);
         let cell = Cell { abc: abc.class, xyz: c.xyz_now.class };
-        let previous_cell = Cell { abc: abc_prev[i].class, xyz: c.xyz_prev };
-        let profit_share = health::share(profit, positive_profit);
+        let previous_cell = Cell { abc: self.abc_prev.class(i), xyz: c.xyz_prev };
+        let profit_share = health::share(profit, self.positive_profit);
         let margins = (revenue > Decimal::ZERO && c.revenue_prev > Decimal::ZERO)
             .then(|| (profit / revenue, prev[i] / c.revenue_prev));
         let sour_terms = margins.filter(|(m_now, m_prev)| health::margin_fell(*m_now, *m_prev)).and(c.terms);
@@ -313,8 +307,8 @@ pub(crate) fn judge(standing: &[Standing], now: &[Decimal], prev: &[Decimal], s:
             ageing: sour_terms.is_some(),
         };
         let referral_value = c.referred.iter().map(|&j| now[j]).sum::<Decimal>() * s.referral_credit;
-        let needed_for_b = match (&ranking, cell.abc) {
-            (Some(r), AbcClass::C) => r.needed_for_b(&values_now, i, s.a, s.b),
+        let needed_for_b = match (&self.ranking, cell.abc) {
+            (Some(r), AbcClass::C) => r.needed_for_b(&self.values_now, i, s.a, s.b),
             _ => None,
         };
         let decision = verdict::decide(&verdict::VerdictInputs {
@@ -331,89 +325,197 @@ pub(crate) fn judge(standing: &[Standing], now: &[Decimal], prev: &[Decimal], s:
             profit_share,
             max_share: s.max_share,
             series_len: c.series_len,
-            basis_value: values_now[i].1,
+            basis_value: self.values_now[i].1,
             basis_share: abc.share,
             needed_for_b,
             margins,
             sour_terms,
         });
-        out.push(Judged { abc, cell, previous_cell, flags, profit_share, referral_value, needed_for_b, sour_terms, decision });
+        Judged { abc, cell, previous_cell, flags, profit_share, referral_value, needed_for_b, sour_terms, decision }
     }
-    out
 }
 
-/// What [`judge`] needs of each client that the rates do not move, from the two windows'
-/// figures and XYZ.
-fn standing(clients: &[&Client], now: &Classified, prev: &Classified) -> Vec<Standing> {
-    let index: BTreeMap<&str, usize> = clients.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let mut referred: Vec<Vec<usize>> = vec![Vec::new(); clients.len()];
-    for (i, c) in clients.iter().enumerate() {
-        if let Some(&r) = c.referred_by.as_deref().and_then(|r| index.get(r)) {
-            referred[r].push(i);
+/// Analyses a portfolio with its own settings (DOMAIN.md §2–§7), in one go.
+pub fn analyze(portfolio: &Portfolio) -> Analysis {
+    let mut analysing = Analysing::new(portfolio);
+    while analysing.step(usize::MAX) {}
+    analysing.finish()
+}
+
+/// An analysis worked out a slice at a time, so that a large portfolio does not hold up the
+/// page; the result is the same at any slice size. The work goes in stages:
+///
+/// 1. each client's figures and XYZ over the two windows, from its records (most of the work);
+/// 2. the rankings by basis value in both windows and by profit, one sort a step;
+/// 3. each client's classes, flags, score and verdict.
+pub struct Analysing<'a> {
+    portfolio: &'a Portfolio,
+    clients: Vec<&'a Client>,
+    windows: Option<(Span, Span)>,
+    /// Indices of the clients each one referred.
+    referred: Vec<Vec<usize>>,
+    now: Vec<Figures>,
+    prev: Vec<Figures>,
+    standing: Vec<Standing>,
+    stage: Stage<'a>,
+    out: Vec<ClientAnalysis>,
+    scores: Vec<f64>,
+    transitions: [[u32; 9]; 9],
+}
+
+/// Stage 2 of an [`Analysing`], one sort or one pass at a time; then stage 3 reads it.
+enum Stage<'a> {
+    Reading,
+    SortedNow { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize> },
+    SortedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, abc_prev: abc::Classes },
+    Ranked { ranked: Ranked<'a>, order_now: Vec<usize> },
+    Judging { ranked: Ranked<'a>, sums: Sums },
+}
+
+/// What stage 3 reads of the whole portfolio besides the classes.
+struct Sums {
+    /// Client indices by profit descending, then id.
+    profit_order: Vec<usize>,
+    /// Rank among the clients with profit > 0, and their count.
+    profit_rank: Vec<Option<(usize, usize)>>,
+    profits: Vec<Decimal>,
+    prev_profits: Vec<Decimal>,
+    revenues: Vec<Decimal>,
+    concentration: Concentration,
+    /// Drawn along with the judging, a client a step in profit order.
+    whale: health::WhaleCurve,
+}
+
+impl<'a> Analysing<'a> {
+    pub fn new(portfolio: &'a Portfolio) -> Analysing<'a> {
+        let clients: Vec<&Client> = portfolio.clients.values().collect();
+        // Clients are in id order: a referrer is found by binary search.
+        let mut referred: Vec<Vec<usize>> = vec![Vec::new(); clients.len()];
+        for (i, c) in clients.iter().enumerate() {
+            if let Some(Ok(r)) = c.referred_by.as_deref().map(|r| clients.binary_search_by(|x| x.id.as_str().cmp(r))) {
+                referred[r].push(i);
+            }
+        }
+        let n = clients.len();
+        Analysing {
+            portfolio,
+            windows: profit::windows(portfolio),
+            clients,
+            referred,
+            now: Vec::with_capacity(n),
+            prev: Vec::with_capacity(n),
+            standing: Vec::with_capacity(n),
+            stage: Stage::Reading,
+            out: Vec::with_capacity(n),
+            scores: Vec::with_capacity(n),
+            transitions: [[0; 9]; 9],
         }
     }
-    clients
-        .iter()
-        .zip(referred)
-        .enumerate()
-        .map(|(i, (c, referred))| {
-            let (f_now, f_prev) = (&now.figures[i], &prev.figures[i]);
-            Standing {
-                id: c.id.clone(),
+
+    /// Does about `clients` more clients' work (a sort counts as one step). Returns whether
+    /// any is left.
+    pub fn step(&mut self, clients: usize) -> bool {
+        let n = self.clients.len();
+        let s = &self.portfolio.settings;
+        match std::mem::replace(&mut self.stage, Stage::Reading) {
+            Stage::Reading if self.now.len() < n => {
+                let from = self.now.len();
+                self.read(from..from.saturating_add(clients).min(n));
+            }
+            Stage::Reading => {
+                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
+                let ids: Vec<&'a str> = self.clients.iter().map(|c| c.id.as_str()).collect();
+                let values_now = values(&ids, &profits, self.now.iter().map(|f| f.revenue), s.abc_basis);
+                let order_now = abc::order(&values_now);
+                self.stage = Stage::SortedNow { values_now, order_now };
+            }
+            Stage::SortedNow { values_now, order_now } => {
+                let profits: Vec<Decimal> = self.prev.iter().map(|f| f.profit).collect();
+                let ids: Vec<&str> = self.clients.iter().map(|c| c.id.as_str()).collect();
+                let values_prev = values(&ids, &profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
+                let abc_prev = abc::Classes::new(&values_prev, &abc::order(&values_prev), s.a, s.b);
+                self.stage = Stage::SortedPrev { values_now, order_now, abc_prev };
+            }
+            Stage::SortedPrev { values_now, order_now, abc_prev } => {
+                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
+                let ranked = Ranked::new(values_now, &order_now, abc_prev, &profits, s);
+                self.stage = Stage::Ranked { ranked, order_now };
+            }
+            Stage::Ranked { ranked, order_now } => {
+                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
+                let prev_profits: Vec<Decimal> = self.prev.iter().map(|f| f.profit).collect();
+                // By profit descending, ties by id: the order of the export, the whale curve and
+                // the lists; the basis order when the basis is profit.
+                let profit_order = match s.abc_basis {
+                    AbcBasis::Profit => order_now,
+                    AbcBasis::Revenue => abc::order(&self.clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect::<Vec<_>>()),
+                };
+                // Rank among clients with profit > 0, ties by id.
+                let positive_count = profits.iter().filter(|p| **p > Decimal::ZERO).count();
+                let mut profit_rank = vec![None; n];
+                for (rank, &i) in profit_order.iter().enumerate().take(positive_count) {
+                    profit_rank[i] = Some((rank + 1, positive_count));
+                }
+                let revenues: Vec<Decimal> = self.now.iter().map(|f| f.revenue).collect();
+                let concentration = health::concentration(&profits, &revenues);
+                let whale = health::WhaleCurve::new(profits.iter().sum());
+                let sums = Sums { profit_order, profit_rank, profits, prev_profits, revenues, concentration, whale };
+                self.stage = Stage::Judging { ranked, sums };
+            }
+            Stage::Judging { ranked, mut sums } => {
+                let from = self.out.len();
+                for i in from..from.saturating_add(clients).min(n) {
+                    self.judge(i, &ranked, &sums);
+                    sums.whale.push(sums.profits[sums.profit_order[i]]);
+                }
+                self.stage = Stage::Judging { ranked, sums };
+            }
+        }
+        !matches!(self.stage, Stage::Judging { .. }) || self.out.len() < n
+    }
+
+    /// Stage 1 for some clients: figures, XYZ and what the rates do not move.
+    fn read(&mut self, range: std::ops::Range<usize>) {
+        let (p, s) = (self.portfolio, &self.portfolio.settings);
+        for i in range {
+            let c = self.clients[i];
+            let records = p.records.get(&c.id);
+            let figures = |span: Option<Span>| span.map_or_else(Figures::default, |span| profit::figures(c, records, s, span));
+            let (f_now, f_prev) = (figures(self.windows.map(|w| w.0)), figures(self.windows.map(|w| w.1)));
+            let referred = std::mem::take(&mut self.referred[i]);
+            self.standing.push(Standing {
                 status: c.status,
                 strategic: c.strategic,
                 potential: c.potential,
-                xyz_now: now.xyz[i].clone(),
-                xyz_prev: prev.xyz[i].class,
+                xyz_now: xyz::classify(&f_now.series, s),
+                xyz_prev: xyz::classify(&f_prev.series, s).class,
                 revenue_now: f_now.revenue,
                 revenue_prev: f_prev.revenue,
                 series_len: f_now.series.len(),
-                terms: health::sour_terms(f_now, f_prev),
-                referral_ids: referred.iter().map(|&j| clients[j].id.clone()).collect(),
+                terms: health::sour_terms(&f_now, &f_prev),
+                referral_ids: referred.iter().map(|&j| self.clients[j].id.clone()).collect(),
                 referred,
-            }
-        })
-        .collect()
-}
-
-/// Analyses a portfolio with its own settings (DOMAIN.md §2–§7).
-pub fn analyze(portfolio: &Portfolio) -> Analysis {
-    let s = &portfolio.settings;
-    let windows = profit::windows(portfolio);
-    let clients: Vec<&Client> = portfolio.clients.values().collect();
-    let now = classify(portfolio, &clients, windows.map(|w| w.0));
-    let prev = classify(portfolio, &clients, windows.map(|w| w.1));
-    let standing = standing(&clients, &now, &prev);
-
-    let profits: Vec<Decimal> = now.figures.iter().map(|f| f.profit).collect();
-    let prev_profits: Vec<Decimal> = prev.figures.iter().map(|f| f.profit).collect();
-    let revenues: Vec<Decimal> = now.figures.iter().map(|f| f.revenue).collect();
-    let concentration = health::concentration(&profits, &revenues);
-    let judged = judge(&standing, &profits, &prev_profits, s);
-
-    // Rank among clients with profit > 0, ties by id.
-    let profit_values: Vec<(&str, Decimal)> = clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect();
-    // By value descending, ties by id: the order of the export, the whale curve and the lists.
-    let profit_order = abc::order(&profit_values);
-    let positive_count = profits.iter().filter(|p| **p > Decimal::ZERO).count();
-    let mut profit_rank = vec![None; clients.len()];
-    for (rank, &i) in profit_order.iter().enumerate().take(positive_count) {
-        profit_rank[i] = Some((rank + 1, positive_count));
+            });
+            self.now.push(f_now);
+            self.prev.push(f_prev);
+        }
     }
 
-    let mut transitions = [[0u32; 9]; 9];
-    let mut out = Vec::with_capacity(clients.len());
-    let mut scores = Vec::with_capacity(clients.len());
-    for (i, ((client, j), standing)) in clients.iter().zip(judged).zip(standing).enumerate() {
-        let f_now = &now.figures[i];
-        let f_prev = &prev.figures[i];
-        transitions[j.previous_cell.index()][j.cell.index()] += 1;
+    /// Stage 3 for client `i`: its classes, verdict and score.
+    fn judge(&mut self, i: usize, ranked: &Ranked, sums: &Sums) {
+        let s = &self.portfolio.settings;
+        let client = self.clients[i];
+        let standing = &mut self.standing[i];
+        let j = ranked.judge(i, standing, &sums.profits, &sums.prev_profits, s);
+        let f_now = std::mem::take(&mut self.now[i]);
+        let f_prev = std::mem::take(&mut self.prev[i]);
+        self.transitions[j.previous_cell.index()][j.cell.index()] += 1;
         let score = score::score(
             &score::ScoreInputs {
                 profit: f_now.profit,
                 revenue: f_now.revenue,
                 margin: f_now.margin(),
-                profit_rank: profit_rank[i],
+                profit_rank: sums.profit_rank[i],
                 cv: standing.xyz_now.cv,
                 inactive: j.flags.inactive,
                 prev_revenue: f_prev.revenue,
@@ -429,38 +531,50 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
             },
             s,
         );
-        scores.push(score.total);
-        out.push(ClientAnalysis {
+        self.scores.push(score.total);
+        self.out.push(ClientAnalysis {
             id: client.id.clone(),
             name: client.name.clone(),
-            now: f_now.clone(),
-            previous: f_prev.clone(),
+            now: f_now,
+            previous: f_prev,
             abc: j.abc,
-            xyz: standing.xyz_now,
+            xyz: standing.xyz_now.clone(),
             cell: j.cell,
             previous_cell: j.previous_cell,
             flags: j.flags,
             profit_share: j.profit_share,
-            revenue_share: health::share(f_now.revenue, concentration.positive_revenue),
+            revenue_share: health::share(sums.revenues[i], sums.concentration.positive_revenue),
             referral_value: j.referral_value,
-            referrals: standing.referral_ids,
+            referrals: std::mem::take(&mut standing.referral_ids),
             sour_terms: j.sour_terms,
             needed_for_b: j.needed_for_b,
             factors: score.factors,
             decision: j.decision,
         });
     }
-    let whale = health::whale_curve(&profit_order.iter().map(|&i| profits[i]).collect::<Vec<_>>());
-    Analysis {
-        window: windows.map(|w| w.0),
-        previous_window: windows.map(|w| w.1),
-        clients: out.into(),
-        scores,
-        profit_order,
-        concentration,
-        whale,
-        transitions,
-        total_revenue: revenues.iter().sum(),
-        total_profit: profits.iter().sum(),
+
+    /// Work done, of all: a unit a client in stages 1 and 3.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.now.len() + self.out.len(), 2 * self.clients.len())
+    }
+
+    /// The analysis, the work left done first.
+    pub fn finish(mut self) -> Analysis {
+        while self.step(usize::MAX) {}
+        let Stage::Judging { sums: Sums { profit_order, profits, revenues, concentration, whale, .. }, .. } = self.stage else {
+            unreachable!("every step is done")
+        };
+        Analysis {
+            window: self.windows.map(|w| w.0),
+            previous_window: self.windows.map(|w| w.1),
+            clients: self.out.into(),
+            scores: self.scores,
+            profit_order,
+            concentration,
+            whale: whale.points,
+            transitions: self.transitions,
+            total_revenue: revenues.iter().sum(),
+            total_profit: profits.iter().sum(),
+        }
     }
 }
