@@ -274,6 +274,18 @@ test('a portfolio of 100,000 clients is stored and reloads with the same results
   await rate.fill('30');
   await rate.dispatchEvent('change');
   await stored('30');
+  // A large portfolio is analysed in the background, with its progress; cancelling takes
+  // the change back, and the analysis before it is shown again at once.
+  await rate.fill('60');
+  await rate.dispatchEvent('change');
+  await expect(page.getByTestId('analysis-progress')).toBeVisible();
+  await expect(page.getByTestId('export-results')).toBeDisabled();
+  await page.getByTestId('analysis-cancel').click();
+  await expect(page.getByTestId('analysis-progress')).toHaveCount(0);
+  await expect(rate).toHaveValue('30');
+  await page.click('[data-page=portfolio]');
+  await expect(page.locator('tr[data-client]').first()).toBeVisible();
+  await page.click('[data-page=settings]');
   await rate.fill('45');
   await rate.dispatchEvent('change');
   await stored('45');

@@ -57,7 +57,37 @@ pub fn use_app_state() -> UseReducerHandle<AppState> {
         });
     }
     use_persist(&state);
+    use_background_analysis(&state);
     state
+}
+
+/// Analyses a large portfolio in the background when the state asks for it
+/// ([`AppState::analysing`]), a slice at a time with the page free between slices, and hands
+/// the analysis to the state. A newer request stops an older one at its next slice.
+#[hook]
+fn use_background_analysis(state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    let running = use_mut_ref(|| 0u64);
+    use_effect_with(state.analysis_wanted, move |&wanted| {
+        *running.borrow_mut() = wanted;
+        if state.analysing.is_some() {
+            let (dispatch, portfolio) = (state.dispatcher(), state.portfolio.clone());
+            spawn_local(async move {
+                let mut analysing = crate::core::analysis::Analysing::new(&portfolio);
+                let mut slicer = super::clock::Slicer::new();
+                while slicer.run(|clients| analysing.step(clients)) {
+                    let (done, all) = analysing.progress();
+                    dispatch.dispatch(Action::Analysing { wanted, done, all });
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    if *running.borrow() != wanted {
+                        return;
+                    }
+                }
+                let analysis = analysing.finish();
+                dispatch.dispatch(Action::Analysed { portfolio, analysis });
+            });
+        }
+    });
 }
 
 /// After every change: the preferences, and the open portfolio when it differs from what
@@ -548,7 +578,7 @@ impl PortfolioHandle {
 }
 
 /// A value derived from the state (a sorted list, a chart model), built again only when the
-/// portfolio's revision or `deps` change — not on every render.
+/// portfolio's revision, its analysis or `deps` change — not on every render.
 #[hook]
 pub fn use_derived<D, T>(deps: D, f: impl FnOnce(&AppState, &D) -> T) -> Rc<T>
 where
@@ -557,5 +587,5 @@ where
 {
     let app = use_portfolio();
     let state = app.state.clone();
-    use_memo((app.revision, deps), move |(_, deps)| f(&state, deps))
+    use_memo((app.revision, app.analysis_rev, deps), move |(_, _, deps)| f(&state, deps))
 }

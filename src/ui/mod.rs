@@ -74,7 +74,12 @@ pub fn App() -> Html {
                 <pages::notices::Notices />
                 if state.loading {
                     <p class="loading" data-testid="loading"><span class="spinner" aria-hidden="true" />{ state.lang.t(T::Loading) }</p>
-                } else { { match &state.page {
+                } else if state.analysing.is_some() && !matches!(state.page, Page::Import | Page::Settings) {
+                    // Every other page shows the analysis, which is on its way.
+                    <pages::AnalysisProgress />
+                } else {
+                    <pages::AnalysisProgress />
+                    { match &state.page {
                     Page::Portfolio => html! { <pages::portfolio::PortfolioPage /> },
                     Page::Decisions => html! { <pages::decisions::DecisionsPage /> },
                     Page::Matrix => html! { <pages::matrix::MatrixPage /> },
@@ -88,7 +93,8 @@ pub fn App() -> Html {
                     Page::SixR => html! { <pages::six_r::SixRPage /> },
                     Page::Prospects => html! { <pages::prospects::ProspectsPage /> },
                     Page::Report => html! { <pages::report::ReportPage /> },
-                } } }
+                    } }
+                }
             </main>
             <footer class="footer">{ state.lang.t(T::Privacy) }</footer>
         </ContextProvider<UseReducerHandle<AppState>>>

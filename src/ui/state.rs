@@ -16,7 +16,7 @@ use crate::core::analysis::{analyze, Analysis};
 use crate::core::edit::{self, ClientFields};
 use crate::core::import::{self, Mode, Note, Parsed, Problem, Summary};
 use crate::core::merge::{three_way, Part};
-use crate::core::model::{Period, Portfolio, Settings};
+use crate::core::model::{Period, Portfolio, Settings, Shared};
 use crate::core::plan::{self, Date};
 use crate::i18n::Lang;
 
@@ -187,7 +187,19 @@ pub struct AppState {
     pub gone: bool,
     /// What storage says of its space (shown in Settings).
     pub space: super::storage::Space,
+    /// The analysis of `analysed`: of the open portfolio, unless a large one is being analysed
+    /// in the background (see [`AppState::analysing`]).
     pub analysis: Rc<Analysis>,
+    pub analysed: Rc<Portfolio>,
+    /// A background analysis of the open portfolio: clients' work done, of all. Bumped
+    /// `analysis_wanted` starts one.
+    pub analysing: Option<(usize, usize)>,
+    pub analysis_wanted: u64,
+    /// Bumped whenever `analysis` changes (what the pages derive from it is built again).
+    pub analysis_rev: u64,
+    /// The analysis before a settings change whose analysis is still being worked out: who
+    /// moved is listed from it when that arrives.
+    moved_from: Option<Rc<Analysis>>,
     pub undo: Vec<UndoStep>,
     /// Steps undone, to redo (cleared by any new change).
     pub redo: Vec<UndoStep>,
@@ -248,6 +260,10 @@ pub enum Action {
     StageRefused { name: String, problems: Vec<Problem> },
     /// Work out what replacing with the staged file would do (for its preview).
     CheckReplace,
+    /// A background analysis has done this much of its work.
+    Analysing { wanted: u64, done: usize, all: usize },
+    /// A background analysis of this portfolio is done.
+    Analysed { portfolio: Rc<Portfolio>, analysis: Analysis },
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
     CancelStaged,
@@ -278,6 +294,10 @@ pub enum Action {
 /// How many undo steps are kept.
 const UNDO_DEPTH: usize = 20;
 
+/// Clients plus records up to which a portfolio is analysed at once, in the reducer (about
+/// 20 ms in the browser); a larger one is analysed in the background, a slice at a time.
+pub const SYNC_ANALYSIS: usize = 20_000;
+
 impl AppState {
     /// A state showing `portfolio` as the current one.
     pub fn new(lang: Lang, entries: Vec<Entry>, current: String, portfolio: Portfolio) -> AppState {
@@ -288,6 +308,11 @@ impl AppState {
             entries,
             current,
             analysis: Rc::new(analyze(&portfolio)),
+            analysed: portfolio.clone(),
+            analysing: None,
+            analysis_wanted: 0,
+            analysis_rev: 0,
+            moved_from: None,
             base: portfolio.clone(),
             base_rev: None,
             portfolio,
@@ -327,30 +352,62 @@ impl AppState {
         }
     }
 
-    fn set_portfolio(&mut self, portfolio: Rc<Portfolio>) {
-        let analysis = analyze(&portfolio);
-        self.set_analysed(portfolio, analysis);
+    /// The analysis of `next` when it needs no background work: the one shown, when the
+    /// clients, records and settings it reads are the same (a rename, a plan, a prospect);
+    /// re-scored, when only the score weights differ; or worked out now, for a portfolio small
+    /// enough to take no noticeable time.
+    fn ready_analysis(&self, next: &Portfolio) -> Option<Rc<Analysis>> {
+        let had = &*self.analysed;
+        let same_data = Shared::same(&next.clients, &had.clients) && Shared::same(&next.records, &had.records);
+        if same_data && next.settings == had.settings {
+            Some(self.analysis.clone())
+        } else if same_data && (Settings { weights: had.settings.weights, ..next.settings.clone() }) == had.settings {
+            Some(Rc::new(self.analysis.reweighted(&next.settings.weights)))
+        } else if next.clients.len() + next.record_count() <= SYNC_ANALYSIS {
+            Some(Rc::new(analyze(next)))
+        } else {
+            None
+        }
     }
 
-    /// Shows a portfolio with its analysis, already made.
-    fn set_analysed(&mut self, portfolio: Rc<Portfolio>, analysis: Analysis) {
-        self.analysis = Rc::new(analysis);
+    /// Shows a portfolio: with its analysis when that is ready, else with the last one until
+    /// the background analysis the hook starts arrives.
+    fn set_portfolio(&mut self, portfolio: Rc<Portfolio>) {
         if let Some(e) = self.entries.iter_mut().find(|e| e.id == self.current) {
             e.name = portfolio.name.clone();
+        }
+        match self.ready_analysis(&portfolio) {
+            Some(analysis) => self.set_analysis(portfolio.clone(), analysis),
+            None => {
+                self.analysing = Some((0, 2 * portfolio.clients.len()));
+                self.analysis_wanted += 1;
+            }
         }
         self.portfolio = portfolio;
         self.revision += 1;
     }
 
+    fn set_analysis(&mut self, portfolio: Rc<Portfolio>, analysis: Rc<Analysis>) {
+        if let Some(before) = self.moved_from.take() {
+            self.moved = Rc::new(view::moved(&before, &analysis));
+        }
+        self.analysis = analysis;
+        self.analysed = portfolio;
+        self.analysing = None;
+        self.analysis_rev += 1;
+    }
+
+    /// Lists who moved once the analysis of the portfolio being set is there (a change of
+    /// settings, or taking one back). Over several such changes in a row, from the first.
+    fn list_moved(&mut self) {
+        if self.moved_from.is_none() {
+            self.moved_from = Some(self.analysis.clone());
+        }
+    }
+
     /// A new version of the portfolio, one undo step. A change of settings lists who moved;
     /// other changes leave the last such list as it is.
     fn change(&mut self, kind: UndoKind, next: Portfolio) {
-        let analysis = analyze(&next);
-        self.change_analysed(kind, next, analysis);
-    }
-
-    /// [`AppState::change`] with the analysis of `next` already made.
-    fn change_analysed(&mut self, kind: UndoKind, next: Portfolio, analysis: Analysis) {
         self.redo.clear();
         let settings_changed = next.settings != self.portfolio.settings;
         self.undo.push(UndoStep { kind, before: self.portfolio.clone() });
@@ -359,11 +416,10 @@ impl AppState {
         }
         self.refused_form = None;
         self.edits += 1;
-        let before = self.analysis.clone();
-        self.set_analysed(Rc::new(next), analysis);
         if settings_changed {
-            self.moved = Rc::new(view::moved(&before, &self.analysis));
+            self.list_moved();
         }
+        self.set_portfolio(Rc::new(next));
     }
 
     /// A change an engine edit made, or the problems that refused it (kept for `form`).
@@ -387,10 +443,13 @@ impl AppState {
         if let Some(step) = from.pop() {
             to.push(UndoStep { kind: step.kind.clone(), before: self.portfolio.clone() });
             self.edits += 1;
-            let before = self.analysis.clone();
-            self.set_portfolio(step.before);
             // Taking back a settings change lists who moved back; any other step, nobody.
-            self.moved = Rc::new(if step.kind == UndoKind::Settings { view::moved(&before, &self.analysis) } else { Vec::new() });
+            self.moved_from = None;
+            self.moved = Rc::new(Vec::new());
+            if step.kind == UndoKind::Settings {
+                self.list_moved();
+            }
+            self.set_portfolio(step.before);
         }
     }
 
@@ -407,6 +466,7 @@ impl AppState {
         self.conflict = None;
         self.gone = false;
         self.moved = Rc::new(Vec::new());
+        self.moved_from = None;
         let portfolio = Rc::new(portfolio);
         self.base = if rev.is_some() { portfolio.clone() } else { Rc::new(Portfolio::default()) };
         self.base_rev = rev;
@@ -614,6 +674,17 @@ impl Reducible for AppState {
                 s.page = Page::Import;
             }
             Action::CheckReplace => s.check_replace(),
+            Action::Analysing { wanted, done, all } => {
+                if wanted == s.analysis_wanted && s.analysing.is_some() {
+                    s.analysing = Some((done, all));
+                }
+            }
+            Action::Analysed { portfolio, analysis } => {
+                // An analysis of a version since left behind is dropped (the next one runs).
+                if Rc::ptr_eq(&portfolio, &s.portfolio) {
+                    s.set_analysis(portfolio, Rc::new(analysis));
+                }
+            }
             Action::ApplyStaged { replace } => s.apply_staged(replace),
             Action::CancelStaged => s.staged = None,
             Action::Restored { portfolios, replace } => {
@@ -653,17 +724,12 @@ impl Reducible for AppState {
                 s.change(UndoKind::Edit, next);
             }
             Action::SetSettings(settings) => {
-                let old = &s.portfolio.settings;
-                if settings != *old {
-                    // Only new score weights: the analysis is re-scored, not redone.
-                    let weights_only = Settings { weights: old.weights, ..settings.clone() } == *old;
-                    let analysis = weights_only.then(|| s.analysis.reweighted(&settings.weights));
+                // Only new score weights: the analysis is re-scored, not redone (see
+                // `ready_analysis`).
+                if settings != s.portfolio.settings {
                     let mut next = (*s.portfolio).clone();
                     next.settings = settings;
-                    match analysis {
-                        Some(analysis) => s.change_analysed(UndoKind::Settings, next, analysis),
-                        None => s.change(UndoKind::Settings, next),
-                    }
+                    s.change(UndoKind::Settings, next);
                 }
             }
             Action::StartPlan { client, on, months } => {

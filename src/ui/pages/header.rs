@@ -129,7 +129,7 @@ pub fn Header() -> Html {
                     <input type="file" class="sr-only" data-testid="import-file" accept=".csv,.tsv,.txt,.json,text/csv,application/json" onchange={on_file} />
                     { lang.t(T::ImportFile) }
                 </label>
-                <button data-testid="export-results" onclick={on_export}>{ lang.t(T::ExportResults) }</button>
+                <button data-testid="export-results" onclick={on_export} disabled={app.analysing.is_some()}>{ lang.t(T::ExportResults) }</button>
                 <button data-testid="undo" onclick={on_undo} disabled={app.undo.is_empty()} title={undo_title}>
                     { "↶ " }{ lang.t(T::Undo) }
                 </button>

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use yew::prelude::*;
 
-use crate::i18n::format::count;
+use crate::i18n::format::{count, progress};
 use crate::i18n::{Lang, T};
 
 /// The page sizes a long list offers.
@@ -154,5 +154,30 @@ pub fn bar(fraction: f64, marker: Option<f64>, class: &'static str) -> Html {
                 <line class="marker" x1={pct(m)} x2={pct(m)} y1="0" y2="10" />
             }
         </svg>
+    }
+}
+
+/// In place of a page while a large portfolio is being analysed in the background: how far
+/// the analysis is, and a way to take back the change that started it (the page before
+/// comes back at once: its analysis is still there).
+#[component]
+pub fn AnalysisProgress() -> Html {
+    let app = crate::ui::use_portfolio();
+    let lang = app.lang;
+    let Some((done, all)) = app.analysing else { return html! {} };
+    let clients = count(lang, all / 2);
+    let fraction = if all > 0 { done as f64 / all as f64 } else { 0.0 };
+    let cancel = {
+        let app = app.clone();
+        Callback::from(move |_| app.undo())
+    };
+    html! {
+        <div class="staged" aria-busy="true" data-testid="analysis-progress">
+            <p role="status"><span class="spinner" aria-hidden="true" />{ lang.fill(T::AnalysingProgress, &[&clients, &progress(lang, done, all)]) }</p>
+            <progress max="1000" value={((fraction * 1000.0).round() as u32).to_string()} aria-label={lang.t(T::AnalysingShort)} />
+            if !app.undo.is_empty() {
+                <div class="actions"><button type="button" data-testid="analysis-cancel" onclick={cancel}>{ lang.t(T::CancelChange) }</button></div>
+            }
+        </div>
     }
 }
