@@ -123,6 +123,9 @@ fn main() {
     let wide_p = apply(&Portfolio::default(), &parsed).unwrap().0;
     let t_apply = t0.elapsed();
     let t0 = Instant::now();
+    drop(parsed);
+    eprintln!("drop parsed {:?}", t0.elapsed());
+    let t0 = Instant::now();
     let _ = analyze(&wide_p);
     let t_analyse = t0.elapsed();
     longest_step("100,000 × 36", &wide_p);

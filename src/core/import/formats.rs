@@ -2,6 +2,7 @@
 //! Each turns a [`Table`] into validated rows, or every problem it found.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
@@ -15,7 +16,8 @@ use crate::core::model::{Client, NumberLocale, Period, PeriodKind, PeriodRecord,
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordRow {
     pub line: usize,
-    pub client: String,
+    /// Shared by the rows of one line of a wide sheet (36 months, one id).
+    pub client: Rc<str>,
     pub period: Period,
     pub record: PeriodRecord,
 }
@@ -68,7 +70,7 @@ fn each_row<T>(
 pub fn duplicate_periods(rows: &[RecordRow], column: &str, problems: &mut Vec<Problem>) {
     let mut seen: HashMap<&str, BTreeMap<Period, usize>> = HashMap::new();
     for run in rows.chunk_by(|a, b| a.client == b.client) {
-        let periods = seen.entry(run[0].client.as_str()).or_default();
+        let periods = seen.entry(&*run[0].client).or_default();
         for r in run {
             if let Some(first) = periods.insert(r.period, r.line) {
                 problems.push(Problem::at(r.line, column, ProblemKind::DuplicateRow { first_row: first }));
@@ -106,7 +108,7 @@ pub fn records(rows: &Rows, header: &Header, reading: Reading, problems: &mut Ve
         let tickets = row.count(Column::Tickets);
         let record =
             PeriodRecord { revenue, direct_cost, discount, service_hours, sales_hours, tickets, days_late, written_off };
-        Some(RecordRow { line: row.line, client: client?.to_string(), period: period?, record })
+        Some(RecordRow { line: row.line, client: client?.into(), period: period?, record })
     })
 }
 
@@ -126,7 +128,7 @@ pub fn transactions(rows: &Rows, header: &Header, reading: Reading, problems: &m
     for (line, client, period, amount, cost) in rows {
         let entry = sums.entry((client.clone(), period)).or_insert_with(|| RecordRow {
             line,
-            client,
+            client: client.into(),
             period,
             record: PeriodRecord::default(),
         });
@@ -168,7 +170,7 @@ pub fn wide(rows: &Rows, names: &[String], periods: &[Period], reading: Reading,
         }
         let client = {
             let mut row = Row { line: *line, cells, header: &header, problems: &mut *problems, locale: reading.locale };
-            row.required(Column::Client).map(str::to_string)
+            row.required(Column::Client).map(Rc::<str>::from)
         };
         let Some(client) = client else { continue };
         for (i, period) in periods.iter().enumerate() {
@@ -176,7 +178,7 @@ pub fn wide(rows: &Rows, names: &[String], periods: &[Period], reading: Reading,
             match parse::number(text, reading.locale) {
                 Some(revenue) => out.push(RecordRow {
                     line: *line,
-                    client: client.to_string(),
+                    client: client.clone(),
                     period: *period,
                     record: PeriodRecord { revenue, ..PeriodRecord::default() },
                 }),

@@ -4,6 +4,7 @@
 //! [`super::parse`] is the same job run to the end in one go.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
@@ -44,7 +45,7 @@ struct CsvJob {
     reading: Reading,
     problems: Vec<Problem>,
     records: Vec<RecordRow>,
-    sums: BTreeMap<(String, Period), RecordRow>,
+    sums: BTreeMap<(Rc<str>, Period), RecordRow>,
     clients: Vec<ClientRow>,
     /// Column index → numeric, for the ambiguity check.
     numeric: Vec<bool>,
@@ -262,9 +263,9 @@ impl CsvJob {
                 let mut firsts: Vec<(&str, usize)> = Vec::new();
                 let mut last: Option<(&str, usize)> = None;
                 for r in &self.records {
-                    if last != Some((r.client.as_str(), r.line)) {
-                        firsts.push((r.client.as_str(), r.line));
-                        last = Some((r.client.as_str(), r.line));
+                    if last != Some((&*r.client, r.line)) {
+                        firsts.push((&*r.client, r.line));
+                        last = Some((&*r.client, r.line));
                     }
                 }
                 formats::duplicate_clients(firsts.into_iter(), &self.names[0], &mut problems);

@@ -221,13 +221,13 @@ pub fn apply(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summa
             // Rows come grouped by client (files list a client's periods together): each
             // client is looked up once per run of its rows, not once per row.
             for run in rows.chunk_by(|a, b| a.client == b.client) {
-                let client = &run[0].client;
+                let client: &str = &run[0].client;
                 if !clients.contains_key(client) {
-                    clients.insert(client.clone(), Client::new(client.clone()));
+                    clients.insert(client.to_string(), Client::new(client));
                     summary.clients_added += 1;
                 }
                 if !records.contains_key(client) {
-                    records.insert(client.clone(), BTreeMap::new());
+                    records.insert(client.to_string(), BTreeMap::new());
                 }
                 let periods = records.get_mut(client).expect("inserted above");
                 for row in run {
