@@ -6,7 +6,7 @@ use cartera::core::analysis::profit::period_lines;
 use cartera::core::analysis::{analyze, AbcClass, Analysing};
 use cartera::core::export::{clients_csv, records_csv, results_csv, settings_json};
 use cartera::core::generate::{portfolio, Shape};
-use cartera::core::import::{apply, parse};
+use cartera::core::import::{apply, parse, Applying};
 use cartera::core::merge::three_way;
 use cartera::core::model::{NumberLocale, Portfolio, Settings};
 use cartera::core::snapshot;
@@ -97,6 +97,31 @@ proptest! {
     fn snapshots_round_trip((seed, shape) in shape()) {
         let p = portfolio(seed, shape);
         prop_assert_eq!(snapshot::decode(&snapshot::encode(&p)).unwrap(), p);
+    }
+
+    /// A file merged a slice of rows at a time into a portfolio that already has some of its
+    /// clients gives the same portfolio and counts as in one go; its progress only grows.
+    #[test]
+    fn an_import_applied_in_slices_is_the_same((seed, shape) in shape(), slice in 1usize..9, compact in any::<bool>()) {
+        let p = portfolio(seed, shape);
+        let text = records_csv(&p, compact);
+        prop_assume!(text.lines().count() > 1);
+        let parsed = parse(text.as_bytes(), &Settings { number_locale: NumberLocale::Dot, ..p.settings.clone() }).unwrap();
+        let base = portfolio(seed.wrapping_add(1), Shape { clients: shape.clients / 2 + 1, ..shape });
+        let mut applying = Applying::new(&base, &parsed);
+        let mut last = 0;
+        while applying.step(slice) {
+            let (done, all) = applying.progress();
+            prop_assert!(done > last && done < all, "{done} after {last}, of {all}");
+            last = done;
+        }
+        prop_assert_eq!(applying.finish(), apply(&base, &parsed));
+        // A clients list goes in one step; stepping again changes nothing.
+        let clients = parse(clients_csv(&p).as_bytes(), &Settings { number_locale: NumberLocale::Dot, ..p.settings.clone() }).unwrap();
+        let mut applying = Applying::new(&base, &clients);
+        prop_assert!(!applying.step(slice));
+        prop_assert!(!applying.step(slice));
+        prop_assert_eq!(applying.finish(), apply(&base, &clients));
     }
 
     /// An analysis worked out a slice of clients at a time is the analysis in one go, in as

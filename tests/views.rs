@@ -307,3 +307,43 @@ fn new_weights_rescore_exactly_as_a_full_analysis() {
         }
     }
 }
+
+/// The profit column is read off the analysis' profit order, not sorted again: the same as a
+/// sort, ties (many clients with no profit in the window) included, both ways.
+#[test]
+fn the_profit_order_without_a_sort_equals_a_sort() {
+    use cartera::core::generate::{portfolio, Shape};
+    let mut ties = 0;
+    for seed in 0..12 {
+        let p = portfolio(seed, Shape { clients: 60, periods: 3, every_field: false, density: 30 });
+        let a = analyze(&p);
+        for ascending in [false, true] {
+            let mut naive: Vec<usize> = (0..a.clients.len()).collect();
+            naive.sort_by(|&i, &j| {
+                let (x, y) = (&a.clients[i], &a.clients[j]);
+                let o = x.now.profit.cmp(&y.now.profit).then_with(|| x.id.cmp(&y.id));
+                if ascending { o } else { o.reverse() }
+            });
+            assert_eq!(view::sorted(&a, ClientSort::Profit, ascending), naive, "seed {seed}, ascending {ascending}");
+        }
+        ties += a.profit_order.windows(2).filter(|w| a.clients[w[0]].now.profit == a.clients[w[1]].now.profit).count();
+    }
+    assert!(ties > 10, "the portfolios have ties to turn round ({ties})");
+}
+
+/// Letting nobody go changes nothing: the totals before (read off the analysis) equal those
+/// after (summed over the clients that stay), concentration included; on generated
+/// portfolios too.
+#[test]
+fn letting_nobody_go_leaves_the_totals_as_they_are() {
+    use cartera::core::generate::{portfolio, Shape};
+    let (_, a) = sample();
+    let none = BTreeSet::new();
+    let r = what_if(&a, &none, false);
+    assert_eq!(r.before, r.after);
+    for seed in 0..6 {
+        let a = analyze(&portfolio(seed, Shape { clients: 40, periods: 12, every_field: true, density: 80 }));
+        let r = what_if(&a, &none, false);
+        assert_eq!(r.before, r.after, "seed {seed}");
+    }
+}

@@ -416,13 +416,13 @@ impl PortfolioHandle {
 
     /// Read a chosen or dropped file and check it for import.
     pub fn import_file(&self, file: web_sys::File) {
-        importer::read_file(self.state.dispatcher(), self.portfolio.settings.clone(), file);
+        importer::read_file(self.state.dispatcher(), self.portfolio.clone(), file);
     }
 
     /// Check text (a paste, or a file after column mapping) for import.
     pub fn import_text(&self, name: String, bytes: Vec<u8>) {
         self.dispatch(Action::StageReading(name.clone()));
-        importer::run(self.state.dispatcher(), self.portfolio.settings.clone(), name, bytes);
+        importer::run(self.state.dispatcher(), self.portfolio.clone(), name, bytes);
     }
 
     /// Show what replacing the portfolio's data with the checked file would do.

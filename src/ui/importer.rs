@@ -1,17 +1,19 @@
 //! Reading and checking a file for import without freezing the page: the engine's sliced
 //! reader ([`Job`](crate::core::import::Job)) runs a slice at a time, reporting progress to the
-//! reducer between slices, until the file is checked and staged for the user to confirm. One
-//! import runs at a time; a new one or a cancel stops the one under way.
+//! reducer between slices, until the file is checked; then it is added to the portfolio a
+//! slice at a time ([`Applying`]) and staged for the user to confirm. One import runs at a
+//! time; a new one or a cancel stops the one under way.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use yew::UseReducerDispatcher;
 
 use super::state::{Action, AppState};
 use crate::core::import::table::MAX_BYTES;
-use crate::core::import::{Job, Problem, ProblemKind};
-use crate::core::model::Settings;
+use crate::core::import::{Applying, Job, Problem, ProblemKind};
+use crate::core::model::Portfolio;
 
 thread_local! {
     /// The import under way; a new import or a cancel moves it on, and a job that sees a
@@ -30,15 +32,15 @@ pub fn cancel() {
 }
 
 /// Checks `bytes` in slices, reporting progress between them so the page stays responsive,
-/// then stages the result for the user to confirm.
-pub fn run(dispatch: Dispatcher, settings: Settings, name: String, bytes: Vec<u8>) {
+/// adds the result to `portfolio` in slices too, then stages it for the user to confirm.
+pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: Vec<u8>) {
     let id = CURRENT.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
     let current = move || CURRENT.with(|g| g.get()) == id;
     yew::platform::spawn_local(async move {
-        let mut job = Job::start(&bytes, &settings);
+        let mut job = Job::start(&bytes, &portfolio.settings);
         if let Some(problems) = job.header_problems() {
             // A header it does not understand (or none): let the user say what the columns are.
             let text = String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_string();
@@ -60,15 +62,28 @@ pub fn run(dispatch: Dispatcher, settings: Settings, name: String, bytes: Vec<u8
             gloo::timers::future::TimeoutFuture::new(0).await;
         };
         let result = job.finish();
+        let adding = match &result {
+            Ok((parsed, _)) => {
+                let mut applying = Applying::new(&portfolio, parsed);
+                while slicer.run(|rows| applying.step(rows)) {
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    if !current() {
+                        return;
+                    }
+                }
+                Some((portfolio.clone(), applying.finish()))
+            }
+            Err(_) => None,
+        };
         if current() {
-            dispatch.dispatch(Action::StageChecked { name, lines, result });
+            dispatch.dispatch(Action::StageChecked { name, lines, result, adding });
         }
     });
 }
 
 /// Reads a chosen or dropped file and checks it. Files too large to import are refused before
 /// they are read.
-pub fn read_file(dispatch: Dispatcher, settings: Settings, file: web_sys::File) {
+pub fn read_file(dispatch: Dispatcher, portfolio: Rc<Portfolio>, file: web_sys::File) {
     let name = file.name();
     let size = file.size() as usize;
     if size > MAX_BYTES {
@@ -79,7 +94,7 @@ pub fn read_file(dispatch: Dispatcher, settings: Settings, file: web_sys::File) 
     dispatch.dispatch(Action::StageReading(name.clone()));
     let file = gloo::file::File::from(file);
     let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| match result {
-        Ok(bytes) => run(dispatch, settings, name, bytes),
+        Ok(bytes) => run(dispatch, portfolio, name, bytes),
         Err(_) => dispatch.dispatch(Action::StageRefused { name, problems: vec![Problem::file(ProblemKind::NotText)] }),
     });
     READER.with(|r| *r.borrow_mut() = Some(reader));

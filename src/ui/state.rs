@@ -130,6 +130,9 @@ impl Replacing {
     }
 }
 
+/// A parsed file applied to a portfolio: what it makes of it, or why it is refused.
+pub type Applied = (Rc<Portfolio>, Result<(Portfolio, Summary), Vec<Problem>>);
+
 /// A message shown above the page until dismissed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -254,7 +257,9 @@ pub enum Action {
     Space(super::storage::Space),
     StageReading(String),
     StageProgress { name: String, done: usize, total: usize, rows: usize },
-    StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>> },
+    /// A file was checked; `adding` is what adding it to this portfolio makes, worked out in
+    /// the background (worked out here when the portfolio has changed since).
+    StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>>, adding: Option<Applied> },
     StageMapping { name: String, text: String, problems: Vec<Problem> },
     /// A file refused before it was read (too large, unreadable).
     StageRefused { name: String, problems: Vec<Problem> },
@@ -510,8 +515,12 @@ impl AppState {
     }
 
     /// A checked file applied in add mode, for the preview and the confirmation.
-    fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>) -> Staged {
-        match outcome(&self.portfolio, &parsed, Mode::Add) {
+    fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>, adding: Option<Applied>) -> Staged {
+        let adding = match adding {
+            Some((base, applied)) if Rc::ptr_eq(&base, &self.portfolio) => applied.map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary })),
+            _ => outcome(&self.portfolio, &parsed, Mode::Add),
+        };
+        match adding {
             Ok(adding) => {
                 let (base, parsed, notes) = (self.portfolio.clone(), Rc::new(parsed), Rc::new(notes));
                 Staged::Ready { name, parsed, base, adding, replacing: Replacing::NotAsked, notes, lines }
@@ -657,9 +666,9 @@ impl Reducible for AppState {
                 s.staged = Some(Staged::Reading { name, done, total, rows });
                 s.page = Page::Import;
             }
-            Action::StageChecked { name, lines, result } => {
+            Action::StageChecked { name, lines, result, adding } => {
                 s.staged = Some(match result {
-                    Ok((parsed, notes)) => s.stage(name, lines, parsed, notes),
+                    Ok((parsed, notes)) => s.stage(name, lines, parsed, notes, adding),
                     Err(problems) => s.refuse(name, problems),
                 });
                 s.page = Page::Import;

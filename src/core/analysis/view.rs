@@ -47,18 +47,40 @@ impl ClientSort {
     }
 }
 
-/// Client indices sorted by a column; ties go by id, in the same direction.
+/// Client indices sorted by a column; ties go by id, in the same direction. (Ids are unique,
+/// so the order is total and an unstable sort gives the same.)
 pub fn sorted(a: &Analysis, key: ClientSort, ascending: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..a.clients.len()).collect();
     let order = |o: Ordering| if ascending { o } else { o.reverse() };
+    if key == ClientSort::Profit {
+        return by_profit(a, ascending);
+    }
+    let mut idx: Vec<usize> = (0..a.clients.len()).collect();
     if key == ClientSort::Name {
         let folded: Vec<String> = a.clients.iter().map(|c| c.name.to_lowercase()).collect();
-        idx.sort_by(|&i, &j| order(folded[i].cmp(&folded[j]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))));
+        idx.sort_unstable_by(|&i, &j| order(folded[i].cmp(&folded[j]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))));
     } else {
-        idx.sort_by(|&i, &j| {
+        idx.sort_unstable_by(|&i, &j| {
             let (x, y) = (&a.clients[i], &a.clients[j]);
             order(key.compare(x, y).then_with(|| x.id.cmp(&y.id)))
         });
+    }
+    idx
+}
+
+/// The profit column's order without a sort: the analysis keeps the clients by profit
+/// descending with ties by id ascending; descending here has ties by id descending (each run
+/// of equal profits turned round), and ascending is all of that turned round.
+fn by_profit(a: &Analysis, ascending: bool) -> Vec<usize> {
+    let mut idx = a.profit_order.clone();
+    let profit = |i: usize| a.clients[i].now.profit;
+    let mut start = 0;
+    while start < idx.len() {
+        let end = start + idx[start..].iter().take_while(|&&i| profit(i) == profit(idx[start])).count();
+        idx[start..end].reverse();
+        start = end;
+    }
+    if ascending {
+        idx.reverse();
     }
     idx
 }
@@ -96,7 +118,7 @@ pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
         }
     }
     for g in &mut groups {
-        g.members.sort_by(|&i, &j| {
+        g.members.sort_unstable_by(|&i, &j| {
             a.scores[j].total_cmp(&a.scores[i]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))
         });
     }
@@ -107,12 +129,10 @@ pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
 /// The what-if list: clients with an exit verdict first, then by profit ascending (the least
 /// profitable first), then by id.
 pub fn exits_first(a: &Analysis) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..a.clients.len()).collect();
-    idx.sort_by(|&i, &j| {
-        let (x, y) = (&a.clients[i], &a.clients[j]);
-        y.decision.verdict.is_exit().cmp(&x.decision.verdict.is_exit()).then(x.now.profit.cmp(&y.now.profit)).then(x.id.cmp(&y.id))
-    });
-    idx
+    // The profit order, ascending, split in two (no sort).
+    let (mut exits, rest): (Vec<usize>, Vec<usize>) = by_profit(a, true).into_iter().partition(|&i| a.clients[i].decision.verdict.is_exit());
+    exits.extend(rest);
+    exits
 }
 
 /// The `n` most profitable clients with a positive profit, by profit (the concentration bars).

@@ -79,6 +79,21 @@ fn totals<'a>(clients: impl Iterator<Item = &'a ClientAnalysis> + Clone, extra_p
     }
 }
 
+/// The totals of every client, read off the analysis (which measured its concentration
+/// over the same clients, in the same order).
+fn whole(a: &Analysis) -> Totals {
+    let Concentration { top1, hhi, effective_clients, .. } = a.concentration;
+    Totals {
+        revenue: a.total_revenue,
+        profit: a.total_profit,
+        margin: a.margin(),
+        service_hours: a.clients.iter().map(|c| c.now.service_hours).sum(),
+        top1,
+        hhi,
+        effective_clients,
+    }
+}
+
 /// The portfolio without the clients in `let_go`. With `redeploy`, the hours they freed earn
 /// the average profit per service hour of the A and B clients that stay (added to profit; the
 /// revenue they would bring is not guessed, so the margin shown then is an upper bound).
@@ -97,7 +112,7 @@ pub fn what_if(analysis: &Analysis, let_go: &BTreeSet<String>, redeploy: bool) -
         _ => Decimal::ZERO,
     };
     WhatIf {
-        before: totals(analysis.clients.iter(), Decimal::ZERO),
+        before: whole(analysis),
         after: totals(stays, redeployed_profit),
         freed_hours,
         profit_per_hour,

@@ -50,6 +50,15 @@ pub enum Parsed {
 }
 
 impl Parsed {
+    /// The rows it holds (none in a settings file).
+    pub fn rows(&self) -> usize {
+        match self {
+            Parsed::Records(rows) | Parsed::Revenue { rows, .. } => rows.len(),
+            Parsed::Clients(rows) => rows.len(),
+            Parsed::Settings(_) => 0,
+        }
+    }
+
     pub fn format(&self) -> Format {
         match self {
             Parsed::Records(_) => Format::Records,
@@ -210,62 +219,110 @@ pub fn remap(text: &str, roles: &[Option<Column>], has_header: bool) -> String {
 /// with default attributes. Refused whole when the result would have a `referred_by` naming
 /// nobody or a referral cycle (DOMAIN.md §9, open points).
 pub fn apply(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
-    let mut next = portfolio.clone();
-    let mut summary = Summary::default();
-    let mut client_lines: BTreeMap<String, usize> = BTreeMap::new();
-    match parsed {
-        Parsed::Records(rows) | Parsed::Revenue { rows, .. } => {
-            let whole = matches!(parsed, Parsed::Records(_));
-            summary.rows = rows.len();
-            let (clients, records) = (&mut *next.clients, &mut *next.records);
-            // Rows come grouped by client (files list a client's periods together): each
-            // client is looked up once per run of its rows, not once per row.
-            for run in rows.chunk_by(|a, b| a.client == b.client) {
-                let client: &str = &run[0].client;
-                if !clients.contains_key(client) {
-                    clients.insert(client.to_string(), Client::new(client));
-                    summary.clients_added += 1;
-                }
-                if !records.contains_key(client) {
-                    records.insert(client.to_string(), BTreeMap::new());
-                }
-                let periods = records.get_mut(client).expect("inserted above");
-                for row in run {
-                    match periods.get_mut(&row.period) {
-                        Some(existing) => {
-                            summary.records_replaced += 1;
-                            if whole {
-                                *existing = row.record.clone();
-                            } else {
-                                existing.revenue = row.record.revenue;
-                                existing.direct_cost = row.record.direct_cost;
+    let mut applying = Applying::new(portfolio, parsed);
+    while applying.step(usize::MAX) {}
+    applying.finish()
+}
+
+/// [`apply`] a slice of rows at a time, so that merging millions of records does not hold up
+/// the page; the same result at any slice size.
+pub struct Applying<'a> {
+    parsed: &'a Parsed,
+    next: Portfolio,
+    summary: Summary,
+    client_lines: BTreeMap<String, usize>,
+    /// Rows merged so far.
+    done: usize,
+    /// Everything is merged (a clients list and settings go in one step).
+    merged: bool,
+}
+
+impl<'a> Applying<'a> {
+    pub fn new(portfolio: &Portfolio, parsed: &'a Parsed) -> Applying<'a> {
+        let summary = Summary { rows: parsed.rows(), ..Summary::default() };
+        Applying { parsed, next: portfolio.clone(), summary, client_lines: BTreeMap::new(), done: 0, merged: false }
+    }
+
+    /// Merges about `rows` more rows (whole runs of a client's rows). Returns whether any
+    /// are left.
+    pub fn step(&mut self, rows: usize) -> bool {
+        if self.merged {
+            return false;
+        }
+        let (next, summary) = (&mut self.next, &mut self.summary);
+        let more = match self.parsed {
+            Parsed::Records(all) | Parsed::Revenue { rows: all, .. } => {
+                let whole = matches!(self.parsed, Parsed::Records(_));
+                let (clients, records) = (&mut *next.clients, &mut *next.records);
+                let end = self.done.saturating_add(rows);
+                // Rows come grouped by client (files list a client's periods together): each
+                // client is looked up once per run of its rows, not once per row.
+                for run in all[self.done..].chunk_by(|a, b| a.client == b.client) {
+                    let client: &str = &run[0].client;
+                    if !clients.contains_key(client) {
+                        clients.insert(client.to_string(), Client::new(client));
+                        summary.clients_added += 1;
+                    }
+                    if !records.contains_key(client) {
+                        records.insert(client.to_string(), BTreeMap::new());
+                    }
+                    let periods = records.get_mut(client).expect("inserted above");
+                    for row in run {
+                        match periods.get_mut(&row.period) {
+                            Some(existing) => {
+                                summary.records_replaced += 1;
+                                if whole {
+                                    *existing = row.record.clone();
+                                } else {
+                                    existing.revenue = row.record.revenue;
+                                    existing.direct_cost = row.record.direct_cost;
+                                }
+                            }
+                            None => {
+                                summary.records_added += 1;
+                                periods.insert(row.period, row.record.clone());
                             }
                         }
-                        None => {
-                            summary.records_added += 1;
-                            periods.insert(row.period, row.record.clone());
-                        }
+                    }
+                    self.done += run.len();
+                    if self.done >= end {
+                        break;
                     }
                 }
+                self.done < all.len()
             }
-        }
-        Parsed::Clients(rows) => {
-            summary.rows = rows.len();
-            for row in rows {
-                client_lines.insert(row.client.id.clone(), row.line);
-                match next.clients.insert(row.client.id.clone(), row.client.clone()) {
-                    Some(_) => summary.clients_updated += 1,
-                    None => summary.clients_added += 1,
+            Parsed::Clients(rows) => {
+                for row in rows {
+                    self.client_lines.insert(row.client.id.clone(), row.line);
+                    match next.clients.insert(row.client.id.clone(), row.client.clone()) {
+                        Some(_) => summary.clients_updated += 1,
+                        None => summary.clients_added += 1,
+                    }
                 }
+                self.done = rows.len();
+                false
             }
-        }
-        Parsed::Settings(settings) => {
-            summary.settings_changed = next.settings != **settings;
-            next.settings = (**settings).clone();
-        }
+            Parsed::Settings(settings) => {
+                summary.settings_changed = next.settings != **settings;
+                next.settings = (**settings).clone();
+                false
+            }
+        };
+        self.merged = !more;
+        more
     }
-    let problems = referral_problems(&next, &client_lines);
-    if problems.is_empty() { Ok((next, summary)) } else { Err(problems) }
+
+    /// Rows merged, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.summary.rows)
+    }
+
+    /// The merged portfolio, the rows left merged first; or why it is refused.
+    pub fn finish(mut self) -> Result<(Portfolio, Summary), Vec<Problem>> {
+        while self.step(usize::MAX) {}
+        let problems = referral_problems(&self.next, &self.client_lines);
+        if problems.is_empty() { Ok((self.next, self.summary)) } else { Err(problems) }
+    }
 }
 
 /// Unknown referrers and referral cycles in a portfolio. `lines` gives the file row of the
