@@ -125,7 +125,7 @@ proptest! {
     }
 
     /// An analysis worked out a slice of clients at a time is the analysis in one go, in as
-    /// many steps as the slices and the four sorting steps; its progress counts up to twice
+    /// many steps as the slices and the five ranking steps; its progress counts up to twice
     /// the clients (read, then judged), never down.
     #[test]
     fn an_analysis_in_slices_is_the_same((seed, shape) in shape(), slice in 1usize..7, basis in any::<bool>()) {
@@ -143,7 +143,7 @@ proptest! {
             last = done;
         }
         prop_assert_eq!(analysing.progress(), (2 * n, 2 * n));
-        prop_assert_eq!(steps, 2 * n.div_ceil(slice) + 4);
+        prop_assert_eq!(steps, 2 * n.div_ceil(slice) + 5);
         prop_assert_eq!(analysing.finish(), analyze(&p));
     }
 }

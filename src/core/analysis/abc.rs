@@ -44,9 +44,32 @@ pub struct AbcResult {
 /// The ranking order of DOMAIN.md §4: value descending, ties by id ascending (ids are unique,
 /// so the order is total and an unstable sort gives the same).
 pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_unstable_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
-    idx
+    // Decimals of different scales compare by rescaling, at every comparison. Brought to one
+    // scale first, they compare as integers, exactly; and when the ids come in order (as an
+    // analysis lists its clients), a tie is settled by position. Sorting 100,000 clients so
+    // takes a fraction of the time.
+    let scale = values.iter().map(|v| v.1.scale()).max().unwrap_or(0);
+    let mantissas: Option<Vec<i128>> = values
+        .iter()
+        .map(|v| {
+            let mut d = v.1;
+            d.rescale(scale);
+            (d.scale() == scale).then(|| d.mantissa())
+        })
+        .collect();
+    let ids_in_order = values.windows(2).all(|w| w[0].0 < w[1].0);
+    match mantissas {
+        Some(m) if ids_in_order => {
+            let mut keyed: Vec<(std::cmp::Reverse<i128>, usize)> = m.into_iter().map(std::cmp::Reverse).zip(0..).collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, i)| i).collect()
+        }
+        _ => {
+            let mut idx: Vec<usize> = (0..values.len()).collect();
+            idx.sort_unstable_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
+            idx
+        }
+    }
 }
 
 /// Classifies every client by its basis value (results in input order).
@@ -257,5 +280,33 @@ mod tests {
         assert_eq!(classify(&grown, a, b)[3].class, AbcClass::B);
         let short = [("a", d(40)), ("b", d(30)), ("c", d(29)), ("d", d(1) + need - Decimal::new(1, 6))];
         assert_eq!(classify(&short, a, b)[3].class, AbcClass::C);
+    }
+
+    /// The ranking order with values brought to one scale is the order of the definition
+    /// (value descending, id ascending): values of mixed scales and signs, many ties, ids in
+    /// order or not; and with a value too precise to rescale, the comparison is used as it is.
+    #[test]
+    fn the_order_is_value_descending_then_id_whatever_the_scales() {
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        for round in 0..200 {
+            let n = (next() % 40) as usize;
+            let ids: Vec<String> = (0..n).map(|i| if round % 2 == 0 { format!("C{i:03}") } else { format!("C{}", next() % 1000) }).collect();
+            let mut values: Vec<(&str, Decimal)> = ids
+                .iter()
+                .map(|id| (id.as_str(), Decimal::new(next() as i64 % 50 - 25, (next() % 4) as u32)))
+                .collect();
+            if round % 5 == 0 && n > 0 {
+                values[0].1 = Decimal::from_i128_with_scale(10i128.pow(27), 0);
+                values[n - 1].1 = Decimal::new(1, 28);
+            }
+            values.dedup_by(|a, b| a.0 == b.0);
+            let mut expected: Vec<usize> = (0..values.len()).collect();
+            expected.sort_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
+            assert_eq!(order(&values), expected, "round {round}");
+        }
     }
 }

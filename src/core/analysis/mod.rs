@@ -346,7 +346,7 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
 /// page; the result is the same at any slice size. The work goes in stages:
 ///
 /// 1. each client's figures and XYZ over the two windows, from its records (most of the work);
-/// 2. the rankings by basis value in both windows and by profit, one sort a step;
+/// 2. the rankings by basis value in both windows and by profit, one sort or one pass a step;
 /// 3. each client's classes, flags, score and verdict.
 pub struct Analysing<'a> {
     portfolio: &'a Portfolio,
@@ -367,7 +367,8 @@ pub struct Analysing<'a> {
 enum Stage<'a> {
     Reading,
     SortedNow { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize> },
-    SortedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, abc_prev: abc::Classes },
+    SortedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, values_prev: Vec<(&'a str, Decimal)>, order_prev: Vec<usize> },
+    ClassedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, abc_prev: abc::Classes },
     Ranked { ranked: Ranked<'a>, order_now: Vec<usize> },
     Judging { ranked: Ranked<'a>, sums: Sums },
 }
@@ -433,10 +434,14 @@ impl<'a> Analysing<'a> {
                 let profits: Vec<Decimal> = self.prev.iter().map(|f| f.profit).collect();
                 let ids: Vec<&str> = self.clients.iter().map(|c| c.id.as_str()).collect();
                 let values_prev = values(&ids, &profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
-                let abc_prev = abc::Classes::new(&values_prev, &abc::order(&values_prev), s.a, s.b);
-                self.stage = Stage::SortedPrev { values_now, order_now, abc_prev };
+                let order_prev = abc::order(&values_prev);
+                self.stage = Stage::SortedPrev { values_now, order_now, values_prev, order_prev };
             }
-            Stage::SortedPrev { values_now, order_now, abc_prev } => {
+            Stage::SortedPrev { values_now, order_now, values_prev, order_prev } => {
+                let abc_prev = abc::Classes::new(&values_prev, &order_prev, s.a, s.b);
+                self.stage = Stage::ClassedPrev { values_now, order_now, abc_prev };
+            }
+            Stage::ClassedPrev { values_now, order_now, abc_prev } => {
                 let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
                 let ranked = Ranked::new(values_now, &order_now, abc_prev, &profits, s);
                 self.stage = Stage::Ranked { ranked, order_now };

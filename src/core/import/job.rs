@@ -52,6 +52,8 @@ struct CsvJob {
     ambiguous: BTreeMap<usize, (String, Decimal)>,
     row_count: usize,
     finished: bool,
+    /// Room for every record was made (see `reserve`).
+    reserved: bool,
 }
 
 enum State {
@@ -153,6 +155,7 @@ impl Job {
                 ambiguous: BTreeMap::new(),
                 row_count: 0,
                 finished: false,
+                reserved: false,
             })),
         }
     }
@@ -198,6 +201,7 @@ impl Job {
             }
             job.row_count += slice.len();
             job.read(&slice);
+            job.reserve();
             if job.problems.len() >= MAX_PROBLEMS {
                 job.finished = true;
             }
@@ -217,6 +221,19 @@ impl Job {
 }
 
 impl CsvJob {
+    /// Makes room, once the first slice shows how many records a byte of the file makes, for
+    /// all the records the file will make (and a tenth more): a list of millions of records
+    /// that doubled as it grew would copy hundreds of megabytes at a time, holding the page.
+    fn reserve(&mut self) {
+        let (read, total) = self.rows.progress();
+        if self.reserved || read == 0 || self.records.is_empty() {
+            return;
+        }
+        self.reserved = true;
+        let expected = (self.records.len() as f64 * total as f64 / read as f64 * 1.1) as usize;
+        self.records.reserve(expected.saturating_sub(self.records.len()));
+    }
+
     fn read(&mut self, slice: &[(usize, Vec<String>)]) {
         let problems = &mut self.problems;
         match self.format {
