@@ -84,7 +84,11 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                     }
                 }
                 let analysis = analysing.finish();
-                dispatch.dispatch(Action::Analysed { portfolio, analysis });
+                // Showing it (the page it opens) is work of its own, in a task of its own.
+                gloo::timers::future::TimeoutFuture::new(0).await;
+                if *running.borrow() == wanted {
+                    dispatch.dispatch(Action::Analysed { portfolio, analysis });
+                }
             });
         }
     });
