@@ -45,6 +45,34 @@ fn longest_step(label: &str, p: &Portfolio) {
     println!("  analysis of {label} in {steps} steps of 1,000 clients: longest step {longest:?}, finish {:?}", t.elapsed());
 }
 
+/// What each page derives from an analysis, timed: the work of a page's first render
+/// (the browser runs it about twice as slowly).
+fn views(label: &str, p: &Portfolio) {
+    use cartera::core::analysis::{view, what_if, Flag};
+    use cartera::core::chart;
+    let a = analyze(p);
+    let shown: Vec<usize> = a.profit_order.iter().copied().take(100).collect();
+    let exits = what_if::default_selection(&a);
+    let timed: Vec<(&str, Duration)> = vec![
+        ("by verdict", time(5, || view::by_verdict(&a))),
+        ("sorted by profit", time(5, || view::sorted(&a, view::ClientSort::Profit, false))),
+        ("sorted by name", time(5, || view::sorted(&a, view::ClientSort::Name, true))),
+        ("sparklines of 100", time(5, || chart::sparklines(p, &a, &shown))),
+        ("cell totals", time(5, || a.cell_totals())),
+        ("heat map", time(5, || chart::heat_map(&a))),
+        ("flagged", time(5, || view::flagged(&a, Flag::Slid))),
+        ("whale chart", time(5, || chart::whale(&a))),
+        ("pareto chart", time(5, || chart::pareto(&a, &p.settings))),
+        ("scatter", time(5, || chart::scatter(&a))),
+        ("concentration bars", time(5, || chart::concentration(&a, &p.settings))),
+        ("what-if order", time(5, || view::exits_first(&a))),
+        ("what-if of the exits", time(5, || what_if::what_if(&a, &exits, false))),
+        ("default selection", time(5, || what_if::default_selection(&a))),
+    ];
+    let list: Vec<String> = timed.iter().map(|(what, t)| format!("{what} {:.1} ms", t.as_secs_f64() * 1e3)).collect();
+    println!("  views of {label}: {}", list.join(", "));
+}
+
 fn sample() -> Portfolio {
     demo::portfolio("sample").unwrap()
 }
@@ -109,6 +137,7 @@ fn main() {
     let t_parse = time(3, || cartera::core::import::parse(retail.as_bytes(), &settings).unwrap());
     let t_retail = time(5, || analyze(&retail_p));
     longest_step("retail 25,000", &retail_p);
+    views("retail 25,000", &retail_p);
     println!("retail log, 25,000 customers × 18 months ({} transactions, {} bytes): parse {:?}, analysis {:?} ({} records)",
         retail.lines().count() - 1, retail.len(), t_parse, t_retail, retail_p.record_count());
 

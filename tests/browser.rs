@@ -257,3 +257,59 @@ async fn a_backup_resets_the_count_of_changes() {
     assert_eq!((meta.rev, meta.changes, meta.backup_at, meta.changed_at), (2, 0, Some(30.0), None));
     assert_eq!(store.save("c", Some(2), &p, 1, 40.0).await.unwrap().changes, 1);
 }
+
+/// A large portfolio is analysed in the background: a change shows the new portfolio with the
+/// last analysis until the new one arrives (an analysis of a version left behind is dropped);
+/// taking the change back while it runs brings back the analysis before at once; a rename
+/// keeps the analysis; a small portfolio is analysed at once.
+#[wasm_bindgen_test]
+fn a_large_portfolio_is_analysed_in_the_background() {
+    use cartera::core::analysis::{view, Analysing};
+    use cartera::ui::state::{Action, AppState, SYNC_ANALYSIS};
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    let p = portfolio(3, Shape { clients: 2_000, periods: 12, every_field: true, density: 90 });
+    assert!(p.clients.len() + p.record_count() > SYNC_ANALYSIS);
+    let first = Rc::new(AppState::new(cartera::i18n::Lang::En, Vec::new(), "p".into(), p.clone()));
+    assert!(first.analysing.is_none());
+    let before = first.analysis.clone();
+
+    let mut settings = p.settings.clone();
+    settings.service_rate += rust_decimal::Decimal::from(20);
+    let changed = first.clone().reduce(Action::SetSettings(settings.clone()));
+    assert_eq!(changed.analysing.map(|(done, all)| (done, all)), Some((0, 2 * p.clients.len())));
+    assert!(Rc::ptr_eq(&changed.analysis, &before), "the last analysis is shown meanwhile");
+    assert_eq!(changed.portfolio.settings, settings);
+    assert!(changed.analysis_wanted > first.analysis_wanted, "the hook is asked to start one");
+
+    // An analysis of another version is dropped; that of this one is taken, with who moved.
+    let stale = changed.clone().reduce(Action::Analysed { portfolio: Rc::new(p.clone()), analysis: analyze(&p) });
+    assert!(stale.analysing.is_some() && Rc::ptr_eq(&stale.analysis, &before));
+    let mut analysing = Analysing::new(&changed.portfolio);
+    while analysing.step(300) {}
+    let analysed = changed.clone().reduce(Action::Analysed { portfolio: changed.portfolio.clone(), analysis: analysing.finish() });
+    assert!(analysed.analysing.is_none());
+    assert_eq!(*analysed.analysis, analyze(&changed.portfolio));
+    assert_eq!(*analysed.moved, view::moved(&before, &analysed.analysis));
+    assert!(!analysed.moved.is_empty(), "a 20-unit rate change moves somebody");
+
+    // Taken back while it runs: the portfolio and the analysis before, at once.
+    let undone = changed.clone().reduce(Action::Undo);
+    assert!(undone.analysing.is_none());
+    assert!(Rc::ptr_eq(&undone.analysis, &before));
+    assert_eq!(undone.portfolio.settings, p.settings);
+
+    // A rename reads nothing the analysis reads: it is kept as it is.
+    let renamed = analysed.clone().reduce(Action::Rename("Other".into()));
+    assert!(renamed.analysing.is_none() && Rc::ptr_eq(&renamed.analysis, &analysed.analysis));
+
+    // A small portfolio is analysed in the reducer.
+    let small = demo::portfolio("demo").unwrap();
+    let s = Rc::new(AppState::new(cartera::i18n::Lang::En, Vec::new(), "d".into(), small.clone()));
+    let mut settings = small.settings.clone();
+    settings.service_rate += rust_decimal::Decimal::ONE;
+    let s = s.reduce(Action::SetSettings(settings));
+    assert!(s.analysing.is_none());
+    assert_eq!(*s.analysis, analyze(&s.portfolio));
+}
