@@ -17,9 +17,10 @@
 //! ## How data flows
 //!
 //! ```text
-//! file or paste ─► ui/importer.rs ─► core::import (Job: parse, check) ─► Staged in ui/state.rs
-//!              confirm ─► core::import::apply ─► Portfolio (core/model.rs)
-//! Portfolio ─► core::analysis::analyze ─► Analysis ─► core::analysis::view, core::chart
+//! file or paste ─► ui/importer.rs ─► core::import (Job: parse, check; Applying: added to the
+//!              portfolio) ─► Staged in ui/state.rs ─► confirm ─► Portfolio (core/model.rs)
+//! Portfolio ─► core::analysis::analyze (or Analysing, a slice at a time in the background
+//!           for a large one, ui/hook.rs) ─► Analysis ─► core::analysis::view, core::chart
 //!           (sorted lists, verdict groups, who moved, chart models; memoised per revision
 //!            by ui::use_derived) ─► ui/pages/* (display only)
 //! user intent ─► ui/hook.rs (use_portfolio: intent methods; reads storage, mints ids)
