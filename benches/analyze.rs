@@ -151,9 +151,7 @@ fn main() {
     let t0 = Instant::now();
     let wide_p = apply(&Portfolio::default(), &parsed).unwrap().0;
     let t_apply = t0.elapsed();
-    let t0 = Instant::now();
     drop(parsed);
-    eprintln!("drop parsed {:?}", t0.elapsed());
     let t0 = Instant::now();
     let _ = analyze(&wide_p);
     let t_analyse = t0.elapsed();
@@ -161,6 +159,22 @@ fn main() {
     let t0 = Instant::now();
     let snap = snapshot::encode(&wide_p);
     let t_encode = t0.elapsed();
+    // Opening it again: the stored text parsed, then read back a slice of rows at a time.
+    let t0 = Instant::now();
+    let v: serde_json::Value = serde_json::from_str(&snap).unwrap();
+    let t_json = t0.elapsed();
+    let t0 = Instant::now();
+    let mut decoding = snapshot::Decoding::new(&v).unwrap();
+    let mut longest = Duration::ZERO;
+    loop {
+        let t = Instant::now();
+        let more = decoding.step(20_000).unwrap();
+        longest = longest.max(t.elapsed());
+        if !more {
+            break;
+        }
+    }
+    println!("  opening it again: JSON {:?}, read back in steps of 20,000 rows {:?} (longest step {:?})", t_json, t0.elapsed(), longest);
     println!("wide revenue, 100,000 clients × 36 months ({} bytes, {} records): parse {:?}, apply {:?}, analysis {:?}, encode {:?} ({} chars)",
         wide.len(), wide_p.record_count(), t_parse, t_apply, t_analyse, t_encode, snap.len());
 }

@@ -117,6 +117,8 @@ fn bad_input_is_refused_with_row_column_and_reason() {
         ("negative hours", b"client,period,service_hours\nC1,2025-01,-2\n", vec![(Some(2), s("service_hours"), invalid("-2", Expected::NonNegative))]),
         ("fractional tickets", b"client,period,tickets\nC1,2025-01,1.5\n", vec![(Some(2), s("tickets"), invalid("1.5", Expected::WholeNumber))]),
         ("duplicate period", b"client,period,revenue\nC1,2025-01,1\nC1,2025-01,2\n", vec![(Some(3), s("period"), ProblemKind::DuplicateRow { first_row: 2 })]),
+        ("duplicate period in a later run of the client's rows", b"client,period,revenue\nC1,2025-01,1\nC2,2025-01,1\nC1,2025-01,2\n", vec![(Some(4), s("period"), ProblemKind::DuplicateRow { first_row: 2 })]),
+        ("duplicate period among periods out of order", b"client,period,revenue\nC1,2025-02,1\nC1,2025-01,1\nC1,2025-02,2\n", vec![(Some(4), s("period"), ProblemKind::DuplicateRow { first_row: 2 })]),
         ("impossible date", b"client,date,amount\nC1,31/02/2025,5\n", vec![(Some(2), s("date"), invalid("31/02/2025", Expected::Date))]),
         ("period out of range", b"client,period,revenue\nC1,1850-01,5\n", vec![(Some(2), s("period"), ProblemKind::PeriodOutOfRange { value: "1850-01".into() })]),
         ("icp_fit 7", b"client,icp_fit\nC1,7\n", vec![(Some(2), s("icp_fit"), invalid("7", Expected::IcpFit))]),

@@ -110,18 +110,22 @@ proptest! {
         let base = portfolio(seed.wrapping_add(1), Shape { clients: shape.clients / 2 + 1, ..shape });
         let mut applying = Applying::new(&base, &parsed);
         let mut last = 0;
-        while applying.step(slice) {
+        while applying.step(&parsed, slice) {
             let (done, all) = applying.progress();
             prop_assert!(done > last && done < all, "{done} after {last}, of {all}");
             last = done;
         }
-        prop_assert_eq!(applying.finish(), apply(&base, &parsed));
-        // A clients list goes in one step; stepping again changes nothing.
+        prop_assert_eq!(applying.finish(&parsed), apply(&base, &parsed));
+        // A clients list too, a slice at a time; once done, stepping again changes nothing.
         let clients = parse(clients_csv(&p).as_bytes(), &Settings { number_locale: NumberLocale::Dot, ..p.settings.clone() }).unwrap();
         let mut applying = Applying::new(&base, &clients);
-        prop_assert!(!applying.step(slice));
-        prop_assert!(!applying.step(slice));
-        prop_assert_eq!(applying.finish(), apply(&base, &clients));
+        let mut steps = 1;
+        while applying.step(&clients, slice) {
+            steps += 1;
+        }
+        prop_assert_eq!(steps, p.clients.len().div_ceil(slice).max(1));
+        prop_assert!(!applying.step(&clients, slice));
+        prop_assert_eq!(applying.finish(&clients), apply(&base, &clients));
     }
 
     /// An analysis worked out a slice of clients at a time is the analysis in one go, in as

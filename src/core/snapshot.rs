@@ -270,7 +270,14 @@ pub struct Decoding<'a> {
     reading: Settings,
     /// The parts still to read, and the one being read.
     parts: std::slice::Iter<'static, (&'static str, import::Format)>,
-    reading_part: Option<(import::Format, import::Job)>,
+    reading_part: Option<(import::Format, Part)>,
+}
+
+/// A part of a snapshot being read: its rows checked, then added to the portfolio, a slice
+/// at a time each.
+enum Part {
+    Reading(import::Job),
+    Applying(Parsed, import::Applying),
 }
 
 /// The CSV parts of a snapshot, in the order they are applied.
@@ -298,25 +305,37 @@ impl<'a> Decoding<'a> {
     /// Reads about `rows` more rows. Returns whether any part is left to read.
     pub fn step(&mut self, rows: usize) -> Result<bool, SnapshotError> {
         loop {
-            if let Some((_, job)) = &mut self.reading_part {
-                if !job.step(rows).done {
+            match &mut self.reading_part {
+                Some((_, Part::Reading(job))) => {
+                    if !job.step(rows).done {
+                        return Ok(true);
+                    }
+                    let Some((part, Part::Reading(job))) = self.reading_part.take() else { unreachable!("a part is being read") };
+                    let (parsed, _) = job.finish().map_err(|problems| SnapshotError::Invalid { part, problems })?;
+                    if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
+                        return Err(SnapshotError::NotASnapshot);
+                    }
+                    // Taken out, so that adding to it does not copy what it holds.
+                    let applying = import::Applying::new(&std::mem::take(&mut self.portfolio), &parsed);
+                    self.reading_part = Some((part, Part::Applying(parsed, applying)));
                     return Ok(true);
                 }
-                let (part, job) = self.reading_part.take().expect("a part is being read");
-                let invalid = |problems| SnapshotError::Invalid { part, problems };
-                let (parsed, _) = job.finish().map_err(invalid)?;
-                if !matches!(parsed, Parsed::Records(_) | Parsed::Clients(_)) {
-                    return Err(SnapshotError::NotASnapshot);
+                Some((_, Part::Applying(parsed, applying))) => {
+                    if applying.step(parsed, rows) {
+                        return Ok(true);
+                    }
+                    let Some((part, Part::Applying(parsed, applying))) = self.reading_part.take() else { unreachable!("a part is being added") };
+                    self.portfolio = applying.finish(&parsed).map_err(|problems| SnapshotError::Invalid { part, problems })?.0;
+                    return Ok(self.parts.len() > 0);
                 }
-                self.portfolio = import::apply(&self.portfolio, &parsed).map_err(invalid)?.0;
-                return Ok(self.parts.len() > 0);
+                None => {}
             }
             let Some(&(key, part)) = self.parts.next() else { return Ok(false) };
             let text = self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
             // A header alone: nothing of that part.
             if text.lines().nth(1).is_some() {
                 // The records of a large portfolio are larger than any file it was imported from.
-                self.reading_part = Some((part, import::Job::start_stored(text.as_bytes(), &self.reading)));
+                self.reading_part = Some((part, Part::Reading(import::Job::start_stored(text.as_bytes(), &self.reading))));
             }
         }
     }

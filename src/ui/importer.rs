@@ -65,13 +65,13 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
         let adding = match &result {
             Ok((parsed, _)) => {
                 let mut applying = Applying::new(&portfolio, parsed);
-                while slicer.run(|rows| applying.step(rows)) {
+                while slicer.run(|rows| applying.step(parsed, rows)) {
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     if !current() {
                         return;
                     }
                 }
-                Some((portfolio.clone(), applying.finish()))
+                Some((portfolio.clone(), applying.finish(parsed)))
             }
             Err(_) => None,
         };

@@ -65,13 +65,22 @@ fn each_row<T>(
 
 /// The same client and period twice in one file (checked over the whole file, after all rows).
 ///
-/// A client's rows usually come together: its id is hashed once per run of its rows, and the
-/// periods of a run are checked by number (a file of millions of rows holds far fewer clients).
+/// A client's rows usually come together, period after period (a stored portfolio always
+/// lists them so): a client with one run of rows whose periods only go up has none twice, and
+/// only the others' periods are collected to compare.
 pub fn duplicate_periods(rows: &[RecordRow], column: &str, problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<&str, BTreeMap<Period, usize>> = HashMap::new();
+    let mut runs: HashMap<&str, Vec<&[RecordRow]>> = HashMap::new();
     for run in rows.chunk_by(|a, b| a.client == b.client) {
-        let periods = seen.entry(&*run[0].client).or_default();
-        for r in run {
+        runs.entry(&*run[0].client).or_default().push(run);
+    }
+    for client_runs in runs.values() {
+        if let [run] = client_runs[..] {
+            if run.windows(2).all(|w| w[0].period < w[1].period) {
+                continue;
+            }
+        }
+        let mut periods: BTreeMap<Period, usize> = BTreeMap::new();
+        for r in client_runs.iter().flat_map(|run| run.iter()) {
             if let Some(first) = periods.insert(r.period, r.line) {
                 problems.push(Problem::at(r.line, column, ProblemKind::DuplicateRow { first_row: first }));
             }
@@ -100,6 +109,8 @@ pub fn required(format: CsvFormat) -> &'static [Column] {
 
 /// Rows of the long period-records file: one row per client and period.
 pub fn records(rows: &Rows, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RecordRow> {
+    // A client's rows usually come together: they share one copy of its id.
+    let mut last: Option<Rc<str>> = None;
     each_row(rows, header, reading, problems, |row| {
         let client = row.required(Column::Client);
         let period = row.period(Column::Period, reading.kind, true);
@@ -108,7 +119,11 @@ pub fn records(rows: &Rows, header: &Header, reading: Reading, problems: &mut Ve
         let tickets = row.count(Column::Tickets);
         let record =
             PeriodRecord { revenue, direct_cost, discount, service_hours, sales_hours, tickets, days_late, written_off };
-        Some(RecordRow { line: row.line, client: client?.into(), period: period?, record })
+        let client = match (&last, client?) {
+            (Some(id), text) if **id == *text => id.clone(),
+            (_, text) => last.insert(Rc::from(text)).clone(),
+        };
+        Some(RecordRow { line: row.line, client, period: period?, record })
     })
 }
 

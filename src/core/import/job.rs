@@ -45,6 +45,9 @@ struct CsvJob {
     reading: Reading,
     problems: Vec<Problem>,
     records: Vec<RecordRow>,
+    /// Whether the records read so far list each client's rows together, period after period
+    /// (then no period can be there twice; see [`InOrder`]).
+    in_order: InOrder,
     sums: BTreeMap<(Rc<str>, Period), RecordRow>,
     clients: Vec<ClientRow>,
     /// Column index → numeric, for the ambiguity check.
@@ -149,6 +152,7 @@ impl Job {
                 reading,
                 problems,
                 records: Vec::new(),
+                in_order: InOrder::default(),
                 sums: BTreeMap::new(),
                 clients: Vec::new(),
                 numeric: numeric_cols,
@@ -220,6 +224,42 @@ impl Job {
     }
 }
 
+/// Follows the records as they are read, to tell whether each client's rows come together
+/// with their periods going up, as a stored portfolio and most exports list them: then no
+/// client has a period twice, and the whole file need not be gone over again at the end
+/// (for millions of records that pass would hold the page). Checked a slice at a time.
+#[derive(Default)]
+struct InOrder {
+    last: Option<(Rc<str>, Period)>,
+    /// Clients whose rows are behind.
+    done: std::collections::HashSet<Rc<str>>,
+    broken: bool,
+}
+
+impl InOrder {
+    fn read(&mut self, rows: &[RecordRow]) {
+        for r in rows {
+            if self.broken {
+                return;
+            }
+            match &self.last {
+                Some((client, period)) if *client == r.client => self.broken = r.period <= *period,
+                _ => {
+                    if let Some((client, _)) = self.last.take() {
+                        self.done.insert(client);
+                    }
+                    self.broken = self.done.contains(&r.client);
+                }
+            }
+            self.last = Some((r.client.clone(), r.period));
+        }
+    }
+
+    fn still(&self) -> bool {
+        !self.broken
+    }
+}
+
 impl CsvJob {
     /// Makes room, once the first slice shows how many records a byte of the file makes, for
     /// all the records the file will make (and a tenth more): a list of millions of records
@@ -237,7 +277,11 @@ impl CsvJob {
     fn read(&mut self, slice: &[(usize, Vec<String>)]) {
         let problems = &mut self.problems;
         match self.format {
-            CsvFormat::Records => self.records.extend(formats::records(slice, &self.header, self.reading, problems)),
+            CsvFormat::Records => {
+                let from = self.records.len();
+                self.records.extend(formats::records(slice, &self.header, self.reading, problems));
+                self.in_order.read(&self.records[from..]);
+            }
             CsvFormat::Clients => self.clients.extend(formats::clients(slice, &self.header, self.reading, problems)),
             CsvFormat::Wide => self.records.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems)),
             CsvFormat::Transactions => {
@@ -272,7 +316,9 @@ impl CsvJob {
         let column_name = |col: Column| self.header.index.get(&col).map_or_else(|| col.name().to_string(), |&i| self.names[i].clone());
         let parsed = match self.format {
             CsvFormat::Records => {
-                formats::duplicate_periods(&self.records, &column_name(Column::Period), &mut problems);
+                if !self.in_order.still() {
+                    formats::duplicate_periods(&self.records, &column_name(Column::Period), &mut problems);
+                }
                 Parsed::Records(self.records)
             }
             CsvFormat::Wide => {

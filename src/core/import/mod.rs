@@ -219,40 +219,37 @@ pub fn remap(text: &str, roles: &[Option<Column>], has_header: bool) -> String {
 /// with default attributes. Refused whole when the result would have a `referred_by` naming
 /// nobody or a referral cycle (DOMAIN.md §9, open points).
 pub fn apply(portfolio: &Portfolio, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
-    let mut applying = Applying::new(portfolio, parsed);
-    while applying.step(usize::MAX) {}
-    applying.finish()
+    Applying::new(portfolio, parsed).finish(parsed)
 }
 
 /// [`apply`] a slice of rows at a time, so that merging millions of records does not hold up
-/// the page; the same result at any slice size.
-pub struct Applying<'a> {
-    parsed: &'a Parsed,
+/// the page; the same result at any slice size. Every call is given the same parsed file.
+pub struct Applying {
     next: Portfolio,
     summary: Summary,
     client_lines: BTreeMap<String, usize>,
     /// Rows merged so far.
     done: usize,
-    /// Everything is merged (a clients list and settings go in one step).
+    /// Everything is merged (settings go in one step).
     merged: bool,
 }
 
-impl<'a> Applying<'a> {
-    pub fn new(portfolio: &Portfolio, parsed: &'a Parsed) -> Applying<'a> {
+impl Applying {
+    pub fn new(portfolio: &Portfolio, parsed: &Parsed) -> Applying {
         let summary = Summary { rows: parsed.rows(), ..Summary::default() };
-        Applying { parsed, next: portfolio.clone(), summary, client_lines: BTreeMap::new(), done: 0, merged: false }
+        Applying { next: portfolio.clone(), summary, client_lines: BTreeMap::new(), done: 0, merged: false }
     }
 
     /// Merges about `rows` more rows (whole runs of a client's rows). Returns whether any
     /// are left.
-    pub fn step(&mut self, rows: usize) -> bool {
+    pub fn step(&mut self, parsed: &Parsed, rows: usize) -> bool {
         if self.merged {
             return false;
         }
         let (next, summary) = (&mut self.next, &mut self.summary);
-        let more = match self.parsed {
+        let more = match parsed {
             Parsed::Records(all) | Parsed::Revenue { rows: all, .. } => {
-                let whole = matches!(self.parsed, Parsed::Records(_));
+                let whole = matches!(parsed, Parsed::Records(_));
                 let (clients, records) = (&mut *next.clients, &mut *next.records);
                 let end = self.done.saturating_add(rows);
                 // Rows come grouped by client (files list a client's periods together): each
@@ -291,16 +288,17 @@ impl<'a> Applying<'a> {
                 }
                 self.done < all.len()
             }
-            Parsed::Clients(rows) => {
-                for row in rows {
+            Parsed::Clients(all) => {
+                let end = self.done.saturating_add(rows).min(all.len());
+                for row in &all[self.done..end] {
                     self.client_lines.insert(row.client.id.clone(), row.line);
                     match next.clients.insert(row.client.id.clone(), row.client.clone()) {
                         Some(_) => summary.clients_updated += 1,
                         None => summary.clients_added += 1,
                     }
                 }
-                self.done = rows.len();
-                false
+                self.done = end;
+                end < all.len()
             }
             Parsed::Settings(settings) => {
                 summary.settings_changed = next.settings != **settings;
@@ -318,8 +316,8 @@ impl<'a> Applying<'a> {
     }
 
     /// The merged portfolio, the rows left merged first; or why it is refused.
-    pub fn finish(mut self) -> Result<(Portfolio, Summary), Vec<Problem>> {
-        while self.step(usize::MAX) {}
+    pub fn finish(mut self, parsed: &Parsed) -> Result<(Portfolio, Summary), Vec<Problem>> {
+        while self.step(parsed, usize::MAX) {}
         let problems = referral_problems(&self.next, &self.client_lines);
         if problems.is_empty() { Ok((self.next, self.summary)) } else { Err(problems) }
     }

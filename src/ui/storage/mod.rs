@@ -33,6 +33,8 @@ thread_local! {
 /// A stored portfolio read back a slice of rows at a time (see [`snapshot::Decoding`]), so
 /// that opening 100,000 clients does not hold up the page while its records are read.
 async fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
+    // Reading the text out of the database is a task of its own; parsing it, another.
+    gloo::timers::future::TimeoutFuture::new(0).await;
     let v: serde_json::Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
     let mut decoding = snapshot::Decoding::new(&v)?;
     let mut slicer = crate::ui::clock::Slicer::new();
