@@ -132,6 +132,8 @@ fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("retail-25k.csv"), &retail).unwrap();
+    // And one of 10,000, the size the weight-change target is set for.
+    std::fs::write(dir.join("retail-10k.csv"), retail_transactions(10, 10_000, 18)).unwrap();
     let parsed = cartera::core::import::parse(retail.as_bytes(), &settings).unwrap();
     let retail_p = apply(&Portfolio::default(), &parsed).unwrap().0;
     let t_parse = time(3, || cartera::core::import::parse(retail.as_bytes(), &settings).unwrap());

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): analysis and import natively, analysis in headless Chromium, and every
-# page of the built app with a 25,000-customer retail log (time to paint, DOM size, longest task).
+# page of the built app with retail logs of 10,000 and 25,000 customers and 100,000 clients × 36
+# months (time to paint, DOM size, longest task).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -8,5 +9,6 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" CHROMEDRIVER=/usr/bi
 cargo bench --bench analyze
 cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture
 [ -f dist/index.html ] || trunk build --release
+node scripts/bench-pages.mjs target/bench/retail-10k.csv
 node scripts/bench-pages.mjs target/bench/retail-25k.csv
 node scripts/bench-pages.mjs target/bench/wide-100k.csv
