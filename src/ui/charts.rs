@@ -87,7 +87,8 @@ struct Figure<'a> {
     summary: String,
     svg: Html,
     legend: Html,
-    table: Html,
+    /// The data table, built only while its disclosure is open.
+    table: Callback<(), Html>,
 }
 
 fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
@@ -98,7 +99,7 @@ fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
             <div class="chart-svg" role="group" aria-label={format!("{title}. {summary}")}>{ svg }</div>
             { legend }
             <p class="readout" aria-live="polite">{ readout.clone().unwrap_or_else(|| summary.clone()) }</p>
-            <DataTable label={AttrValue::from(lang.t(T::DataTable))}>{ table }</DataTable>
+            <DataTable label={AttrValue::from(lang.t(T::DataTable))} {table} />
         </figure>
     }
 }
@@ -106,11 +107,11 @@ fn figure(f: Figure, readout: &Option<String>, lang: Lang) -> Html {
 #[derive(Properties, PartialEq)]
 struct DataTableProps {
     label: AttrValue,
-    children: Html,
+    table: Callback<(), Html>,
 }
 
-/// A chart's data as a table, behind a disclosure; rendered only while open, so a page of
-/// charts stays small.
+/// A chart's data as a table, behind a disclosure; built and rendered only while open, so a
+/// page of charts stays small and quick (each table has up to 250 rows of formatted numbers).
 #[component]
 fn DataTable(props: &DataTableProps) -> Html {
     let open = use_state(|| false);
@@ -121,7 +122,7 @@ fn DataTable(props: &DataTableProps) -> Html {
     html! {
         <details class="chart-data no-print" {ontoggle}>
             <summary>{ props.label.clone() }</summary>
-            if *open { { props.children.clone() } }
+            if *open { { props.table.emit(()) } }
         </details>
     }
 }
@@ -163,10 +164,16 @@ pub fn WhaleCurve() -> Html {
                 text-anchor={if w.peak_anchor == Anchor::Start { "start" } else { "end" }}>{ peak_text.clone() }</text>
         </svg>
     };
-    let table = html! {
-        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::WhaleY) }</th></tr></thead>
-        <tbody>{ for w.marks.iter().map(|&k| html! { <tr><td>{ &app.analysis.clients[order[k]].name }</td><td class="num">{ pct_number(lang, w.values[k].1) }</td></tr> }) }</tbody></table>
-        { selection(lang, w.marks.len(), w.values.len()) }</>
+    let table = {
+        let (app, whale, order) = (app.clone(), whale.clone(), order.clone());
+        Callback::from(move |_| {
+            let Some(w) = &*whale else { return html! {} };
+            html! {
+                <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::WhaleY) }</th></tr></thead>
+                <tbody>{ for w.marks.iter().map(|&k| html! { <tr><td>{ &app.analysis.clients[order[k]].name }</td><td class="num">{ pct_number(lang, w.values[k].1) }</td></tr> }) }</tbody></table>
+                { selection(lang, w.marks.len(), w.values.len()) }</>
+            }
+        })
     };
     figure(Figure { testid: "whale-curve", title: lang.t(T::WhaleTitle), summary: peak_text, svg, legend: html! {}, table }, &readout, lang)
 }
@@ -209,10 +216,16 @@ pub fn ParetoCurve() -> Html {
             <text class="cutoff-label" x={format!("{:.1}", x1 - 4.0)} y={format!("{:.1}", p.cut_ab - 4.0)} text-anchor="end">{ format!("a + b = {ab_text}") }</text>
         </svg>
     };
-    let table = html! {
-        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col">{ lang.t(T::Abc) }</th><th scope="col" class="num">{ lang.t(T::ParetoY) }</th></tr></thead>
-        <tbody>{ for p.clients.iter().map(|&i| { let c = &app.analysis.clients[i]; html! { <tr><td>{ &c.name }</td><td>{ c.cell.abc.as_str() }</td><td class="num">{ c.abc.cumulative.map_or_else(String::new, |s| percent(lang, s, 1)) }</td></tr> } }) }</tbody></table>
-        { selection(lang, p.clients.len(), p.total) }</>
+    let table = {
+        let (app, pareto) = (app.clone(), pareto.clone());
+        Callback::from(move |_| {
+            let Some(p) = &*pareto else { return html! {} };
+            html! {
+                <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col">{ lang.t(T::Abc) }</th><th scope="col" class="num">{ lang.t(T::ParetoY) }</th></tr></thead>
+                <tbody>{ for p.clients.iter().map(|&i| { let c = &app.analysis.clients[i]; html! { <tr><td>{ &c.name }</td><td>{ c.cell.abc.as_str() }</td><td class="num">{ c.abc.cumulative.map_or_else(String::new, |s| percent(lang, s, 1)) }</td></tr> } }) }</tbody></table>
+                { selection(lang, p.clients.len(), p.total) }</>
+            }
+        })
     };
     figure(Figure { testid: "pareto-curve", title: lang.t(T::ParetoTitle), summary, svg, legend: html! {}, table }, &readout, lang)
 }
@@ -291,10 +304,13 @@ pub fn ProfitScatter() -> Html {
     let legend = html! {
         <p class="chart-legend">{ for Family::ALL.iter().map(|f| html! { <span class={format!("key g-{}", f.as_str())}>{ lang.t(legend_text(*f)) }</span> }) }</p>
     };
-    let table = html! {
-        <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::CostToServe) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th><th scope="col">{ lang.t(T::Verdict) }</th></tr></thead>
-        <tbody>{ for s.dots.iter().map(|d| &app.analysis.clients[d.client]).map(|c| html! { <tr><td>{ &c.name }</td><td class="num">{ money(lang, c.now.cost_to_serve, &currency) }</td><td class="num">{ money(lang, c.now.profit, &currency) }</td><td>{ lang.verdict(c.decision.verdict) }</td></tr> }) }</tbody></table>
-        { selection(lang, s.dots.len(), s.total) }</>
+    let table = {
+        let (app, s, currency) = (app.clone(), s.clone(), currency.clone());
+        Callback::from(move |_| html! {
+            <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::CostToServe) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th><th scope="col">{ lang.t(T::Verdict) }</th></tr></thead>
+            <tbody>{ for s.dots.iter().map(|d| &app.analysis.clients[d.client]).map(|c| html! { <tr><td>{ &c.name }</td><td class="num">{ money(lang, c.now.cost_to_serve, &currency) }</td><td class="num">{ money(lang, c.now.profit, &currency) }</td><td>{ lang.verdict(c.decision.verdict) }</td></tr> }) }</tbody></table>
+            { selection(lang, s.dots.len(), s.total) }</>
+        })
     };
     let summary = format!("{} {}", app.analysis.clients.len(), lang.t(T::Clients).to_lowercase());
     figure(Figure { testid: "profit-scatter", title: lang.t(T::ScatterTitle), summary, svg, legend, table }, &readout, lang)
@@ -368,10 +384,12 @@ pub fn PeriodLines(props: &PeriodProps) -> Html {
             { marks(&c.profit, |l| l.profit, "s2", T::Profit) }
         </svg>
     };
+    // A client's periods: a short table, built with the chart.
     let table = html! {
         <table class="data"><thead><tr><th scope="col">{ lang.t(T::PeriodHeader) }</th><th scope="col" class="num">{ lang.t(T::Revenue) }</th><th scope="col" class="num">{ lang.t(T::Profit) }</th></tr></thead>
         <tbody>{ for props.labels.iter().zip(&lines).map(|(l, line)| html! { <tr><td>{ l.clone() }</td><td class="num">{ money(lang, line.revenue, &currency) }</td><td class="num">{ money(lang, line.profit, &currency) }</td></tr> }) }</tbody></table>
     };
+    let table = Callback::from(move |_| table.clone());
     let legend = html! { <p class="chart-legend"><span class="key s1">{ lang.t(T::Revenue) }</span><span class="key s2">{ lang.t(T::Profit) }</span></p> };
     let summary = format!("{} × {}", props.labels.len(), lang.t(T::PeriodHeader).to_lowercase());
     figure(Figure { testid: "period-chart", title: lang.t(T::PeriodTitle), summary, svg, legend, table }, &readout, lang)
