@@ -172,7 +172,7 @@ pub fn AnalysisProgress() -> Html {
         Callback::from(move |_| app.undo())
     };
     html! {
-        <div class="staged" aria-busy="true" data-testid="analysis-progress">
+        <div class="staged analysing" aria-busy="true" data-testid="analysis-progress">
             <p role="status"><span class="spinner" aria-hidden="true" />{ lang.fill(T::AnalysingProgress, &[&clients, &progress(lang, done, all)]) }</p>
             <progress max="1000" value={((fraction * 1000.0).round() as u32).to_string()} aria-label={lang.t(T::AnalysingShort)} />
             if !app.undo.is_empty() {
