@@ -75,9 +75,14 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
             spawn_local(async move {
                 let mut analysing = crate::core::analysis::Analysing::new(&portfolio);
                 let mut slicer = super::clock::Slicer::new();
+                // Progress is told in steps of a twentieth: each telling renders the page again.
+                let mut told = 0;
                 while slicer.run(|clients| analysing.step(clients)) {
                     let (done, all) = analysing.progress();
-                    dispatch.dispatch(Action::Analysing { wanted, done, all });
+                    if (done - told) * 20 >= all {
+                        told = done;
+                        dispatch.dispatch(Action::Analysing { wanted, done, all });
+                    }
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     if *running.borrow() != wanted {
                         return;
