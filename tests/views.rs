@@ -59,7 +59,7 @@ fn the_client_table_sorts_by_every_column() {
         }
     }
     // Profit descending with ties by id ascending is the export order.
-    let mut by_profit = a.by_profit();
+    let mut by_profit = a.profit_order.clone();
     let sorted = view::sorted(&a, ClientSort::Profit, false);
     assert_eq!(by_profit.len(), sorted.len());
     by_profit.sort();
@@ -138,7 +138,7 @@ fn top_clients_cells_and_flags() {
         let top = view::top_by_profit(&a, n);
         assert_eq!(top.len(), want, "top {n}");
         assert!(top.iter().all(|&i| a.clients[i].now.profit > Decimal::ZERO));
-        assert_eq!(top, a.by_profit()[..want].to_vec(), "top {n} is the head of the profit ranking");
+        assert_eq!(top, a.profit_order[..want].to_vec(), "top {n} is the head of the profit ranking");
     }
     let totals = a.cell_totals();
     for cell in Cell::all() {

@@ -501,8 +501,7 @@ pub fn scatter(analysis: &Analysis) -> Scatter {
     let chosen: Vec<usize> = if n <= MAX_MARKS {
         (0..n).collect()
     } else {
-        let order = analysis.by_profit();
-        let mut picked: Vec<usize> = spread(n, MAX_MARKS).into_iter().map(|k| order[k]).collect();
+        let mut picked: Vec<usize> = spread(n, MAX_MARKS).into_iter().map(|k| analysis.profit_order[k]).collect();
         picked.sort_unstable();
         picked
     };

@@ -53,7 +53,7 @@ pub fn results_csv(analysis: &Analysis) -> String {
     let mut out = String::from(
         "client,name,revenue,cost_to_serve,profit,margin,abc,xyz,cell,cv,profit_share,score,verdict,flags\n",
     );
-    for i in analysis.by_profit() {
+    for &i in &analysis.profit_order {
         let c = &analysis.clients[i];
         let flags: Vec<&str> = c.flags.raised().map(|f| f.name()).collect();
         out.push_str(&line(&[

@@ -134,7 +134,6 @@ pub fn WhaleCurve() -> Html {
     let lang = app.lang;
     let (readout, set) = use_readout();
     let whale = use_derived((), |s, _| chart::whale(&s.analysis));
-    let order = use_derived((), |s, _| s.analysis.by_profit());
     let Some(w) = &*whale else { return html! {} };
     let (share, peak) = w.values[w.peak];
     let peak_text = lang.fill(T::WhalePeak, &[&pct_number(lang, share), &pct_number(lang, peak)]);
@@ -151,7 +150,7 @@ pub fn WhaleCurve() -> Html {
             <path class="series s1" d={w.path.clone()} />
             { for w.marks.iter().map(|&k| {
                 let p = &w.points[k];
-                let c = &app.analysis.clients[order[k]];
+                let c = &app.analysis.clients[app.analysis.profit_order[k]];
                 let text = lang.fill(T::PointValue, &[&c.name, &pct_number(lang, w.values[k].1)]);
                 let (f, b, e, l) = focus_handlers(&set, text.clone());
                 html! {
@@ -165,12 +164,12 @@ pub fn WhaleCurve() -> Html {
         </svg>
     };
     let table = {
-        let (app, whale, order) = (app.clone(), whale.clone(), order.clone());
+        let (app, whale) = (app.clone(), whale.clone());
         Callback::from(move |_| {
             let Some(w) = &*whale else { return html! {} };
             html! {
                 <><table class="data"><thead><tr><th scope="col">{ lang.t(T::Name) }</th><th scope="col" class="num">{ lang.t(T::WhaleY) }</th></tr></thead>
-                <tbody>{ for w.marks.iter().map(|&k| html! { <tr><td>{ &app.analysis.clients[order[k]].name }</td><td class="num">{ pct_number(lang, w.values[k].1) }</td></tr> }) }</tbody></table>
+                <tbody>{ for w.marks.iter().map(|&k| html! { <tr><td>{ &app.analysis.clients[app.analysis.profit_order[k]].name }</td><td class="num">{ pct_number(lang, w.values[k].1) }</td></tr> }) }</tbody></table>
                 { selection(lang, w.marks.len(), w.values.len()) }</>
             }
         })

@@ -175,11 +175,6 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Client indices by exact profit descending, then id (the export and whale order).
-    pub fn by_profit(&self) -> Vec<usize> {
-        self.profit_order.clone()
-    }
-
     /// Total profit over total revenue, undefined when revenue ≤ 0.
     pub fn margin(&self) -> Option<Decimal> {
         (self.total_revenue > Decimal::ZERO).then(|| self.total_profit / self.total_revenue)
@@ -265,8 +260,8 @@ fn basis_of(basis: AbcBasis, profit: Decimal, revenue: Decimal) -> Decimal {
 }
 
 /// Each client's ABC basis value (DOMAIN.md §4) with its id.
-fn values<'a>(ids: &[&'a str], profits: &[Decimal], revenues: impl Iterator<Item = Decimal>, basis: AbcBasis) -> Vec<(&'a str, Decimal)> {
-    ids.iter().zip(profits).zip(revenues).map(|((id, p), r)| (*id, basis_of(basis, *p, r))).collect()
+fn values<'a>(clients: &[&'a Client], profits: &[Decimal], revenues: impl Iterator<Item = Decimal>, basis: AbcBasis) -> Vec<(&'a str, Decimal)> {
+    clients.iter().zip(profits).zip(revenues).map(|((c, p), r)| (c.id.as_str(), basis_of(basis, *p, r))).collect()
 }
 
 /// What judging one client reads of all the others: the classes in both windows, the
@@ -356,6 +351,9 @@ pub struct Analysing<'a> {
     referred: Vec<Vec<usize>>,
     now: Vec<Figures>,
     prev: Vec<Figures>,
+    /// The window profit of each client read, and its previous-window profit.
+    profits: Vec<Decimal>,
+    prev_profits: Vec<Decimal>,
     standing: Vec<Standing>,
     stage: Stage<'a>,
     out: Vec<ClientAnalysis>,
@@ -379,8 +377,6 @@ struct Sums {
     profit_order: Vec<usize>,
     /// Rank among the clients with profit > 0, and their count.
     profit_rank: Vec<Option<(usize, usize)>>,
-    profits: Vec<Decimal>,
-    prev_profits: Vec<Decimal>,
     revenues: Vec<Decimal>,
     concentration: Concentration,
     /// Drawn along with the judging, a client a step in profit order.
@@ -405,6 +401,8 @@ impl<'a> Analysing<'a> {
             referred,
             now: Vec::with_capacity(n),
             prev: Vec::with_capacity(n),
+            profits: Vec::with_capacity(n),
+            prev_profits: Vec::with_capacity(n),
             standing: Vec::with_capacity(n),
             stage: Stage::Reading,
             out: Vec::with_capacity(n),
@@ -424,16 +422,12 @@ impl<'a> Analysing<'a> {
                 self.read(from..from.saturating_add(clients).min(n));
             }
             Stage::Reading => {
-                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
-                let ids: Vec<&'a str> = self.clients.iter().map(|c| c.id.as_str()).collect();
-                let values_now = values(&ids, &profits, self.now.iter().map(|f| f.revenue), s.abc_basis);
+                let values_now = values(&self.clients, &self.profits, self.now.iter().map(|f| f.revenue), s.abc_basis);
                 let order_now = abc::order(&values_now);
                 self.stage = Stage::SortedNow { values_now, order_now };
             }
             Stage::SortedNow { values_now, order_now } => {
-                let profits: Vec<Decimal> = self.prev.iter().map(|f| f.profit).collect();
-                let ids: Vec<&str> = self.clients.iter().map(|c| c.id.as_str()).collect();
-                let values_prev = values(&ids, &profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
+                let values_prev = values(&self.clients, &self.prev_profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
                 let order_prev = abc::order(&values_prev);
                 self.stage = Stage::SortedPrev { values_now, order_now, values_prev, order_prev };
             }
@@ -442,18 +436,16 @@ impl<'a> Analysing<'a> {
                 self.stage = Stage::ClassedPrev { values_now, order_now, abc_prev };
             }
             Stage::ClassedPrev { values_now, order_now, abc_prev } => {
-                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
-                let ranked = Ranked::new(values_now, &order_now, abc_prev, &profits, s);
+                let ranked = Ranked::new(values_now, &order_now, abc_prev, &self.profits, s);
                 self.stage = Stage::Ranked { ranked, order_now };
             }
             Stage::Ranked { ranked, order_now } => {
-                let profits: Vec<Decimal> = self.now.iter().map(|f| f.profit).collect();
-                let prev_profits: Vec<Decimal> = self.prev.iter().map(|f| f.profit).collect();
+                let profits = &self.profits;
                 // By profit descending, ties by id: the order of the export, the whale curve and
                 // the lists; the basis order when the basis is profit.
                 let profit_order = match s.abc_basis {
                     AbcBasis::Profit => order_now,
-                    AbcBasis::Revenue => abc::order(&self.clients.iter().zip(&profits).map(|(c, p)| (c.id.as_str(), *p)).collect::<Vec<_>>()),
+                    AbcBasis::Revenue => abc::order(&self.clients.iter().zip(profits).map(|(c, p)| (c.id.as_str(), *p)).collect::<Vec<_>>()),
                 };
                 // Rank among clients with profit > 0, ties by id.
                 let positive_count = profits.iter().filter(|p| **p > Decimal::ZERO).count();
@@ -462,16 +454,16 @@ impl<'a> Analysing<'a> {
                     profit_rank[i] = Some((rank + 1, positive_count));
                 }
                 let revenues: Vec<Decimal> = self.now.iter().map(|f| f.revenue).collect();
-                let concentration = health::concentration(&profits, &revenues);
+                let concentration = health::concentration(profits, &revenues);
                 let whale = health::WhaleCurve::new(profits.iter().sum());
-                let sums = Sums { profit_order, profit_rank, profits, prev_profits, revenues, concentration, whale };
+                let sums = Sums { profit_order, profit_rank, revenues, concentration, whale };
                 self.stage = Stage::Judging { ranked, sums };
             }
             Stage::Judging { ranked, mut sums } => {
                 let from = self.out.len();
                 for i in from..from.saturating_add(clients).min(n) {
                     self.judge(i, &ranked, &sums);
-                    sums.whale.push(sums.profits[sums.profit_order[i]]);
+                    sums.whale.push(self.profits[sums.profit_order[i]]);
                 }
                 self.stage = Stage::Judging { ranked, sums };
             }
@@ -501,6 +493,8 @@ impl<'a> Analysing<'a> {
                 referral_ids: referred.iter().map(|&j| self.clients[j].id.clone()).collect(),
                 referred,
             });
+            self.profits.push(f_now.profit);
+            self.prev_profits.push(f_prev.profit);
             self.now.push(f_now);
             self.prev.push(f_prev);
         }
@@ -511,7 +505,7 @@ impl<'a> Analysing<'a> {
         let s = &self.portfolio.settings;
         let client = self.clients[i];
         let standing = &mut self.standing[i];
-        let j = ranked.judge(i, standing, &sums.profits, &sums.prev_profits, s);
+        let j = ranked.judge(i, standing, &self.profits, &self.prev_profits, s);
         let f_now = std::mem::take(&mut self.now[i]);
         let f_prev = std::mem::take(&mut self.prev[i]);
         self.transitions[j.previous_cell.index()][j.cell.index()] += 1;
@@ -566,7 +560,7 @@ impl<'a> Analysing<'a> {
     /// The analysis, the work left done first.
     pub fn finish(mut self) -> Analysis {
         while self.step(usize::MAX) {}
-        let Stage::Judging { sums: Sums { profit_order, profits, revenues, concentration, whale, .. }, .. } = self.stage else {
+        let Stage::Judging { sums: Sums { profit_order, revenues, concentration, whale, .. }, .. } = self.stage else {
             unreachable!("every step is done")
         };
         Analysis {
@@ -579,7 +573,7 @@ impl<'a> Analysing<'a> {
             whale: whale.points,
             transitions: self.transitions,
             total_revenue: revenues.iter().sum(),
-            total_profit: profits.iter().sum(),
+            total_profit: self.profits.iter().sum(),
         }
     }
 }

@@ -137,12 +137,12 @@ pub fn exits_first(a: &Analysis) -> Vec<usize> {
 
 /// The `n` most profitable clients with a positive profit, by profit (the concentration bars).
 pub fn top_by_profit(a: &Analysis, n: usize) -> Vec<usize> {
-    a.by_profit().into_iter().filter(|&i| a.clients[i].now.profit > Decimal::ZERO).take(n).collect()
+    a.profit_order.iter().copied().filter(|&i| a.clients[i].now.profit > Decimal::ZERO).take(n).collect()
 }
 
 /// The clients of one matrix cell, by profit.
 pub fn in_cell(a: &Analysis, cell: Cell) -> Vec<usize> {
-    a.by_profit().into_iter().filter(|&i| a.clients[i].cell == cell).collect()
+    a.profit_order.iter().copied().filter(|&i| a.clients[i].cell == cell).collect()
 }
 
 /// The clients with a flag raised, in id order.
