@@ -517,7 +517,7 @@ impl AppState {
     /// A checked file applied in add mode, for the preview and the confirmation.
     fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>, adding: Option<Applied>) -> Staged {
         let adding = match adding {
-            Some((base, applied)) if Rc::ptr_eq(&base, &self.portfolio) => applied.map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary })),
+            Some((base, applied)) if Rc::ptr_eq(&base, &self.portfolio) => outcome_of(applied),
             _ => outcome(&self.portfolio, &parsed, Mode::Add),
         };
         match adding {
@@ -570,7 +570,12 @@ impl AppState {
 
 /// A parsed file applied to a portfolio in one mode.
 fn outcome(portfolio: &Portfolio, parsed: &Parsed, mode: Mode) -> Result<Rc<Outcome>, Vec<Problem>> {
-    import::apply_in(portfolio, parsed, mode).map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary }))
+    outcome_of(import::apply_in(portfolio, parsed, mode))
+}
+
+/// What applying a file made, as the staged outcome.
+fn outcome_of(applied: Result<(Portfolio, Summary), Vec<Problem>>) -> Result<Rc<Outcome>, Vec<Problem>> {
+    applied.map(|(portfolio, summary)| Rc::new(Outcome { portfolio, summary }))
 }
 
 impl Reducible for AppState {

@@ -165,7 +165,7 @@ pub fn AnalysisProgress() -> Html {
     let app = crate::ui::use_portfolio();
     let lang = app.lang;
     let Some((done, all)) = app.analysing else { return html! {} };
-    let clients = count(lang, all / 2);
+    let clients = count(lang, app.portfolio.clients.len());
     let fraction = if all > 0 { done as f64 / all as f64 } else { 0.0 };
     let cancel = {
         let app = app.clone();
