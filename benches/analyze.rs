@@ -86,9 +86,40 @@ pub fn transactions(n: usize) -> String {
     text
 }
 
+/// How sure the verdicts are (every rate, both sides), a judgement at a time.
+fn robustness(label: &str, p: &Portfolio) {
+    use cartera::core::analysis::robustness::{Scope, Sensing};
+    let analysis = analyze(p);
+    let t = Instant::now();
+    let mut sensing = Sensing::new(p, &analysis, Scope::All);
+    let (mut steps, mut longest) = (0, Duration::ZERO);
+    loop {
+        let s = Instant::now();
+        let more = sensing.step(1);
+        longest = longest.max(s.elapsed());
+        steps += 1;
+        if !more {
+            break;
+        }
+    }
+    let r = sensing.finish();
+    let judgements: Vec<String> = r.levers.iter().map(|l| format!("{} {}", l.rate.key(), l.judgements)).collect();
+    let fragile = (0..analysis.clients.len()).filter(|&i| r.fragile(i).is_some()).count();
+    println!(
+        "robustness of {label}: {:?} in {steps} judgements (longest {longest:?}; {}), {fragile} fragile verdicts",
+        t.elapsed(),
+        judgements.join(", ")
+    );
+}
+
 fn main() {
-    let small = sample();
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
+    if std::env::args().any(|a| a == "robustness") {
+        robustness("the generated 10,000 clients", &big);
+        return;
+    }
+    robustness("the generated 10,000 clients", &big);
+    let small = sample();
     let t_small = time(21, || analyze(&small));
     let t_big = time(5, || analyze(&big));
     let text = snapshot::encode(&big);

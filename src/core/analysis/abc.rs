@@ -114,6 +114,12 @@ impl Classes {
         Classes { total, ranked }
     }
 
+    /// Classes of some clients only, worked out elsewhere: by input, class, 1-based rank and the
+    /// sum of its value and those ranked above (the others are left C with rank 0).
+    pub(crate) fn of_some(total: Decimal, ranked: Vec<(AbcClass, usize, Decimal)>) -> Classes {
+        Classes { total, ranked }
+    }
+
     pub fn class(&self, i: usize) -> AbcClass {
         self.ranked[i].0
     }

@@ -5,6 +5,7 @@
 pub mod abc;
 pub mod health;
 pub mod profit;
+pub mod robustness;
 pub mod prospect;
 pub mod score;
 pub mod six_r;
@@ -260,8 +261,8 @@ fn basis_of(basis: AbcBasis, profit: Decimal, revenue: Decimal) -> Decimal {
 }
 
 /// Each client's ABC basis value (DOMAIN.md §4) with its id.
-fn values<'a>(clients: &[&'a Client], profits: &[Decimal], revenues: impl Iterator<Item = Decimal>, basis: AbcBasis) -> Vec<(&'a str, Decimal)> {
-    clients.iter().zip(profits).zip(revenues).map(|((c, p), r)| (c.id.as_str(), basis_of(basis, *p, r))).collect()
+pub(crate) fn values<'a>(ids: impl Iterator<Item = &'a str>, profits: &[Decimal], revenues: impl Iterator<Item = Decimal>, basis: AbcBasis) -> Vec<(&'a str, Decimal)> {
+    ids.zip(profits).zip(revenues).map(|((id, p), r)| (id, basis_of(basis, *p, r))).collect()
 }
 
 /// What judging one client reads of all the others: the classes in both windows, the
@@ -274,8 +275,26 @@ pub(crate) struct Ranked<'a> {
     positive_profit: Decimal,
 }
 
+impl Standing {
+    pub fn new(c: &Client, now: &Figures, prev: &Figures, xyz_now: xyz::XyzResult, xyz_prev: XyzClass, referred: Vec<usize>, referral_ids: Vec<String>) -> Standing {
+        Standing {
+            status: c.status,
+            strategic: c.strategic,
+            potential: c.potential,
+            xyz_now,
+            xyz_prev,
+            revenue_now: now.revenue,
+            revenue_prev: prev.revenue,
+            series_len: now.series.len(),
+            terms: health::sour_terms(now, prev),
+            referred,
+            referral_ids,
+        }
+    }
+}
+
 impl<'a> Ranked<'a> {
-    fn new(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_prev: abc::Classes, now: &[Decimal], s: &Settings) -> Ranked<'a> {
+    pub(crate) fn new(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_prev: abc::Classes, now: &[Decimal], s: &Settings) -> Ranked<'a> {
         let abc_now = abc::Classes::new(&values_now, order_now, s.a, s.b);
         let ranking = abc_now.any_c().then(|| abc::Ranking::in_order(&values_now, order_now));
         let positive_profit = now.iter().filter(|p| **p > Decimal::ZERO).sum();
@@ -283,7 +302,7 @@ impl<'a> Ranked<'a> {
     }
 
     /// The classes, flags, shares and verdict of client `i`.
-    fn judge(&self, i: usize, c: &Standing, now: &[Decimal], prev: &[Decimal], s: &Settings) -> Judged {
+    pub(crate) fn judge(&self, i: usize, c: &Standing, now: &[Decimal], prev: &[Decimal], s: &Settings) -> Judged {
         let abc = self.abc_now.result(i, self.values_now[i].1);
         let (profit, revenue) = (now[i], c.revenue_now);
         let cell = Cell { abc: abc.class, xyz: c.xyz_now.class };
@@ -422,12 +441,12 @@ impl<'a> Analysing<'a> {
                 self.read(from..from.saturating_add(clients).min(n));
             }
             Stage::Reading => {
-                let values_now = values(&self.clients, &self.profits, self.now.iter().map(|f| f.revenue), s.abc_basis);
+                let values_now = values(self.clients.iter().map(|c| c.id.as_str()), &self.profits, self.now.iter().map(|f| f.revenue), s.abc_basis);
                 let order_now = abc::order(&values_now);
                 self.stage = Stage::SortedNow { values_now, order_now };
             }
             Stage::SortedNow { values_now, order_now } => {
-                let values_prev = values(&self.clients, &self.prev_profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
+                let values_prev = values(self.clients.iter().map(|c| c.id.as_str()), &self.prev_profits, self.prev.iter().map(|f| f.revenue), s.abc_basis);
                 let order_prev = abc::order(&values_prev);
                 self.stage = Stage::SortedPrev { values_now, order_now, values_prev, order_prev };
             }
@@ -480,19 +499,8 @@ impl<'a> Analysing<'a> {
             let figures = |span: Option<Span>| span.map_or_else(Figures::default, |span| profit::figures(c, records, s, span));
             let (f_now, f_prev) = (figures(self.windows.map(|w| w.0)), figures(self.windows.map(|w| w.1)));
             let referred = std::mem::take(&mut self.referred[i]);
-            self.standing.push(Standing {
-                status: c.status,
-                strategic: c.strategic,
-                potential: c.potential,
-                xyz_now: xyz::classify(&f_now.series, s),
-                xyz_prev: xyz::classify(&f_prev.series, s).class,
-                revenue_now: f_now.revenue,
-                revenue_prev: f_prev.revenue,
-                series_len: f_now.series.len(),
-                terms: health::sour_terms(&f_now, &f_prev),
-                referral_ids: referred.iter().map(|&j| self.clients[j].id.clone()).collect(),
-                referred,
-            });
+            let referral_ids = referred.iter().map(|&j| self.clients[j].id.clone()).collect();
+            self.standing.push(Standing::new(c, &f_now, &f_prev, xyz::classify(&f_now.series, s), xyz::classify(&f_prev.series, s).class, referred, referral_ids));
             self.profits.push(f_now.profit);
             self.prev_profits.push(f_prev.profit);
             self.now.push(f_now);

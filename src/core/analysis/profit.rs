@@ -120,6 +120,9 @@ pub struct Figures {
     pub late_weighted: Decimal,
     /// Σ revenue over periods with revenue > 0.
     pub positive_revenue: Decimal,
+    /// Σ revenue × days late over every record: the cost of late payment is about
+    /// `capital_rate × revenue_days / 365` (each record's share rounded as [`late_cost`] does).
+    pub revenue_days: Decimal,
     /// Revenue per period of the client's series in the window (missing periods are zero).
     pub series: Vec<Decimal>,
 }
@@ -164,6 +167,7 @@ pub fn figures(
             f.tickets += r.tickets as u64;
             f.written_off += r.written_off;
             f.late_cost += late_cost(r, settings);
+            f.revenue_days += r.revenue * r.days_late;
             if r.revenue > Decimal::ZERO {
                 f.late_weighted += r.revenue * r.days_late;
                 f.positive_revenue += r.revenue;

@@ -1,0 +1,650 @@
+//! How sure each verdict is: the range of each cost-model rate within which a client's
+//! verdict stays the same, and the verdicts a ±20% error in one rate would change.
+//!
+//! # Method
+//!
+//! A client's window profit is a line in each rate `r` (DOMAIN.md §2): `profit(r) = profit(r₀)
+//! − slope × (r − r₀)`, the slope being its service hours, sales hours, tickets, revenue (for
+//! the commission) or Σ revenue × days late / 365 (for the cost of capital); for "all rates
+//! together" (every rate times a factor `k`, set at 1) it is its whole rated cost to serve. The
+//! same holds for the previous window. So the portfolio is judged again at any value of a rate
+//! from the two profit lists alone ([`Ranked::judge`] with each client's [`Standing`]): the ABC
+//! boundaries, shares, referral values and margins all move, the records are not read again.
+//!
+//! The verdict as a function of one rate is piecewise constant. Its bounds are found on a grid
+//! (one cent for the three money rates, 0.0001 for commission and capital rate, 0.001 for `k`),
+//! going out from the value set to each end of the search span (0 and 3 × the value set):
+//!
+//! 1. the whole portfolio is judged at probes 1, 2, 4, 8, … grid steps from the value set and at
+//!    32 points evenly over the side ([`UNIFORM_PROBES`], the last at the end of the span); a
+//!    client's first probe with another verdict brackets its bound;
+//! 2. each bracket is halved until the two ends are one grid step apart, every judgement serving
+//!    all the clients whose brackets share it.
+//!
+//! A bound is the last grid value at which the verdict holds; one step beyond it, the verdict
+//! differs. Every judgement is exact. The precision this has: the verdict holds at every probe
+//! inside the range and at both bounds, and differs one grid step beyond each; a verdict that
+//! changes and comes back between two probes (a client overtaken and overtaking again, an ABC
+//! boundary moving past it and back), in less than 1/32 of the side's span, is not seen.
+//!
+//! For a rate set to 0 the span is 0 up to a ceiling: the value at which that cost alone would
+//! take the portfolio's whole positive window revenue (rounded up to the grid). A rate that
+//! moves no client's profit (no hours, say) holds every verdict for any value.
+//!
+//! The cost of late payment is rounded to 12 decimals per record in the analysis; its line here
+//! is the sum over the records rounded once, so a judgement at another capital rate can differ
+//! from a full analysis at that rate in those last digits.
+//!
+//! Most judgements are of a few clients whose brackets share it. With the ABC basis on profit,
+//! those are judged without sorting the portfolio: the profits on the grid are integers, and a
+//! client's class is read from the sum of the values ranked above it, one pass per client.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::profit::Figures;
+use super::{abc, values, Analysis, Ranked, Standing, Verdict};
+use crate::core::model::{Portfolio, Settings};
+
+/// A cost-model rate, or all of them together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rate {
+    ServiceRate,
+    SalesRate,
+    TicketCost,
+    Commission,
+    CapitalRate,
+    /// Every rate times one factor `k`, set at 1.
+    All,
+}
+
+impl Rate {
+    pub const ALL: [Rate; 6] = [Rate::ServiceRate, Rate::SalesRate, Rate::TicketCost, Rate::Commission, Rate::CapitalRate, Rate::All];
+
+    /// The setting's name (DOMAIN.md §2), `all` for the factor: the columns of `robustness.csv`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rate::ServiceRate => "service_rate",
+            Rate::SalesRate => "sales_rate",
+            Rate::TicketCost => "ticket_cost",
+            Rate::Commission => "commission",
+            Rate::CapitalRate => "capital_rate",
+            Rate::All => "all",
+        }
+    }
+
+    /// The step of the grid its bounds are given on.
+    pub fn grid(self) -> Decimal {
+        match self {
+            Rate::ServiceRate | Rate::SalesRate | Rate::TicketCost => Decimal::new(1, 2),
+            Rate::Commission | Rate::CapitalRate => Decimal::new(1, 4),
+            Rate::All => Decimal::new(1, 3),
+        }
+    }
+
+    /// Whether its values are money (the others are fractions, or the factor).
+    pub fn is_money(self) -> bool {
+        matches!(self, Rate::ServiceRate | Rate::SalesRate | Rate::TicketCost)
+    }
+
+    /// The value set (1 for the factor).
+    pub fn value(self, s: &Settings) -> Decimal {
+        match self {
+            Rate::ServiceRate => s.service_rate,
+            Rate::SalesRate => s.sales_rate,
+            Rate::TicketCost => s.ticket_cost,
+            Rate::Commission => s.commission,
+            Rate::CapitalRate => s.capital_rate,
+            Rate::All => Decimal::ONE,
+        }
+    }
+
+    /// The settings with this rate at `x` (every rate times `x` for the factor).
+    pub fn with(self, s: &Settings, x: Decimal) -> Settings {
+        let mut s = s.clone();
+        match self {
+            Rate::ServiceRate => s.service_rate = x,
+            Rate::SalesRate => s.sales_rate = x,
+            Rate::TicketCost => s.ticket_cost = x,
+            Rate::Commission => s.commission = x,
+            Rate::CapitalRate => s.capital_rate = x,
+            Rate::All => {
+                s.service_rate *= x;
+                s.sales_rate *= x;
+                s.ticket_cost *= x;
+                s.commission *= x;
+                s.capital_rate *= x;
+            }
+        }
+        s
+    }
+
+    /// What a window's profit loses per unit of this rate.
+    fn slope(self, f: &Figures, s: &Settings) -> Decimal {
+        match self {
+            Rate::ServiceRate => f.service_hours,
+            Rate::SalesRate => f.sales_hours,
+            Rate::TicketCost => Decimal::from(f.tickets),
+            Rate::Commission => f.revenue,
+            Rate::CapitalRate => (f.revenue_days / Decimal::from(365)).round_dp(super::profit::DIVIDED_DP),
+            Rate::All => {
+                s.commission * f.revenue
+                    + f.service_hours * s.service_rate
+                    + f.sales_hours * s.sales_rate
+                    + Decimal::from(f.tickets) * s.ticket_cost
+                    + f.late_cost
+            }
+        }
+    }
+}
+
+/// The relative change a verdict is called fragile for.
+pub const FRAGILE_CHANGE: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
+
+/// How one rate moves the verdicts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lever {
+    pub rate: Rate,
+    /// The value set.
+    pub value: Decimal,
+    /// The top of the search span: 3 × the value set, or the ceiling when it is 0.
+    pub span_end: Decimal,
+    /// The span's top is a ceiling derived from the portfolio (the value set is 0).
+    pub ceiling: bool,
+    /// By client (analysis order): the lowest and highest value at which its verdict holds,
+    /// `None` when it holds to the end of the span (or its range was not asked for).
+    pub low: Vec<Option<Decimal>>,
+    pub high: Vec<Option<Decimal>>,
+    /// The clients whose verdict differs at +20% and at −20% of the value set, with that verdict,
+    /// by client index (of the clients asked for).
+    pub up: Vec<(usize, Verdict)>,
+    pub down: Vec<(usize, Verdict)>,
+    /// How many times the portfolio was judged for this rate.
+    pub judgements: usize,
+}
+
+impl Lever {
+    /// The values its search judged every client at on one side (`up`: above the value set),
+    /// besides the halvings: where [`UNIFORM_PROBES`] says a range is checked.
+    pub fn probes(&self, up: bool) -> Vec<Decimal> {
+        let side = Side::new(up, self.value, self.span_end, self.rate.grid());
+        side.probes().into_iter().map(|t| side.at(t)).collect()
+    }
+
+    /// The verdict client `i` would get at +20% (`up`) or −20%, when it differs.
+    pub fn flip(&self, i: usize, up: bool) -> Option<Verdict> {
+        let list = if up { &self.up } else { &self.down };
+        list.binary_search_by_key(&i, |f| f.0).ok().map(|at| list[at].1)
+    }
+}
+
+/// A ±20% change that changes a verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flip {
+    pub rate: Rate,
+    pub up: bool,
+    pub to: Verdict,
+}
+
+/// The robustness of every verdict of an analysis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Robustness {
+    /// In [`Rate::ALL`] order.
+    pub levers: Vec<Lever>,
+}
+
+impl Robustness {
+    /// The first ±20% change that changes client `i`'s verdict, rates in [`Rate::ALL`] order and
+    /// +20% before −20%; `None` when the verdict is not fragile.
+    pub fn fragile(&self, i: usize) -> Option<Flip> {
+        self.levers.iter().find_map(|l| {
+            (l.flip(i, true).map(|to| Flip { rate: l.rate, up: true, to }))
+                .or_else(|| l.flip(i, false).map(|to| Flip { rate: l.rate, up: false, to }))
+        })
+    }
+
+    pub fn lever(&self, rate: Rate) -> Option<&Lever> {
+        self.levers.iter().find(|l| l.rate == rate)
+    }
+}
+
+/// The portfolio judged again from profit lists: what no rate moves, kept once.
+struct Judge<'a> {
+    ids: Vec<&'a str>,
+    standing: Vec<Standing>,
+    revenue_now: Vec<Decimal>,
+    revenue_prev: Vec<Decimal>,
+    settings: &'a Settings,
+}
+
+impl<'a> Judge<'a> {
+    fn new(portfolio: &'a Portfolio, analysis: &'a Analysis) -> Judge<'a> {
+        let s = &portfolio.settings;
+        let ids: Vec<&str> = analysis.clients.iter().map(|c| c.id.as_str()).collect();
+        let standing = portfolio
+            .clients
+            .values()
+            .zip(analysis.clients.iter())
+            .map(|(client, c)| {
+                debug_assert_eq!(client.id, c.id);
+                let referred = c.referrals.iter().filter_map(|r| analysis.index_of(r)).collect();
+                Standing::new(client, &c.now, &c.previous, c.xyz.clone(), c.previous_cell.xyz, referred, c.referrals.clone())
+            })
+            .collect();
+        Judge {
+            ids,
+            standing,
+            revenue_now: analysis.clients.iter().map(|c| c.now.revenue).collect(),
+            revenue_prev: analysis.clients.iter().map(|c| c.previous.revenue).collect(),
+            settings: s,
+        }
+    }
+
+    /// The verdicts of `clients` with these window profits.
+    fn verdicts(&self, (now, prev): &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>) -> Vec<Verdict> {
+        let s = self.settings;
+        let values_now = values(self.ids.iter().copied(), now, self.revenue_now.iter().copied(), s.abc_basis);
+        let order_now = abc::order(&values_now);
+        let values_prev = values(self.ids.iter().copied(), prev, self.revenue_prev.iter().copied(), s.abc_basis);
+        let abc_prev = abc::Classes::new(&values_prev, &abc::order(&values_prev), s.a, s.b);
+        let ranked = Ranked::new(values_now, &order_now, abc_prev, now, s);
+        clients.map(|i| ranked.judge(i, &self.standing[i], now, prev, s).decision.verdict).collect()
+    }
+}
+
+/// Groups up to this size are judged by a scan of the portfolio for each member (no sort).
+const SCAN_GROUP: usize = 48;
+
+impl Judge<'_> {
+    /// The verdicts of a few `clients` at grid index `m` of integer `lines`, each client's class
+    /// found by summing the values ranked above it (a pass over the portfolio per client, no
+    /// sort); the rest as [`Ranked::judge`] has it. The same verdicts as [`Judge::verdicts`].
+    fn verdicts_scanned(&self, lines: &IntLines, m: i64, clients: &[usize]) -> Option<Vec<Verdict>> {
+        let s = self.settings;
+        let n = self.ids.len();
+        let (now, prev) = lines.at(m)?;
+        let dec = |v: i128| Decimal::try_from_i128_with_scale(v, lines.scale).ok();
+        let positive = |values: &[i128]| values.iter().filter(|v| **v > 0).sum::<i128>();
+        let (total_now, total_prev) = (dec(positive(&now))?, dec(positive(&prev))?);
+        let mut now_d = vec![Decimal::ZERO; n];
+        let mut prev_d = vec![Decimal::ZERO; n];
+        let class_of = |values: &[i128], total: Decimal, i: usize| -> Option<(abc::AbcClass, usize, Decimal)> {
+            let v = values[i];
+            let (mut count, mut above) = (0usize, 0i128);
+            for (j, w) in values.iter().enumerate() {
+                if *w > v || (*w == v && j < i) {
+                    count += 1;
+                    above += w;
+                }
+            }
+            let (value, above) = (dec(v)?, dec(above)?);
+            let class = if value <= Decimal::ZERO {
+                abc::AbcClass::C
+            } else if above < s.a * total {
+                abc::AbcClass::A
+            } else if above < (s.a + s.b) * total {
+                abc::AbcClass::B
+            } else {
+                abc::AbcClass::C
+            };
+            Some((class, count + 1, above + value))
+        };
+        let mut ranked_now = vec![(abc::AbcClass::C, 0, Decimal::ZERO); n];
+        let mut ranked_prev = ranked_now.clone();
+        let mut needs_ranking = false;
+        for &i in clients {
+            ranked_now[i] = class_of(&now, total_now, i)?;
+            ranked_prev[i] = class_of(&prev, total_prev, i)?;
+            (now_d[i], prev_d[i]) = (dec(now[i])?, dec(prev[i])?);
+            for &j in &self.standing[i].referred {
+                now_d[j] = dec(now[j])?;
+            }
+            let c = &self.standing[i];
+            needs_ranking |= ranked_now[i].0 == abc::AbcClass::C && c.potential > crate::core::model::Potential::None && now[i] > 0;
+        }
+        let ranking = if needs_ranking {
+            for (d, v) in now_d.iter_mut().zip(&now) {
+                *d = dec(*v)?;
+            }
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_unstable_by_key(|&j| (std::cmp::Reverse(now[j]), j));
+            let values_now: Vec<(&str, Decimal)> = self.ids.iter().copied().zip(now_d.iter().copied()).collect();
+            Some(abc::Ranking::in_order(&values_now, &order))
+        } else {
+            None
+        };
+        let ranked = Ranked {
+            values_now: self.ids.iter().copied().zip(now_d.iter().copied()).collect(),
+            abc_now: abc::Classes::of_some(total_now, ranked_now),
+            abc_prev: abc::Classes::of_some(total_prev, ranked_prev),
+            ranking,
+            positive_profit: total_now,
+        };
+        Some(clients.iter().map(|&i| ranked.judge(i, &self.standing[i], &now_d, &prev_d, s).decision.verdict).collect())
+    }
+}
+
+/// Both windows' profits as integer lines on a rate's grid: at grid index `m` a client's
+/// profit is `(c − e × m) / 10^scale`, exactly. Kept when every value fits.
+struct IntLines {
+    scale: u32,
+    now: Vec<(i128, i128)>,
+    prev: Vec<(i128, i128)>,
+}
+
+impl IntLines {
+    /// Larger scales than this would leave too little room in 128 bits.
+    const MAX_SCALE: u32 = 18;
+
+    fn new(lines: &Lines, grid: Decimal) -> Option<IntLines> {
+        // profit(x) = p₀ − slope × (x − x₀) = (p₀ + slope × x₀) − (slope × grid) × m.
+        let line = |(p, slope): &(Decimal, Decimal)| (*p + *slope * lines.value, *slope * grid);
+        let now: Vec<(Decimal, Decimal)> = lines.now.iter().map(line).collect();
+        let prev: Vec<(Decimal, Decimal)> = lines.prev.iter().map(line).collect();
+        let scale = now.iter().chain(&prev).map(|(c, e)| c.scale().max(e.scale())).max().unwrap_or(0);
+        if scale > Self::MAX_SCALE {
+            return None;
+        }
+        let int = |d: Decimal| d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?);
+        let ints = |v: &[(Decimal, Decimal)]| v.iter().map(|(c, e)| Some((int(*c)?, int(*e)?))).collect::<Option<Vec<_>>>();
+        Some(IntLines { scale, now: ints(&now)?, prev: ints(&prev)? })
+    }
+
+    fn at(&self, m: i64) -> Option<(Vec<i128>, Vec<i128>)> {
+        let at = |lines: &[(i128, i128)]| lines.iter().map(|(c, e)| c.checked_sub(e.checked_mul(m as i128)?)).collect::<Option<Vec<_>>>();
+        Some((at(&self.now)?, at(&self.prev)?))
+    }
+}
+
+/// Both windows' profits as lines in one rate.
+struct Lines {
+    value: Decimal,
+    now: Vec<(Decimal, Decimal)>,
+    prev: Vec<(Decimal, Decimal)>,
+}
+
+impl Lines {
+    fn new(rate: Rate, analysis: &Analysis, s: &Settings) -> Lines {
+        let line = |f: &Figures| (f.profit, rate.slope(f, s));
+        Lines {
+            value: rate.value(s),
+            now: analysis.clients.iter().map(|c| line(&c.now)).collect(),
+            prev: analysis.clients.iter().map(|c| line(&c.previous)).collect(),
+        }
+    }
+
+    fn moves(&self) -> bool {
+        self.now.iter().chain(&self.prev).any(|l| !l.1.is_zero())
+    }
+
+    fn at(&self, x: Decimal) -> (Vec<Decimal>, Vec<Decimal>) {
+        let d = x - self.value;
+        let at = |lines: &[(Decimal, Decimal)]| lines.iter().map(|(p, slope)| p - slope * d).collect();
+        (at(&self.now), at(&self.prev))
+    }
+}
+
+/// One side of the search: grid positions going out from the value set, position 0 being the
+/// value set itself.
+#[derive(Clone, Copy, Debug)]
+struct Side {
+    up: bool,
+    grid: Decimal,
+    /// Grid index of position 1.
+    first: i64,
+    /// The last position in the span (0: nothing to search).
+    last: i64,
+    value: Decimal,
+}
+
+impl Side {
+    fn new(up: bool, value: Decimal, span_end: Decimal, grid: Decimal) -> Side {
+        let q = value / grid;
+        let index = |d: Decimal| d.to_i64().unwrap_or(i64::MAX / 4);
+        let (first, last) = if up {
+            let first = index(q.floor()) + 1;
+            (first, index((span_end / grid).floor()) - first + 1)
+        } else {
+            let first = index(q.ceil()) - 1;
+            (first, first + 1)
+        };
+        Side { up, grid, first, last: last.max(0), value }
+    }
+
+    fn at(&self, t: i64) -> Decimal {
+        if t == 0 { self.value } else { self.grid * Decimal::from(self.index(t)) }
+    }
+
+    /// The grid index of position `t` ≥ 1.
+    fn index(&self, t: i64) -> i64 {
+        if self.up { self.first + (t - 1) } else { self.first - (t - 1) }
+    }
+
+    /// Positions 1, 2, 4, … near the value set, and [`UNIFORM_PROBES`] evenly over the span.
+    fn probes(&self) -> Vec<i64> {
+        let doubling = std::iter::successors(Some(1i64), |t| t.checked_mul(2)).take_while(|t| *t < self.last);
+        let uniform = (1..=UNIFORM_PROBES).map(|k| (self.last * k + UNIFORM_PROBES - 1) / UNIFORM_PROBES);
+        let mut probes: Vec<i64> = doubling.chain(uniform).filter(|t| *t >= 1).collect();
+        probes.sort_unstable();
+        probes.dedup();
+        probes
+    }
+}
+
+/// Probes spread evenly over each side of the span, besides those doubling away from the value
+/// set: a verdict that changes and comes back between two of them is not seen.
+pub const UNIFORM_PROBES: i64 = 32;
+
+/// One side's search under way.
+struct SideSearch {
+    side: Side,
+    probes: Vec<i64>,
+    next_probe: usize,
+    /// Clients whose verdict held at every probe so far, and the last probe.
+    open: Vec<usize>,
+    held: i64,
+    /// Brackets to halve: (position where it holds, where it differs, clients).
+    brackets: Vec<(i64, i64, Vec<usize>)>,
+}
+
+impl SideSearch {
+    fn new(side: Side, open: Vec<usize>) -> SideSearch {
+        SideSearch { side, probes: side.probes(), next_probe: 0, open, held: 0, brackets: Vec::new() }
+    }
+
+    /// One judgement of the portfolio, its bounds written into `bounds`; false when none is left.
+    fn step(&mut self, judge: &Judge, lines: &(Lines, Option<IntLines>), reference: &[Verdict], bounds: &mut [Option<Decimal>]) -> bool {
+        if self.next_probe < self.probes.len() && !self.open.is_empty() {
+            let t = self.probes[self.next_probe];
+            self.next_probe += 1;
+            let (held, moved) = split(judge, lines, reference, &self.side, t, std::mem::take(&mut self.open));
+            if !moved.is_empty() {
+                self.brackets.push((self.held, t, moved));
+            }
+            (self.open, self.held) = (held, t);
+            return true;
+        }
+        while let Some((h, d, clients)) = self.brackets.pop() {
+            if d - h <= 1 {
+                for i in clients {
+                    bounds[i] = Some(self.side.at(h));
+                }
+                continue;
+            }
+            let mid = h + (d - h) / 2;
+            let (held, moved) = split(judge, lines, reference, &self.side, mid, clients);
+            if !held.is_empty() {
+                self.brackets.push((mid, d, held));
+            }
+            if !moved.is_empty() {
+                self.brackets.push((h, mid, moved));
+            }
+            return true;
+        }
+        false
+    }
+}
+
+/// `clients` judged at `x`: those whose verdict holds, and those whose verdict moved.
+fn split(judge: &Judge, (lines, int): &(Lines, Option<IntLines>), reference: &[Verdict], side: &Side, t: i64, clients: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
+    let scanned = int.as_ref().filter(|_| clients.len() <= SCAN_GROUP).and_then(|int| judge.verdicts_scanned(int, side.index(t), &clients));
+    let verdicts = scanned.unwrap_or_else(|| judge.verdicts(&lines.at(side.at(t)), clients.iter().copied()));
+    let (mut held, mut moved) = (Vec::new(), Vec::new());
+    for (i, v) in clients.into_iter().zip(verdicts) {
+        if v == reference[i] { held.push(i) } else { moved.push(i) }
+    }
+    (held, moved)
+}
+
+/// What a [`Sensing`] works out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The verdicts a ±20% change moves, of every client (a few judgements a rate).
+    Flips,
+    /// Those, and the ranges of these clients (by index).
+    Clients(Vec<usize>),
+    /// Those, and every client's ranges.
+    All,
+}
+
+impl Scope {
+    fn clients(&self, n: usize) -> Vec<usize> {
+        match self {
+            Scope::Clients(clients) => clients.clone(),
+            Scope::Flips | Scope::All => (0..n).collect(),
+        }
+    }
+}
+
+/// One rate's search under way.
+struct Search {
+    /// The lines, and as integers on the grid when they fit and the basis is profit.
+    lines: (Lines, Option<IntLines>),
+    lever: Lever,
+    sides: Vec<SideSearch>,
+    /// Whether the rate moves any profit.
+    moves: bool,
+    shifted: bool,
+}
+
+/// The robustness of an analysis, worked out a judgement at a time (each judges the whole
+/// portfolio once), so that it can run in the background; the result does not depend on how
+/// it is sliced.
+pub struct Sensing<'a> {
+    judge: Judge<'a>,
+    scope: Scope,
+    analysis: &'a Analysis,
+    reference: Vec<Verdict>,
+    next_rate: usize,
+    search: Option<Search>,
+    levers: Vec<Lever>,
+}
+
+impl<'a> Sensing<'a> {
+    /// `analysis` must be the analysis of `portfolio` with its settings.
+    pub fn new(portfolio: &'a Portfolio, analysis: &'a Analysis, scope: Scope) -> Sensing<'a> {
+        Sensing {
+            judge: Judge::new(portfolio, analysis),
+            scope,
+            analysis,
+            reference: analysis.clients.iter().map(|c| c.decision.verdict).collect(),
+            next_rate: 0,
+            search: None,
+            levers: Vec::with_capacity(Rate::ALL.len()),
+        }
+    }
+
+    /// Does about `judgements` more judgements of the portfolio. Returns whether any is left.
+    pub fn step(&mut self, judgements: usize) -> bool {
+        for _ in 0..judgements.max(1) {
+            if !self.judge_once() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn judge_once(&mut self) -> bool {
+        loop {
+            let Some(search) = self.search.as_mut() else {
+                let Some(&rate) = Rate::ALL.get(self.next_rate) else { return false };
+                self.next_rate += 1;
+                self.search = Some(self.start(rate));
+                continue;
+            };
+            let n = self.reference.len();
+            if !search.shifted {
+                search.shifted = true;
+                let value = search.lines.0.value;
+                if search.moves && !value.is_zero() {
+                    let clients = self.scope.clients(n);
+                    for (up, factor) in [(true, Decimal::ONE + FRAGILE_CHANGE), (false, Decimal::ONE - FRAGILE_CHANGE)] {
+                        let verdicts = self.judge.verdicts(&search.lines.0.at(value * factor), clients.iter().copied());
+                        let flips = clients.iter().copied().zip(verdicts).filter(|(i, v)| *v != self.reference[*i]).collect();
+                        if up { search.lever.up = flips } else { search.lever.down = flips }
+                        search.lever.judgements += 1;
+                    }
+                    return true;
+                }
+            }
+            while let Some(side) = search.sides.last_mut() {
+                let bounds = if side.side.up { &mut search.lever.high } else { &mut search.lever.low };
+                if side.step(&self.judge, &search.lines, &self.reference, bounds) {
+                    search.lever.judgements += 1;
+                    return true;
+                }
+                search.sides.pop();
+            }
+            let done = self.search.take().expect("a search under way");
+            self.levers.push(done.lever);
+        }
+    }
+
+    fn start(&self, rate: Rate) -> Search {
+        let s = self.judge.settings;
+        let n = self.reference.len();
+        let lines = Lines::new(rate, self.analysis, s);
+        let value = lines.value;
+        let grid = rate.grid();
+        let (span_end, ceiling) = if value > Decimal::ZERO {
+            (value * Decimal::from(3), false)
+        } else {
+            let slope: Decimal = lines.now.iter().map(|l| l.1).sum();
+            let revenue: Decimal = self.analysis.clients.iter().map(|c| c.now.revenue).filter(|r| *r > Decimal::ZERO).sum();
+            let ceiling = if slope > Decimal::ZERO { ((revenue / slope) / grid).ceil().max(Decimal::ONE) * grid } else { grid };
+            (ceiling, true)
+        };
+        let moves = lines.moves();
+        let sides = if moves && self.scope != Scope::Flips {
+            let sides = [false, true].into_iter().map(|up| SideSearch::new(Side::new(up, value, span_end, grid), self.scope.clients(n)));
+            sides.filter(|s| s.side.last > 0).collect()
+        } else {
+            Vec::new()
+        };
+        let int = (s.abc_basis == crate::core::model::AbcBasis::Profit).then(|| IntLines::new(&lines, grid)).flatten();
+        Search {
+            lever: Lever { rate, value, span_end, ceiling, low: vec![None; n], high: vec![None; n], up: Vec::new(), down: Vec::new(), judgements: 0 },
+            lines: (lines, int),
+            sides,
+            moves,
+            shifted: false,
+        }
+    }
+
+    /// Rates done, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.levers.len(), Rate::ALL.len())
+    }
+
+    /// The robustness, the work left done first.
+    pub fn finish(mut self) -> Robustness {
+        while self.step(usize::MAX) {}
+        Robustness { levers: self.levers }
+    }
+}
+
+/// The robustness of `analysis`, the analysis of `portfolio`, in one go.
+pub fn robustness(portfolio: &Portfolio, analysis: &Analysis, scope: Scope) -> Robustness {
+    Sensing::new(portfolio, analysis, scope).finish()
+}
+
