@@ -165,3 +165,54 @@ fn the_planted_loss_makers_hold_until_they_break_even() {
         assert_eq!(r.fragile(c134), None);
     }
 }
+
+#[test]
+fn the_robustness_export_has_a_row_per_client_in_the_results_order() {
+    use cartera::core::export::{results_csv, robustness_csv};
+    let p = demo::portfolio("sample").unwrap();
+    let a = analyze(&p);
+    let r = robustness(&p, &a, Scope::All);
+    let csv = robustness_csv(&a, &r);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "client,verdict,fragile,flips_to,service_rate_low,service_rate_high,sales_rate_low,sales_rate_high,\
+         ticket_cost_low,ticket_cost_high,commission_low,commission_high,capital_rate_low,capital_rate_high,all_low,all_high"
+    );
+    let rows: Vec<Vec<String>> = lines.map(fields).collect();
+    let results_text = results_csv(&a);
+    let results: Vec<&str> = results_text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), results);
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).unwrap().clone();
+    // C298 (see above): loss-maker from €10.56 an hour up.
+    let c298 = row("C298");
+    assert_eq!((c298[1].as_str(), c298[4].as_str(), c298[5].as_str()), ("Reprice or exit", "10.56", ""));
+    let mut fragile = 0;
+    for (r_row, i) in rows.iter().zip(&a.profit_order) {
+        assert_eq!(r_row.len(), 16);
+        let flip = r.fragile(*i);
+        assert_eq!(r_row[2], if flip.is_some() { "true" } else { "false" });
+        assert_eq!(r_row[3], flip.map_or("", |f| f.to.english()));
+        assert_eq!(r_row[1], a.clients[*i].decision.verdict.english());
+        fragile += flip.is_some() as usize;
+        // Commission and capital bounds on a grid of 0.0001, the factor on 0.001.
+        for (col, dp) in [(10, 4), (11, 4), (12, 4), (13, 4), (14, 3), (15, 3)] {
+            assert!(r_row[col].is_empty() || r_row[col].split('.').nth(1).unwrap().len() == dp, "{:?}", r_row);
+        }
+    }
+    assert!(fragile > 0, "the sample has fragile verdicts");
+}
+
+/// A CSV line's fields (quoted where the export quotes them).
+fn fields(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            _ => field.push(ch),
+        }
+    }
+    out.push(field);
+    out
+}

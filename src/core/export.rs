@@ -5,6 +5,7 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Value};
 
+use crate::core::analysis::robustness::{Rate, Robustness};
 use crate::core::analysis::Analysis;
 use crate::core::model::{AbcBasis, Client, NumberLocale, PeriodKind, Portfolio, Settings, WindowLength, XyzMethod, FACTOR_KEYS};
 
@@ -72,6 +73,36 @@ pub fn results_csv(analysis: &Analysis) -> String {
             c.decision.verdict.english().to_string(),
             flags.join(";"),
         ]));
+    }
+    out
+}
+
+/// The robustness export: per client, in the results' order, whether its verdict is fragile
+/// (a ±20% change in one rate, or in all together, moves it; `flips_to` the first such
+/// verdict, rates in column order and +20% first) and each rate's range, a bound on the rate's
+/// grid and empty where the verdict holds to the end of the search span.
+pub fn robustness_csv(analysis: &Analysis, robustness: &Robustness) -> String {
+    let mut out = String::from("client,verdict,fragile,flips_to");
+    for rate in Rate::ALL {
+        out.push_str(&format!(",{0}_low,{0}_high", rate.key()));
+    }
+    out.push('\n');
+    for &i in &analysis.profit_order {
+        let c = &analysis.clients[i];
+        let flip = robustness.fragile(i);
+        let mut cells = vec![
+            c.id.clone(),
+            c.decision.verdict.english().to_string(),
+            flip.is_some().to_string(),
+            flip.map_or_else(String::new, |f| f.to.english().to_string()),
+        ];
+        for lever in &robustness.levers {
+            let dp = lever.rate.grid().scale();
+            let bound = |b: Option<Decimal>| b.map_or_else(String::new, |b| fixed(b, dp));
+            cells.push(bound(lever.low[i]));
+            cells.push(bound(lever.high[i]));
+        }
+        out.push_str(&line(&cells));
     }
     out
 }
