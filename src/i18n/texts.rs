@@ -25,7 +25,7 @@ macro_rules! texts {
 
 /// Strings that are the same in every language on purpose (names, symbols, codes).
 #[cfg(test)]
-pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::WindowRange, T::LocaleDot, T::FactorHeader, T::PointValue];
+pub const SAME_IN_ALL: &[T] = &[T::AppName, T::Abc, T::Xyz, T::Hhi, T::CellHeader, T::Cv, T::Id, T::ScoreShort, T::Dash, T::DemoName, T::FromTo, T::WindowRange, T::LocaleDot, T::FactorHeader, T::PointValue, T::TimesFactor];
 
 texts! {
     // App
@@ -550,6 +550,38 @@ texts! {
     SaveSettings => ["Apply settings", "Aplicar ajustes", "Применить настройки"],
     ResetSettings => ["Back to defaults", "Volver a los valores por defecto", "Сбросить по умолчанию"],
     SettingsInvalid => ["Some settings are not valid; nothing was changed.", "Algunos ajustes no son válidos; no se ha cambiado nada.", "Некоторые настройки недопустимы; ничего не изменено."],
+    // How sure the verdicts are
+    RobustnessHeading => ["How sure are these verdicts?", "¿Qué tan seguros son estos veredictos?", "Насколько надёжны эти решения?"],
+    RobustnessIntro => ["Every verdict rests on the rates you estimated. Here is how many would change if one of them, or all together, were 20% off — pick a count to see who moves and to what.", "Cada veredicto se apoya en las tarifas que has estimado. Aquí ves cuántos cambiarían si una de ellas, o todas a la vez, se desviara un 20 %: elige una cifra para ver quién cambia y a qué.", "Каждое решение опирается на ставки, которые вы оценили. Здесь видно, сколько решений изменится, если одна из них или все вместе ошибаются на 20 %: выберите число, чтобы увидеть, кто и куда переходит."],
+    SensingVerdicts => ["Working out how sure the verdicts are…", "Calculando qué tan seguros son los veredictos…", "Оцениваем надёжность решений…"],
+    RateHeader => ["Rate", "Tarifa", "Ставка"],
+    YouSet => ["You set", "Has puesto", "Задано"],
+    TwentyMore => ["20% more", "un 20 % más", "на 20 % больше"],
+    TwentyLess => ["20% less", "un 20 % menos", "на 20 % меньше"],
+    FlipsUp => ["{0} change if 20% more", "{0} cambian con un 20 % más", "{0} изменится при +20 %"],
+    FlipsDown => ["{0} change if 20% less", "{0} cambian con un 20 % menos", "{0} изменится при −20 %"],
+    FlipsOfUp => ["Who moves if the {0} is 20% more", "Quién cambia si {0} sube un 20 %", "Кто меняется, если {0} на 20 % больше"],
+    FlipsOfDown => ["Who moves if the {0} is 20% less", "Quién cambia si {0} baja un 20 %", "Кто меняется, если {0} на 20 % меньше"],
+    TornadoTitle => ["Verdicts a 20% error would change, by rate", "Veredictos que cambiaría un error del 20 %, por tarifa", "Решения, которые изменит ошибка в 20 %, по ставкам"],
+    TornadoRow => ["{0}: {1} if 20% less, {2} if 20% more", "{0}: {1} con un 20 % menos, {2} con un 20 % más", "{0}: {1} при −20 %, {2} при +20 %"],
+    RateService => ["service hour", "hora de servicio", "час обслуживания"],
+    RateSales => ["sales hour", "hora comercial", "час продаж"],
+    RateTicket => ["support request", "solicitud de soporte", "обращение в поддержку"],
+    RateCommission => ["commission", "comisión", "комиссия"],
+    RateCapital => ["cost of money", "coste del dinero", "стоимость денег"],
+    RateAll => ["all rates together", "todas las tarifas a la vez", "все ставки вместе"],
+    TimesFactor => ["×{0}", "×{0}", "×{0}"],
+    ExportRobustness => ["Export robustness (CSV)", "Exportar robustez (CSV)", "Экспорт надёжности (CSV)"],
+    Fragile => ["fragile", "frágil", "неустойчиво"],
+    FragileUp => ["A 20% rise in the {0} makes it “{1}”.", "Si {0} sube un 20 %, pasa a «{1}».", "Если {0} вырастет на 20 %, решение станет «{1}»."],
+    FragileDown => ["A 20% fall in the {0} makes it “{1}”.", "Si {0} baja un 20 %, pasa a «{1}».", "Если {0} снизится на 20 %, решение станет «{1}»."],
+    RangesHeading => ["How sure is this verdict?", "¿Qué tan seguro es este veredicto?", "Насколько надёжно это решение?"],
+    HoldsBetween => ["holds while it is between {0} and {1} (you set {2})", "se mantiene mientras esté entre {0} y {1} (has puesto {2})", "сохраняется, пока значение от {0} до {1} (задано {2})"],
+    HoldsFrom => ["holds while it is {0} or more, up to {1} at least (you set {2})", "se mantiene mientras sea {0} o más, al menos hasta {1} (has puesto {2})", "сохраняется при {0} и выше, по крайней мере до {1} (задано {2})"],
+    HoldsUpTo => ["holds from 0 up to {0} (you set {1})", "se mantiene desde 0 hasta {0} (has puesto {1})", "сохраняется от 0 до {0} (задано {1})"],
+    HoldsAny => ["holds for any value from 0 to {1}, 3× what you set (you set {0})", "se mantiene con cualquier valor de 0 a {1}, 3× lo que has puesto (has puesto {0})", "сохраняется при любом значении от 0 до {1}, 3× заданного (задано {0})"],
+    HoldsToCeiling => ["holds for any value up to {0}, where this cost alone would take all the revenue (you set {1})", "se mantiene con cualquier valor hasta {0}, donde este coste solo se llevaría todos los ingresos (has puesto {1})", "сохраняется при любом значении до {0}, когда одна эта статья съела бы всю выручку (задано {1})"],
+    RangesMethod => ["Each rate is moved alone (the whole portfolio judged again at each value) between 0 and 3× what you set; a bound is the last value, to the cent (0.01 percentage points, or 0.001 for all rates together), at which the verdict still holds. A change that comes back within less than 1/32 of that span can be missed.", "Cada tarifa se mueve sola (toda la cartera se vuelve a juzgar en cada valor) entre 0 y 3× lo que has puesto; un límite es el último valor, al céntimo (0,01 puntos porcentuales, o 0,001 para todas a la vez), en el que el veredicto se mantiene. Un cambio que se deshace en menos de 1/32 de ese tramo puede pasar inadvertido.", "Каждая ставка меняется отдельно (весь портфель оценивается заново при каждом значении) от 0 до 3× заданного; граница — последнее значение с точностью до копейки (0,01 п. п., или 0,001 для всех ставок вместе), при котором решение сохраняется. Изменение, которое возвращается назад на отрезке меньше 1/32 диапазона, может быть пропущено."],
     Moved => ["What these settings changed", "Qué han cambiado estos ajustes", "Что изменили эти настройки"],
     MovedNone => ["No client changed class or verdict.", "Ningún cliente ha cambiado de clase ni de veredicto.", "Ни один клиент не сменил класс или решение."],
 }

@@ -58,7 +58,41 @@ pub fn use_app_state() -> UseReducerHandle<AppState> {
     }
     use_persist(&state);
     use_background_analysis(&state);
+    use_background_flips(&state);
     state
+}
+
+/// After each analysis, the verdicts a ±20% change in each rate would move
+/// ([`Scope::Flips`](crate::core::analysis::robustness::Scope)), a slice at a time; a newer
+/// analysis stops it at its next slice.
+#[hook]
+fn use_background_flips(state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    let running = use_mut_ref(|| 0u64);
+    use_effect_with(state.analysis_rev, move |&rev| {
+        *running.borrow_mut() = rev;
+        if state.loading || state.analysing.is_some() {
+            return;
+        }
+        let (dispatch, portfolio, analysis) = (state.dispatcher(), state.analysed.clone(), state.analysis.clone());
+        spawn_local(async move {
+            use crate::core::analysis::robustness::{Scope, Sensing};
+            // Not in the task that shows the analysis.
+            gloo::timers::future::TimeoutFuture::new(0).await;
+            let mut sensing = Sensing::new(&portfolio, &analysis, Scope::Flips);
+            let mut slicer = super::clock::Slicer::new();
+            while slicer.run(|clients| sensing.step(clients)) {
+                gloo::timers::future::TimeoutFuture::new(0).await;
+                if *running.borrow() != rev {
+                    return;
+                }
+            }
+            let robustness = sensing.finish();
+            if *running.borrow() == rev {
+                dispatch.dispatch(Action::Sensed { rev, robustness });
+            }
+        });
+    });
 }
 
 /// Analyses a large portfolio in the background when the state asks for it

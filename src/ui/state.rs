@@ -11,6 +11,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::core::analysis::prospect::Prospect;
+use crate::core::analysis::robustness::Robustness;
 use crate::core::analysis::view::{self, Moved};
 use crate::core::analysis::{analyze, Analysis};
 use crate::core::edit::{self, ClientFields};
@@ -200,6 +201,9 @@ pub struct AppState {
     pub analysis_wanted: u64,
     /// Bumped whenever `analysis` changes (what the pages derive from it is built again).
     pub analysis_rev: u64,
+    /// The verdicts a ±20% change in a rate would move, worked out in the background after each
+    /// analysis; of the analysis of this revision.
+    pub robustness: Option<(u64, Rc<Robustness>)>,
     /// The analysis before a settings change whose analysis is still being worked out: who
     /// moved is listed from it when that arrives.
     moved_from: Option<Rc<Analysis>>,
@@ -267,6 +271,8 @@ pub enum Action {
     CheckReplace,
     /// A background analysis has done this much of its work.
     Analysing { wanted: u64, done: usize, all: usize },
+    /// The flips of the analysis of this revision were worked out.
+    Sensed { rev: u64, robustness: Robustness },
     /// A background analysis of this portfolio is done.
     Analysed { portfolio: Rc<Portfolio>, analysis: Analysis },
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
@@ -317,6 +323,7 @@ impl AppState {
             analysing: None,
             analysis_wanted: 0,
             analysis_rev: 0,
+            robustness: None,
             moved_from: None,
             base: portfolio.clone(),
             base_rev: None,
@@ -390,6 +397,11 @@ impl AppState {
         }
         self.portfolio = portfolio;
         self.revision += 1;
+    }
+
+    /// The flips of the analysis shown, once worked out.
+    pub fn flips(&self) -> Option<&Rc<Robustness>> {
+        self.robustness.as_ref().filter(|(rev, _)| *rev == self.analysis_rev).map(|(_, r)| r)
     }
 
     fn set_analysis(&mut self, portfolio: Rc<Portfolio>, analysis: Rc<Analysis>) {
@@ -691,6 +703,11 @@ impl Reducible for AppState {
             Action::Analysing { wanted, done, all } => {
                 if wanted == s.analysis_wanted && s.analysing.is_some() {
                     s.analysing = Some((done, all));
+                }
+            }
+            Action::Sensed { rev, robustness } => {
+                if rev == s.analysis_rev {
+                    s.robustness = Some((rev, Rc::new(robustness)));
                 }
             }
             Action::Analysed { portfolio, analysis } => {

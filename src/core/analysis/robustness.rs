@@ -43,7 +43,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::profit::Figures;
-use super::{abc, values, Analysis, Ranked, Standing, Verdict};
+use super::{abc, values, Analysis, Cell, Ranked, Standing, Verdict};
 use crate::core::model::{Portfolio, Settings};
 
 /// A cost-model rate, or all of them together.
@@ -157,8 +157,8 @@ pub struct Lever {
     pub high: Vec<Option<Decimal>>,
     /// The clients whose verdict differs at +20% and at −20% of the value set, with that verdict,
     /// by client index (of the clients asked for).
-    pub up: Vec<(usize, Verdict)>,
-    pub down: Vec<(usize, Verdict)>,
+    pub up: Vec<Flipped>,
+    pub down: Vec<Flipped>,
     /// How many times the portfolio was judged for this rate.
     pub judgements: usize,
 }
@@ -174,8 +174,16 @@ impl Lever {
     /// The verdict client `i` would get at +20% (`up`) or −20%, when it differs.
     pub fn flip(&self, i: usize, up: bool) -> Option<Verdict> {
         let list = if up { &self.up } else { &self.down };
-        list.binary_search_by_key(&i, |f| f.0).ok().map(|at| list[at].1)
+        list.binary_search_by_key(&i, |f| f.client).ok().map(|at| list[at].to)
     }
+}
+
+/// A client whose verdict a ±20% change moves: to what, and its cell then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flipped {
+    pub client: usize,
+    pub to: Verdict,
+    pub cell: Cell,
 }
 
 /// A ±20% change that changes a verdict.
@@ -241,14 +249,19 @@ impl<'a> Judge<'a> {
     }
 
     /// The verdicts of `clients` with these window profits.
-    fn verdicts(&self, (now, prev): &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>) -> Vec<Verdict> {
+    fn verdicts(&self, profits: &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>) -> Vec<Verdict> {
+        self.judged(profits, clients, |j| j.decision.verdict)
+    }
+
+    /// What `pick` reads of the judgement of each of `clients` with these window profits.
+    fn judged<T>(&self, (now, prev): &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>, pick: impl Fn(super::Judged) -> T) -> Vec<T> {
         let s = self.settings;
         let values_now = values(self.ids.iter().copied(), now, self.revenue_now.iter().copied(), s.abc_basis);
         let order_now = abc::order(&values_now);
         let values_prev = values(self.ids.iter().copied(), prev, self.revenue_prev.iter().copied(), s.abc_basis);
         let abc_prev = abc::Classes::new(&values_prev, &abc::order(&values_prev), s.a, s.b);
         let ranked = Ranked::new(values_now, &order_now, abc_prev, now, s);
-        clients.map(|i| ranked.judge(i, &self.standing[i], now, prev, s).decision.verdict).collect()
+        clients.map(|i| pick(ranked.judge(i, &self.standing[i], now, prev, s))).collect()
     }
 }
 
@@ -554,14 +567,20 @@ impl<'a> Sensing<'a> {
         }
     }
 
-    /// Does about `judgements` more judgements of the portfolio. Returns whether any is left.
-    pub fn step(&mut self, judgements: usize) -> bool {
-        for _ in 0..judgements.max(1) {
+    /// Does about `clients` clients' worth of work, a judgement counting as many as the
+    /// portfolio has (at least one judgement). Returns whether any is left.
+    pub fn step(&mut self, clients: usize) -> bool {
+        let cost = self.reference.len().max(1);
+        let mut spent = 0usize;
+        loop {
             if !self.judge_once() {
                 return false;
             }
+            spent = spent.saturating_add(cost);
+            if spent >= clients {
+                return true;
+            }
         }
-        true
     }
 
     fn judge_once(&mut self) -> bool {
@@ -579,8 +598,13 @@ impl<'a> Sensing<'a> {
                 if search.moves && !value.is_zero() {
                     let clients = self.scope.clients(n);
                     for (up, factor) in [(true, Decimal::ONE + FRAGILE_CHANGE), (false, Decimal::ONE - FRAGILE_CHANGE)] {
-                        let verdicts = self.judge.verdicts(&search.lines.0.at(value * factor), clients.iter().copied());
-                        let flips = clients.iter().copied().zip(verdicts).filter(|(i, v)| *v != self.reference[*i]).collect();
+                        let judged = self.judge.judged(&search.lines.0.at(value * factor), clients.iter().copied(), |j| (j.decision.verdict, j.cell));
+                        let flips = clients
+                            .iter()
+                            .zip(judged)
+                            .filter(|(i, (v, _))| *v != self.reference[**i])
+                            .map(|(&client, (to, cell))| Flipped { client, to, cell })
+                            .collect();
                         if up { search.lever.up = flips } else { search.lever.down = flips }
                         search.lever.judgements += 1;
                     }

@@ -114,6 +114,9 @@ pub fn ClientPage(props: &ClientProps) -> Html {
                     { " (" }{ lang.t(T::PreviousWindow) }{ ": " }{ c.previous_cell.label() }{ ")" }</p>
                 { plan_form }
             </div>
+            if let Some(index) = app.analysis.index_of(&c.id) {
+                <super::robustness::ClientRanges key={c.id.clone()} {index} />
+            }
             <div class="editors">
                 <super::edit::ClientEditor key={format!("c-{}-{}", c.id, app.revision)} id={AttrValue::from(c.id.clone())} />
                 <super::edit::RecordsEditor key={format!("r-{}", c.id)} id={AttrValue::from(c.id.clone())} />

@@ -61,6 +61,7 @@ pub fn DecisionsPage() -> Html {
             { for found.iter().enumerate().filter(|(_, g)| filter.is_none_or(|f| f == g.verdict)).map(|(k, g)| html! {
                 <Group key={format!("{:?}", g.verdict)} groups={found.clone()} index={k} moved={moved.clone()} query={AttrValue::from((*query).clone())} />
             }) }
+            <super::robustness::RobustnessSummary />
         </section>
     }
 }
@@ -87,6 +88,7 @@ fn Group(props: &GroupProps) -> Html {
         return html! {};
     }
     let moved = &props.moved;
+    let flips = app.flips().cloned();
     html! {
         <section class={classes!("verdict-group", format!("v-{}", slug(*v)))} data-testid={format!("verdict-group-{}", slug(*v))} data-count={members.len().to_string()}>
             <h2>{ lang.verdict(*v) }<span class="count">{ members.len() }</span></h2>
@@ -111,6 +113,12 @@ fn Group(props: &GroupProps) -> Html {
                                     <button class="link" onclick={go}>{ &c.name }</button>
                                     if let Some(m) = change.filter(|m| m.decisive()) {
                                         <span class="moved-tag">{ lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)]) }{ " · " }{ lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()]) }</span>
+                                    }
+                                    if let Some(f) = flips.as_ref().and_then(|r| r.fragile(i)) {
+                                        <span class="fragile-tag" data-testid="fragile" data-rate={f.rate.key()}
+                                            title={lang.fill(if f.up { T::FragileUp } else { T::FragileDown }, &[super::robustness::rate_name(lang, f.rate), lang.verdict(f.to)])}>
+                                            { lang.t(T::Fragile) }
+                                        </span>
                                     }
                                 </td>
                                 <td class="num">

@@ -13,6 +13,7 @@ pub mod plans;
 pub mod portfolio;
 pub mod prospects;
 pub mod report;
+pub mod robustness;
 pub mod settings;
 pub mod six_r;
 pub mod what_if;

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::core::analysis::view::Moved;
 use crate::core::analysis::Factor;
 use crate::core::import::settings::{form_fields, from_form, typed};
 use crate::core::import::Problem;
@@ -186,37 +187,57 @@ fn SettingsForm(props: &FormProps) -> Html {
 pub fn MovedList() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
-    let paging = super::use_paging(lang, app.moved.len(), super::LIST_PAGE, Rc::as_ptr(&app.moved) as usize, "moved-pager");
     html! {
         <section class="moved" data-testid="moved-clients" aria-live="polite">
             <h2>{ lang.t(T::Moved) }</h2>
             if app.moved.is_empty() {
                 <p class="muted">{ lang.t(T::MovedNone) }</p>
             } else {
-                <table class="data" aria-rowcount={(app.moved.len() + 1).to_string()}>
-                    <thead><tr>
-                        <th scope="col">{ lang.t(T::Name) }</th>
-                        <th scope="col">{ lang.t(T::CellHeader) }</th>
-                        <th scope="col">{ lang.t(T::Verdict) }</th>
-                        <th scope="col" class="num">{ lang.t(T::Score) }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for app.moved[paging.rows.clone()].iter().enumerate().map(|(k, m)| {
-                            let same = |changed: bool, text: String| if changed { html! { <strong>{ text }</strong> } } else { html! { <span class="muted">{ text }</span> } };
-                            html! {
-                                <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()}>
-                                    <td>{ &m.name }</td>
-                                    <td>{ same(m.cell.0 != m.cell.1, lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()])) }</td>
-                                    <td>{ same(m.verdict.0 != m.verdict.1, lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)])) }</td>
-                                    <td class="num">{ lang.fill(T::FromTo, &[&float(lang, m.score.0, 1), &float(lang, m.score.1, 1)]) }</td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-                { paging.pager }
+                <MovedTable moved={app.moved.clone()} scores={true} />
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MovedProps {
+    pub moved: Rc<Vec<Moved>>,
+    /// Whether the score column is shown (a change that is only judged has none).
+    pub scores: bool,
+}
+
+/// Clients "from → to" in cell, verdict and score, a page at a time.
+#[component]
+pub fn MovedTable(props: &MovedProps) -> Html {
+    let app = use_portfolio();
+    let lang = app.lang;
+    let moved = &props.moved;
+    let paging = super::use_paging(lang, moved.len(), super::LIST_PAGE, Rc::as_ptr(moved) as usize, "moved-pager");
+    html! {
+        <>
+            <table class="data" aria-rowcount={(moved.len() + 1).to_string()}>
+                <thead><tr>
+                    <th scope="col">{ lang.t(T::Name) }</th>
+                    <th scope="col">{ lang.t(T::CellHeader) }</th>
+                    <th scope="col">{ lang.t(T::Verdict) }</th>
+                    if props.scores { <th scope="col" class="num">{ lang.t(T::Score) }</th> }
+                </tr></thead>
+                <tbody>
+                    { for moved[paging.rows.clone()].iter().enumerate().map(|(k, m)| {
+                        let same = |changed: bool, text: String| if changed { html! { <strong>{ text }</strong> } } else { html! { <span class="muted">{ text }</span> } };
+                        html! {
+                            <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()}>
+                                <td>{ &m.name }</td>
+                                <td>{ same(m.cell.0 != m.cell.1, lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()])) }</td>
+                                <td data-verdict-from={m.verdict.0.english()} data-verdict={m.verdict.1.english()}>{ same(m.verdict.0 != m.verdict.1, lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)])) }</td>
+                                if props.scores { <td class="num">{ lang.fill(T::FromTo, &[&float(lang, m.score.0, 1), &float(lang, m.score.1, 1)]) }</td> }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            { paging.pager }
+        </>
     }
 }
 

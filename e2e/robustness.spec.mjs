@@ -1,0 +1,83 @@
+// How sure each verdict is: the flips a 20% error would cause, checked against actually
+// changing the rate; the client's ranges; the robustness export.
+import { readFileSync } from 'node:fs';
+import { test, expect } from '@playwright/test';
+import { open, importFile, exportResults } from './helpers.mjs';
+
+async function sample(page) {
+  await open(page);
+  await page.getByTestId('new-portfolio').click();
+  await importFile(page, 'sample-records.csv');
+  await importFile(page, 'sample-clients.csv');
+  await importFile(page, 'sample-settings.json');
+}
+
+/** The rows of a moved-clients table as "client → verdict", for the verdicts that changed. */
+async function verdictChanges(table) {
+  return (await table.locator('tr[data-client]').evaluateAll((rows) => rows
+    .map((r) => [r.dataset.client, r.querySelector('[data-verdict]')])
+    .filter(([, td]) => td.dataset.verdictFrom !== td.dataset.verdict)
+    .map(([id, td]) => `${id} → ${td.dataset.verdict}`))).sort();
+}
+
+test('the flips for a 20% dearer service hour are what Settings shows after raising it', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=decisions]').click();
+  const summary = page.locator('[data-testid=robustness][data-ready=true]');
+  await expect(summary).toBeVisible();
+  const up = page.getByTestId('flips-service_rate-up');
+  const n = Number(await up.getAttribute('data-count'));
+  expect(n).toBeGreaterThan(0);
+  await up.click();
+  const flips = await verdictChanges(page.getByTestId('flips-list'));
+  expect(flips).toHaveLength(n);
+  // A fragile verdict is marked in its group, for every client that flips.
+  for (const f of flips) {
+    await expect(page.locator(`.verdict-group tr[data-client=${f.split(' ')[0]}] [data-testid=fragile]`)).toHaveCount(1);
+  }
+  // The tornado has a bar pair per rate, the widest first.
+  await expect(page.locator('[data-testid=tornado] .tornado-row')).toHaveCount(6);
+
+  await page.locator('[data-page=settings]').click();
+  await page.locator('[data-setting=service_rate]').fill('54');
+  await page.locator('[data-setting=service_rate]').press('Tab');
+  await expect(page.locator('[data-testid=moved-clients] tr.moved').first()).toBeVisible();
+  expect(await verdictChanges(page.getByTestId('moved-clients'))).toEqual(flips);
+
+  // Back at 54 an hour, the flips are of the new value.
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('[data-testid=robustness-rates] tr[data-rate=service_rate]')).toContainText('€54.00');
+});
+
+test('the client page shows the range of each rate its verdict holds in', async ({ page }) => {
+  await sample(page);
+  await page.locator('[data-page=decisions]').click();
+  await page.locator('tr[data-client=C298] button.link').click();
+  const ranges = page.locator('[data-testid=client-ranges][data-ready=true]');
+  await expect(ranges).toBeVisible();
+  // 45 − 25,630.37 / 744 hours: it breaks even below €10.56 an hour (see tests/robustness.rs).
+  await expect(ranges.locator('li[data-rate=service_rate]')).toContainText('€10.56 or more');
+  await expect(ranges.locator('li[data-rate=service_rate]')).toContainText('you set €45.00');
+  await expect(ranges.locator('li')).toHaveCount(6);
+  await expect(ranges.locator('li[data-rate=all]')).toContainText('×0.362');
+});
+
+test('the robustness export downloads a row per client; the results export is unchanged', async ({ page }) => {
+  await sample(page);
+  const before = await exportResults(page);
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-robustness').click()]);
+  expect(download.suggestedFilename()).toBe('robustness.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.trimEnd().split('\n');
+  expect(lines[0]).toBe('client,verdict,fragile,flips_to,service_rate_low,service_rate_high,sales_rate_low,sales_rate_high,'
+    + 'ticket_cost_low,ticket_cost_high,commission_low,commission_high,capital_rate_low,capital_rate_high,all_low,all_high');
+  // Same clients, same order as results.csv.
+  const ids = (text) => text.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+  expect(ids(csv)).toEqual(ids(before));
+  expect(lines.find((l) => l.startsWith('C298,'))).toMatch(/^C298,Reprice or exit,(true|false),[^,]*,10\.56,,/);
+  const fragile = lines.filter((l) => /,true,/.test(l)).length;
+  expect(fragile).toBe(await page.locator('.verdict-group [data-testid=fragile]').count());
+  expect(await exportResults(page)).toBe(before);
+});
