@@ -86,12 +86,24 @@ pub fn transactions(n: usize) -> String {
     text
 }
 
-/// How sure the verdicts are (every rate, both sides), a judgement at a time.
-fn robustness(label: &str, p: &Portfolio) {
-    use cartera::core::analysis::robustness::{Scope, Sensing};
+/// How sure the verdicts are, a judgement at a time: the ±20% flips of every client, one
+/// client's ranges, or (`all`) every client's ranges.
+fn robustness(label: &str, p: &Portfolio, all: bool) {
+    use cartera::core::analysis::robustness::Scope;
     let analysis = analyze(p);
+    sensing(&format!("±20% flips of {label}"), p, &analysis, Scope::Flips);
+    for i in [0, p.clients.len() / 2] {
+        sensing(&format!("the ranges of client {} of {label}", i + 1), p, &analysis, Scope::Clients(vec![i]));
+    }
+    if all {
+        sensing(&format!("every range of {label}"), p, &analysis, Scope::All);
+    }
+}
+
+fn sensing(label: &str, p: &Portfolio, analysis: &cartera::core::analysis::Analysis, scope: cartera::core::analysis::robustness::Scope) {
+    use cartera::core::analysis::robustness::Sensing;
     let t = Instant::now();
-    let mut sensing = Sensing::new(p, &analysis, Scope::All);
+    let mut sensing = Sensing::new(p, analysis, scope);
     let (mut steps, mut longest) = (0, Duration::ZERO);
     loop {
         let s = Instant::now();
@@ -106,7 +118,7 @@ fn robustness(label: &str, p: &Portfolio) {
     let judgements: Vec<String> = r.levers.iter().map(|l| format!("{} {}", l.rate.key(), l.judgements)).collect();
     let fragile = (0..analysis.clients.len()).filter(|&i| r.fragile(i).is_some()).count();
     println!(
-        "robustness of {label}: {:?} in {steps} judgements (longest {longest:?}; {}), {fragile} fragile verdicts",
+        "robustness, {label}: {:?} in {steps} judgements (longest {longest:?}; {}), {fragile} fragile verdicts",
         t.elapsed(),
         judgements.join(", ")
     );
@@ -115,10 +127,10 @@ fn robustness(label: &str, p: &Portfolio) {
 fn main() {
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
     if std::env::args().any(|a| a == "robustness") {
-        robustness("the generated 10,000 clients", &big);
+        robustness("the generated 10,000 clients", &big, true);
         return;
     }
-    robustness("the generated 10,000 clients", &big);
+    robustness("the generated 10,000 clients", &big, false);
     let small = sample();
     let t_small = time(21, || analyze(&small));
     let t_big = time(5, || analyze(&big));
@@ -171,6 +183,7 @@ fn main() {
     let t_retail = time(5, || analyze(&retail_p));
     longest_step("retail 25,000", &retail_p);
     views("retail 25,000", &retail_p);
+    robustness("retail 25,000", &retail_p, false);
     println!("retail log, 25,000 customers × 18 months ({} transactions, {} bytes): parse {:?}, analysis {:?} ({} records)",
         retail.lines().count() - 1, retail.len(), t_parse, t_retail, retail_p.record_count());
 

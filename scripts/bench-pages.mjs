@@ -39,6 +39,17 @@ try {
   let t1 = await painted();
   rows.push({ step: 'read and check the file', ms: Math.round(checked - t0), nodes: '', longest: Math.round(await longest(t0)) });
   rows.push({ step: 'confirm → results on screen', ms: Math.round(t1 - checked), nodes: await nodes(), longest: Math.round(await longest(checked)) });
+  // The flips a 20% error would cause, worked out in the background after the analysis (done
+  // before the page visits, which it would otherwise share the main thread with).
+  await page.click('[data-page=decisions]');
+  await page.locator('[data-testid=robustness][data-ready=true]').waitFor({ timeout: 600_000 });
+  t0 = await painted();
+  rows.push({ step: 'results → ±20% flips of every verdict shown', ms: Math.round(t0 - t1), nodes: await nodes(), longest: Math.round(await longest(t1)) });
+  t1 = await mark();
+  await page.locator('.verdict-group tr[data-client] button.link').first().click();
+  await page.locator('[data-testid=client-ranges][data-ready=true]').waitFor({ timeout: 600_000 });
+  t0 = await painted();
+  rows.push({ step: 'client page → ranges of its verdict shown', ms: Math.round(t0 - t1), nodes: await nodes(), longest: Math.round(await longest(t1)) });
 
   const pages = [
     ['decisions', '[data-testid^=verdict-group-]'], ['matrix', '[data-testid=heat-map]'], ['health', '[data-testid=migration]'],

@@ -216,3 +216,34 @@ fn fields(line: &str) -> Vec<String> {
     out.push(field);
     out
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// What it takes to reach B, read from the values just above a client, is what the whole
+    /// ranking says, whenever the window reaches far enough (and it says so when it does not).
+    #[test]
+    fn a_window_of_the_ranking_gives_what_it_takes_to_reach_b(values in proptest::collection::vec(-50i64..400, 2..40), k in 0usize..8) {
+        use cartera::core::analysis::abc::{order, Ranking};
+        let ids: Vec<String> = (0..values.len()).map(|i| format!("K{i:03}")).collect();
+        let values: Vec<(&str, Decimal)> = ids.iter().map(String::as_str).zip(values.iter().map(|v| Decimal::new(*v, 1))).collect();
+        let (a, b) = (Decimal::new(75, 2), Decimal::new(20, 2));
+        let whole = Ranking::new(&values);
+        let by_rank = order(&values);
+        let total: Decimal = values.iter().map(|v| v.1).filter(|v| *v > Decimal::ZERO).sum();
+        for (r, &i) in by_rank.iter().enumerate() {
+            if values[i].1 <= Decimal::ZERO {
+                continue;
+            }
+            let higher: Vec<Decimal> = by_rank[..r].iter().map(|&j| values[j].1).collect();
+            let above: Decimal = higher.iter().sum();
+            let k = k.min(r);
+            let window = Ranking::window(total, above, higher[r - k..].to_vec(), r);
+            let expected = whole.needed_for_b(&values, i, a, b);
+            match window.needed_at(values[i].1, r, a, b) {
+                Ok(needed) => prop_assert_eq!(needed, expected),
+                Err(_) => prop_assert!(k < r, "a window of every value above always reaches"),
+            }
+        }
+    }
+}

@@ -120,6 +120,11 @@ impl Classes {
         Classes { total, ranked }
     }
 
+    /// What [`Classes::of_some`] was given, to use again.
+    pub(crate) fn into_ranked(self) -> Vec<(AbcClass, usize, Decimal)> {
+        self.ranked
+    }
+
     pub fn class(&self, i: usize) -> AbcClass {
         self.ranked[i].0
     }
@@ -147,7 +152,13 @@ pub struct Ranking {
     /// `prefix[j]` = sum of the first `j` sorted values.
     prefix: Vec<Decimal>,
     total: Decimal,
+    /// The rank of `sorted[0]` (and of `prefix[0]`): 0 but in a [`Ranking::window`].
+    offset: usize,
 }
+
+/// A [`Ranking::window`] does not reach far enough up for the client asked of.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutOfWindow;
 
 impl Ranking {
     pub fn new(values: &[(&str, Decimal)]) -> Ranking {
@@ -168,7 +179,20 @@ impl Ranking {
             prefix.push(last + *v);
         }
         let total = prefix[prefix.len() - 1];
-        Ranking { position, sorted, prefix, total }
+        Ranking { position, sorted, prefix, total, offset: 0 }
+    }
+
+    /// The part of a ranking just above one client, for [`Ranking::needed_at`]: of the `rank`
+    /// values above it (summing to `above`, of a positive `total`), the nearest, largest first.
+    /// What it takes to reach B is found in it when the client would not climb past them all.
+    pub fn window(total: Decimal, above: Decimal, nearest: Vec<Decimal>, rank: usize) -> Ranking {
+        let mut prefix = Vec::with_capacity(nearest.len() + 1);
+        prefix.push(above - nearest.iter().copied().sum::<Decimal>());
+        for v in &nearest {
+            let last = prefix[prefix.len() - 1];
+            prefix.push(last + *v);
+        }
+        Ranking { position: Vec::new(), offset: rank - nearest.len(), sorted: nearest, prefix, total }
     }
 
     /// The smallest increase `D` of input `index`'s value after which, the others unchanged and
@@ -176,27 +200,36 @@ impl Ranking {
     /// (DOMAIN.md §7 "profit needed to reach B"). The infimum: at exactly `D` the client is on
     /// the boundary. `None` for a value ≤ 0.
     pub fn needed_for_b(&self, values: &[(&str, Decimal)], index: usize, a: Decimal, b: Decimal) -> Option<Decimal> {
-        let v = values[index].1;
+        self.needed_at(values[index].1, self.position[index], a, b).expect("a whole ranking reaches the top")
+    }
+
+    /// [`Ranking::needed_for_b`] of a client of value `v` at 0-based rank `r`.
+    pub fn needed_at(&self, v: Decimal, r: usize, a: Decimal, b: Decimal) -> Result<Option<Decimal>, OutOfWindow> {
         let ab = a + b;
         if v <= Decimal::ZERO || ab <= Decimal::ZERO {
-            return None;
+            return Ok(None);
         }
         // The others above it now are sorted[..r]. With j of them still above (after climbing
         // past the rest), the condition `prefix[j] < ab × (T + D)` holds for D > prefix[j]/ab − T,
         // and being below only j of them needs D ≥ sorted[j] − v. Segments in increasing D are
         // j = r, r−1, …, 0; the answer lies in the first whose threshold is reached before the
         // segment ends (D < sorted[j−1] − v). That test only gets easier as j falls, so the
-        // segment is found by bisection.
-        let r = self.position[index];
-        let climb = |j: usize| if j == r { Decimal::ZERO } else { (self.sorted[j] - v).max(Decimal::ZERO) };
-        let threshold = |j: usize| (self.prefix[j] / ab - self.total).max(Decimal::ZERO);
-        let reachable = |j: usize| j == 0 || threshold(j) <= self.sorted[j - 1] - v;
-        let (mut lo, mut hi) = (0usize, r);
+        // segment is found by bisection (in a window, among the j it holds).
+        let o = self.offset;
+        let sorted = |j: usize| self.sorted[j - o];
+        let climb = |j: usize| if j == r { Decimal::ZERO } else { (sorted(j) - v).max(Decimal::ZERO) };
+        let threshold = |j: usize| (self.prefix[j - o] / ab - self.total).max(Decimal::ZERO);
+        let reachable = |j: usize| j == 0 || threshold(j) <= sorted(j - 1) - v;
+        let first = if o == 0 { 0 } else { o + 1 };
+        if first > r || !reachable(first) {
+            return Err(OutOfWindow);
+        }
+        let (mut lo, mut hi) = (first, r);
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
             if reachable(mid) { lo = mid } else { hi = mid - 1 }
         }
-        Some(climb(lo).max(threshold(lo)))
+        Ok(Some(climb(lo).max(threshold(lo))))
     }
 }
 

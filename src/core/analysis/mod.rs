@@ -265,13 +265,20 @@ pub(crate) fn values<'a>(ids: impl Iterator<Item = &'a str>, profits: &[Decimal]
     ids.zip(profits).zip(revenues).map(|((id, p), r)| (id, basis_of(basis, *p, r))).collect()
 }
 
+/// Where "what it takes to reach B" comes from: the ranking of every client, or worked out
+/// beforehand for the few clients to be judged (by index).
+pub(crate) enum Needed {
+    Ranking(abc::Ranking),
+    Given(Vec<(usize, Option<Decimal>)>),
+}
+
 /// What judging one client reads of all the others: the classes in both windows, the
 /// ranking for "what it takes to reach B", the positive profit the shares are of.
 pub(crate) struct Ranked<'a> {
     values_now: Vec<(&'a str, Decimal)>,
     abc_now: abc::Classes,
     abc_prev: abc::Classes,
-    ranking: Option<abc::Ranking>,
+    ranking: Needed,
     positive_profit: Decimal,
 }
 
@@ -296,7 +303,10 @@ impl Standing {
 impl<'a> Ranked<'a> {
     pub(crate) fn new(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_prev: abc::Classes, now: &[Decimal], s: &Settings) -> Ranked<'a> {
         let abc_now = abc::Classes::new(&values_now, order_now, s.a, s.b);
-        let ranking = abc_now.any_c().then(|| abc::Ranking::in_order(&values_now, order_now));
+        let ranking = match abc_now.any_c() {
+            true => Needed::Ranking(abc::Ranking::in_order(&values_now, order_now)),
+            false => Needed::Given(Vec::new()),
+        };
         let positive_profit = now.iter().filter(|p| **p > Decimal::ZERO).sum();
         Ranked { values_now, abc_now, abc_prev, ranking, positive_profit }
     }
@@ -322,7 +332,8 @@ impl<'a> Ranked<'a> {
         };
         let referral_value = c.referred.iter().map(|&j| now[j]).sum::<Decimal>() * s.referral_credit;
         let needed_for_b = match (&self.ranking, cell.abc) {
-            (Some(r), AbcClass::C) => r.needed_for_b(&self.values_now, i, s.a, s.b),
+            (Needed::Ranking(r), AbcClass::C) => r.needed_for_b(&self.values_now, i, s.a, s.b),
+            (Needed::Given(given), AbcClass::C) => given.iter().find(|(j, _)| *j == i).and_then(|g| g.1),
             _ => None,
         };
         let decision = verdict::decide(&verdict::VerdictInputs {

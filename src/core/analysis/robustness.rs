@@ -223,6 +223,7 @@ struct Judge<'a> {
     revenue_now: Vec<Decimal>,
     revenue_prev: Vec<Decimal>,
     settings: &'a Settings,
+    scratch: std::cell::RefCell<Scratch<'a>>,
 }
 
 impl<'a> Judge<'a> {
@@ -245,6 +246,7 @@ impl<'a> Judge<'a> {
             revenue_now: analysis.clients.iter().map(|c| c.now.revenue).collect(),
             revenue_prev: analysis.clients.iter().map(|c| c.previous.revenue).collect(),
             settings: s,
+            scratch: Default::default(),
         }
     }
 
@@ -274,13 +276,14 @@ impl Judge<'_> {
     /// sort); the rest as [`Ranked::judge`] has it. The same verdicts as [`Judge::verdicts`].
     fn verdicts_scanned(&self, lines: &IntLines, m: i64, clients: &[usize]) -> Option<Vec<Verdict>> {
         let s = self.settings;
-        let n = self.ids.len();
-        let (now, prev) = lines.at(m)?;
+        // Buffers of the portfolio's size, filled where this judgement reads them and cleared
+        // after; taken out while in use (a judgement that gives up leaves them to be made anew).
+        let mut b = std::mem::take(&mut *self.scratch.borrow_mut());
+        b.make(&self.ids);
+        lines.fill(m, &mut b.now, &mut b.prev)?;
         let dec = |v: i128| Decimal::try_from_i128_with_scale(v, lines.scale).ok();
         let positive = |values: &[i128]| values.iter().filter(|v| **v > 0).sum::<i128>();
-        let (total_now, total_prev) = (dec(positive(&now))?, dec(positive(&prev))?);
-        let mut now_d = vec![Decimal::ZERO; n];
-        let mut prev_d = vec![Decimal::ZERO; n];
+        let (total_now, total_prev) = (dec(positive(&b.now))?, dec(positive(&b.prev))?);
         let class_of = |values: &[i128], total: Decimal, i: usize| -> Option<(abc::AbcClass, usize, Decimal)> {
             let v = values[i];
             let (mut count, mut above) = (0usize, 0i128);
@@ -302,45 +305,110 @@ impl Judge<'_> {
             };
             Some((class, count + 1, above + value))
         };
-        let mut ranked_now = vec![(abc::AbcClass::C, 0, Decimal::ZERO); n];
-        let mut ranked_prev = ranked_now.clone();
-        let mut needs_ranking = false;
+        let mut given = Vec::new();
         for &i in clients {
-            ranked_now[i] = class_of(&now, total_now, i)?;
-            ranked_prev[i] = class_of(&prev, total_prev, i)?;
-            (now_d[i], prev_d[i]) = (dec(now[i])?, dec(prev[i])?);
+            b.ranked_now[i] = class_of(&b.now, total_now, i)?;
+            b.ranked_prev[i] = class_of(&b.prev, total_prev, i)?;
+            (b.now_d[i], b.prev_d[i]) = (dec(b.now[i])?, dec(b.prev[i])?);
+            b.values_now[i].1 = b.now_d[i];
             for &j in &self.standing[i].referred {
-                now_d[j] = dec(now[j])?;
+                b.now_d[j] = dec(b.now[j])?;
             }
-            let c = &self.standing[i];
-            needs_ranking |= ranked_now[i].0 == abc::AbcClass::C && c.potential > crate::core::model::Potential::None && now[i] > 0;
+            // What it takes to reach B, for a C client the rules may upsell (rule 7).
+            let (class, rank, with_own) = b.ranked_now[i];
+            if class == abc::AbcClass::C && self.standing[i].potential > crate::core::model::Potential::None && b.now[i] > 0 {
+                let needed = needed_for_b(&b.now, &mut b.higher, i, rank - 1, with_own - b.now_d[i], total_now, b.now_d[i], s, dec)?;
+                given.push((i, needed));
+            }
         }
-        let ranking = if needs_ranking {
-            for (d, v) in now_d.iter_mut().zip(&now) {
-                *d = dec(*v)?;
-            }
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_unstable_by_key(|&j| (std::cmp::Reverse(now[j]), j));
-            let values_now: Vec<(&str, Decimal)> = self.ids.iter().copied().zip(now_d.iter().copied()).collect();
-            Some(abc::Ranking::in_order(&values_now, &order))
-        } else {
-            None
-        };
         let ranked = Ranked {
-            values_now: self.ids.iter().copied().zip(now_d.iter().copied()).collect(),
-            abc_now: abc::Classes::of_some(total_now, ranked_now),
-            abc_prev: abc::Classes::of_some(total_prev, ranked_prev),
-            ranking,
+            values_now: std::mem::take(&mut b.values_now),
+            abc_now: abc::Classes::of_some(total_now, std::mem::take(&mut b.ranked_now)),
+            abc_prev: abc::Classes::of_some(total_prev, std::mem::take(&mut b.ranked_prev)),
+            ranking: super::Needed::Given(given),
             positive_profit: total_now,
         };
-        Some(clients.iter().map(|&i| ranked.judge(i, &self.standing[i], &now_d, &prev_d, s).decision.verdict).collect())
+        let verdicts = clients.iter().map(|&i| ranked.judge(i, &self.standing[i], &b.now_d, &b.prev_d, s).decision.verdict).collect();
+        let Ranked { values_now, abc_now, abc_prev, .. } = ranked;
+        (b.values_now, b.ranked_now, b.ranked_prev) = (values_now, abc_now.into_ranked(), abc_prev.into_ranked());
+        for &i in clients {
+            b.clear(i);
+            for &j in &self.standing[i].referred {
+                b.now_d[j] = Decimal::ZERO;
+            }
+        }
+        *self.scratch.borrow_mut() = b;
+        Some(verdicts)
     }
+}
+
+/// The buffers of [`Judge::verdicts_scanned`]: zero but where a judgement is writing.
+#[derive(Default)]
+struct Scratch<'a> {
+    now: Vec<i128>,
+    prev: Vec<i128>,
+    now_d: Vec<Decimal>,
+    prev_d: Vec<Decimal>,
+    values_now: Vec<(&'a str, Decimal)>,
+    ranked_now: Vec<(abc::AbcClass, usize, Decimal)>,
+    ranked_prev: Vec<(abc::AbcClass, usize, Decimal)>,
+    higher: Vec<i128>,
+}
+
+impl<'a> Scratch<'a> {
+    const UNRANKED: (abc::AbcClass, usize, Decimal) = (abc::AbcClass::C, 0, Decimal::ZERO);
+
+    /// Sized for the portfolio, once.
+    fn make(&mut self, ids: &[&'a str]) {
+        if self.values_now.len() != ids.len() {
+            let n = ids.len();
+            *self = Scratch {
+                now: Vec::with_capacity(n),
+                prev: Vec::with_capacity(n),
+                now_d: vec![Decimal::ZERO; n],
+                prev_d: vec![Decimal::ZERO; n],
+                values_now: ids.iter().map(|id| (*id, Decimal::ZERO)).collect(),
+                ranked_now: vec![Self::UNRANKED; n],
+                ranked_prev: vec![Self::UNRANKED; n],
+                higher: Vec::new(),
+            };
+        }
+    }
+
+    fn clear(&mut self, i: usize) {
+        (self.now_d[i], self.prev_d[i], self.values_now[i].1) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        (self.ranked_now[i], self.ranked_prev[i]) = (Self::UNRANKED, Self::UNRANKED);
+    }
+}
+
+/// What it takes client `i` (value `v`, `rank` others above it summing to `above`) to reach B,
+/// from the values just above it: the few nearest first, more only if it would climb past them.
+#[allow(clippy::too_many_arguments)]
+fn needed_for_b(values: &[i128], higher: &mut Vec<i128>, i: usize, rank: usize, above: Decimal, total: Decimal, v: Decimal, s: &Settings, dec: impl Fn(i128) -> Option<Decimal>) -> Option<Option<Decimal>> {
+    let own = values[i];
+    higher.clear();
+    higher.extend(values.iter().enumerate().filter(|(j, w)| **w > own || (**w == own && *j < i)).map(|(_, w)| *w));
+    for wanted in [64, 1024, usize::MAX] {
+        let k = wanted.min(higher.len());
+        if k > 0 && k < higher.len() {
+            higher.select_nth_unstable(k - 1);
+        }
+        let mut nearest: Vec<i128> = higher[..k].to_vec();
+        nearest.sort_unstable_by(|x, y| y.cmp(x));
+        let nearest = nearest.into_iter().map(&dec).collect::<Option<Vec<Decimal>>>()?;
+        if let Ok(needed) = abc::Ranking::window(total, above, nearest, rank).needed_at(v, rank, s.a, s.b) {
+            return Some(needed);
+        }
+    }
+    unreachable!("the whole ranking reaches the top")
 }
 
 /// Both windows' profits as integer lines on a rate's grid: at grid index `m` a client's
 /// profit is `(c − e × m) / 10^scale`, exactly. Kept when every value fits.
 struct IntLines {
     scale: u32,
+    /// The largest |c| and |e|.
+    largest: (i128, i128),
     now: Vec<(i128, i128)>,
     prev: Vec<(i128, i128)>,
 }
@@ -360,12 +428,22 @@ impl IntLines {
         }
         let int = |d: Decimal| d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?);
         let ints = |v: &[(Decimal, Decimal)]| v.iter().map(|(c, e)| Some((int(*c)?, int(*e)?))).collect::<Option<Vec<_>>>();
-        Some(IntLines { scale, now: ints(&now)?, prev: ints(&prev)? })
+        let (now, prev) = (ints(&now)?, ints(&prev)?);
+        let largest = now.iter().chain(&prev).fold((0i128, 0i128), |(c, e), (c1, e1)| (c.max(c1.checked_abs().unwrap_or(i128::MAX)), e.max(e1.checked_abs().unwrap_or(i128::MAX))));
+        Some(IntLines { scale, largest, now, prev })
     }
 
-    fn at(&self, m: i64) -> Option<(Vec<i128>, Vec<i128>)> {
-        let at = |lines: &[(i128, i128)]| lines.iter().map(|(c, e)| c.checked_sub(e.checked_mul(m as i128)?)).collect::<Option<Vec<_>>>();
-        Some((at(&self.now)?, at(&self.prev)?))
+    /// The profits at grid index `m`, into `now` and `prev`; `None` if one would not fit.
+    fn fill(&self, m: i64, now: &mut Vec<i128>, prev: &mut Vec<i128>) -> Option<()> {
+        // Checked once for the largest terms, so that the loops need no checks.
+        self.largest.1.checked_mul(m.unsigned_abs() as i128)?.checked_add(self.largest.0)?;
+        let at = |lines: &[(i128, i128)], out: &mut Vec<i128>| {
+            out.clear();
+            out.extend(lines.iter().map(|(c, e)| c - e * m as i128));
+        };
+        at(&self.now, now);
+        at(&self.prev, prev);
+        Some(())
     }
 }
 
@@ -537,7 +615,8 @@ struct Search {
     sides: Vec<SideSearch>,
     /// Whether the rate moves any profit.
     moves: bool,
-    shifted: bool,
+    /// The ±20% judgements done (of 2).
+    shifts: u8,
 }
 
 /// The robustness of an analysis, worked out a judgement at a time (each judges the whole
@@ -592,24 +671,23 @@ impl<'a> Sensing<'a> {
                 continue;
             };
             let n = self.reference.len();
-            if !search.shifted {
-                search.shifted = true;
-                let value = search.lines.0.value;
-                if search.moves && !value.is_zero() {
-                    let clients = self.scope.clients(n);
-                    for (up, factor) in [(true, Decimal::ONE + FRAGILE_CHANGE), (false, Decimal::ONE - FRAGILE_CHANGE)] {
-                        let judged = self.judge.judged(&search.lines.0.at(value * factor), clients.iter().copied(), |j| (j.decision.verdict, j.cell));
-                        let flips = clients
-                            .iter()
-                            .zip(judged)
-                            .filter(|(i, (v, _))| *v != self.reference[**i])
-                            .map(|(&client, (to, cell))| Flipped { client, to, cell })
-                            .collect();
-                        if up { search.lever.up = flips } else { search.lever.down = flips }
-                        search.lever.judgements += 1;
-                    }
-                    return true;
-                }
+            // The ±20% judgements first, one a step: +20%, then −20%.
+            let value = search.lines.0.value;
+            if search.shifts < 2 && search.moves && !value.is_zero() {
+                let up = search.shifts == 0;
+                search.shifts += 1;
+                let factor = if up { Decimal::ONE + FRAGILE_CHANGE } else { Decimal::ONE - FRAGILE_CHANGE };
+                let clients = self.scope.clients(n);
+                let judged = self.judge.judged(&search.lines.0.at(value * factor), clients.iter().copied(), |j| (j.decision.verdict, j.cell));
+                let flips = clients
+                    .iter()
+                    .zip(judged)
+                    .filter(|(i, (v, _))| *v != self.reference[**i])
+                    .map(|(&client, (to, cell))| Flipped { client, to, cell })
+                    .collect();
+                if up { search.lever.up = flips } else { search.lever.down = flips }
+                search.lever.judgements += 1;
+                return true;
             }
             while let Some(side) = search.sides.last_mut() {
                 let bounds = if side.side.up { &mut search.lever.high } else { &mut search.lever.low };
@@ -651,7 +729,7 @@ impl<'a> Sensing<'a> {
             lines: (lines, int),
             sides,
             moves,
-            shifted: false,
+            shifts: 0,
         }
     }
 

@@ -52,27 +52,29 @@ fn use_sensing(scope: Option<Scope>) -> (Option<Rc<Robustness>>, Option<(usize, 
         let idle = app.analysing.is_none();
         use_effect_with(key.clone(), move |key| {
             *running.borrow_mut() = Some(key.clone());
-            let Some(scope) = key.1.clone().filter(|_| idle) else {
-                working.set(None);
-                return;
-            };
-            let key = key.clone();
-            spawn_local(async move {
-                let mut sensing = Sensing::new(&portfolio, &analysis, scope);
-                let mut slicer = crate::ui::clock::Slicer::new();
-                while slicer.run(|clients| sensing.step(clients)) {
-                    working.set(Some(sensing.progress()));
-                    gloo::timers::future::TimeoutFuture::new(0).await;
-                    if running.borrow().as_ref() != Some(&key) {
-                        return;
+            if let Some(scope) = key.1.clone().filter(|_| idle) {
+                let (key, running) = (key.clone(), running.clone());
+                spawn_local(async move {
+                    let mut sensing = Sensing::new(&portfolio, &analysis, scope);
+                    let mut slicer = crate::ui::clock::Slicer::new();
+                    while slicer.run(|clients| sensing.step(clients)) {
+                        working.set(Some(sensing.progress()));
+                        gloo::timers::future::TimeoutFuture::new(0).await;
+                        if running.borrow().as_ref() != Some(&key) {
+                            return;
+                        }
                     }
-                }
-                let robustness = Rc::new(sensing.finish());
-                if running.borrow().as_ref() == Some(&key) {
-                    working.set(None);
-                    result.set(Some((key.0, key.1, robustness)));
-                }
-            });
+                    let robustness = Rc::new(sensing.finish());
+                    if running.borrow().as_ref() == Some(&key) {
+                        working.set(None);
+                        result.set(Some((key.0, key.1, robustness)));
+                    }
+                });
+            } else {
+                working.set(None);
+            }
+            // Leaving the page (or a newer analysis) stops the work at its next slice.
+            move || *running.borrow_mut() = None
         });
     }
     let done = (*result).as_ref().filter(|(rev, s, _)| (*rev, s.clone()) == key).map(|(_, _, r)| r.clone());
