@@ -313,3 +313,28 @@ fn a_large_portfolio_is_analysed_in_the_background() {
     assert!(s.analysing.is_none());
     assert_eq!(*s.analysis, analyze(&s.portfolio));
 }
+
+/// The ±20% flips worked out in the background belong to one analysis: those of an analysis
+/// since replaced are dropped, and a new analysis hides the old ones until its own arrive.
+#[wasm_bindgen_test]
+fn the_flips_shown_are_of_the_analysis_shown() {
+    use cartera::core::analysis::robustness::{robustness, Scope};
+    use cartera::ui::state::{Action, AppState};
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    let p = demo::portfolio("demo").unwrap();
+    let s = Rc::new(AppState::new(cartera::i18n::Lang::En, Vec::new(), "d".into(), p.clone()));
+    assert!(s.flips().is_none(), "worked out in the background, after the analysis");
+    let flips = robustness(&s.analysed, &s.analysis, Scope::Flips);
+    let sensed = s.clone().reduce(Action::Sensed { rev: s.analysis_rev, robustness: flips.clone() });
+    assert_eq!(sensed.flips().map(|r| (**r).clone()), Some(flips.clone()));
+    // A rate change analyses again: the flips of the analysis before are not shown with it.
+    let mut settings = p.settings.clone();
+    settings.service_rate += rust_decimal::Decimal::from(5);
+    let changed = sensed.clone().reduce(Action::SetSettings(settings));
+    assert!(changed.analysis_rev > sensed.analysis_rev && changed.flips().is_none());
+    // Flips of the analysis before, arriving late, are dropped.
+    let late = changed.clone().reduce(Action::Sensed { rev: sensed.analysis_rev, robustness: flips });
+    assert!(late.flips().is_none());
+}
