@@ -124,13 +124,29 @@ fn sensing(label: &str, p: &Portfolio, analysis: &cartera::core::analysis::Analy
     );
 }
 
+/// The generated portfolio as the files a user would import, for the browser benchmark of
+/// robustness (scripts/bench-robustness.mjs).
+fn write_generated(p: &Portfolio) {
+    use cartera::core::export::{clients_csv, records_csv, settings_json};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("generated-10k-records.csv"), records_csv(p, true)).unwrap();
+    std::fs::write(dir.join("generated-10k-clients.csv"), clients_csv(p)).unwrap();
+    std::fs::write(dir.join("generated-10k-settings.json"), settings_json(&p.settings)).unwrap();
+}
+
 fn main() {
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
     if std::env::args().any(|a| a == "robustness") {
         robustness("the generated 10,000 clients", &big, true);
         return;
     }
+    if std::env::args().any(|a| a == "files") {
+        write_generated(&big);
+        return;
+    }
     robustness("the generated 10,000 clients", &big, false);
+    write_generated(&big);
     let small = sample();
     let t_small = time(21, || analyze(&small));
     let t_big = time(5, || analyze(&big));

@@ -12,3 +12,4 @@ cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --n
 node scripts/bench-pages.mjs target/bench/retail-10k.csv
 node scripts/bench-pages.mjs target/bench/retail-25k.csv
 node scripts/bench-pages.mjs target/bench/wide-100k.csv
+node scripts/bench-robustness.mjs
