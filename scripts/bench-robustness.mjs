@@ -61,6 +61,7 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 900_000 }), page.getByTestId('export-robustness').click()]);
     t1 = await mark();
     rows.push({ step: `robustness.csv, every range (${download.suggestedFilename()})`, ms: Math.round(t1 - t0), longest: Math.round(await longest(t0)) });
+    if (process.env.LONG) console.log(await page.evaluate((t) => window.__longtasks.filter((e) => e.start >= t && e.duration > 100).map((e) => `${Math.round(e.start - t)}+${Math.round(e.duration)}`).join(' '), t0), 'end', Math.round(t1 - t0));
   }
   console.log('\nRobustness with the generated 10,000 clients × 36 months');
   console.log('| step | time (ms) | longest main-thread task (ms) |');
