@@ -287,11 +287,11 @@ impl Judge<'_> {
         let class_of = |values: &[i128], total: Decimal, i: usize| -> Option<(abc::AbcClass, usize, Decimal)> {
             let v = values[i];
             let (mut count, mut above) = (0usize, 0i128);
+            // Without branches: which clients rank above it is as good as random.
             for (j, w) in values.iter().enumerate() {
-                if *w > v || (*w == v && j < i) {
-                    count += 1;
-                    above += w;
-                }
+                let higher = (*w > v) | ((*w == v) & (j < i));
+                count += higher as usize;
+                above += *w & -(higher as i128);
             }
             let (value, above) = (dec(v)?, dec(above)?);
             let class = if value <= Decimal::ZERO {
@@ -387,7 +387,7 @@ impl<'a> Scratch<'a> {
 fn needed_for_b(values: &[i128], higher: &mut Vec<i128>, i: usize, rank: usize, above: Decimal, total: Decimal, v: Decimal, s: &Settings, dec: impl Fn(i128) -> Option<Decimal>) -> Option<Option<Decimal>> {
     let own = values[i];
     higher.clear();
-    higher.extend(values.iter().enumerate().filter(|(j, w)| **w > own || (**w == own && *j < i)).map(|(_, w)| *w));
+    higher.extend(values.iter().enumerate().filter(|(j, w)| (**w > own) | ((**w == own) & (*j < i))).map(|(_, w)| *w));
     for wanted in [64, 1024, usize::MAX] {
         let k = wanted.min(higher.len());
         if k > 0 && k < higher.len() {
