@@ -247,3 +247,23 @@ proptest! {
         }
     }
 }
+
+/// Worked out a judgement at a time, the search gives the same result, and its progress only
+/// grows, to all of it.
+#[test]
+fn the_search_in_steps_is_the_search_in_one_go_and_its_progress_grows() {
+    use cartera::core::analysis::robustness::Sensing;
+    let p = portfolio(5, Shape { clients: 40, periods: 24, every_field: true, density: 90 });
+    let a = analyze(&p);
+    let mut sensing = Sensing::new(&p, &a, Scope::All);
+    let mut last = sensing.progress();
+    assert_eq!(last.0, 0);
+    while sensing.step(1) {
+        let now = sensing.progress();
+        assert!(now.0 >= last.0 && now.1 == last.1 && now.0 <= now.1, "{last:?} → {now:?}");
+        last = now;
+    }
+    let done = sensing.progress();
+    assert_eq!(done.0, done.1);
+    assert_eq!(sensing.finish(), robustness(&p, &a, Scope::All));
+}

@@ -536,11 +536,13 @@ struct SideSearch {
     held: i64,
     /// Brackets to halve: (position where it holds, where it differs, clients).
     brackets: Vec<(i64, i64, Vec<usize>)>,
+    /// Clients whose bound on this side is known.
+    resolved: usize,
 }
 
 impl SideSearch {
     fn new(side: Side, open: Vec<usize>) -> SideSearch {
-        SideSearch { side, probes: side.probes(), next_probe: 0, open, held: 0, brackets: Vec::new() }
+        SideSearch { side, probes: side.probes(), next_probe: 0, open, held: 0, brackets: Vec::new(), resolved: 0 }
     }
 
     /// One judgement of the portfolio, its bounds written into `bounds`: its cost, `None` when
@@ -556,8 +558,11 @@ impl SideSearch {
             (self.open, self.held) = (held, t);
             return Some(cost);
         }
+        // Those that held at every probe hold to the end of the span.
+        self.resolved += std::mem::take(&mut self.open).len();
         while let Some((h, d, clients)) = self.brackets.pop() {
             if d - h <= 1 {
+                self.resolved += clients.len();
                 for i in clients {
                     bounds[i] = Some(self.side.at(h));
                 }
@@ -619,6 +624,13 @@ pub enum Scope {
 }
 
 impl Scope {
+    fn count(&self, n: usize) -> usize {
+        match self {
+            Scope::Clients(clients) => clients.len(),
+            Scope::Flips | Scope::All => n,
+        }
+    }
+
     fn clients(&self, n: usize) -> Vec<usize> {
         match self {
             Scope::Clients(clients) => clients.clone(),
@@ -751,9 +763,14 @@ impl<'a> Sensing<'a> {
         }
     }
 
-    /// Rates done, of all.
+    /// Work done, of all: a unit a client and side of a rate whose bound is known.
     pub fn progress(&self) -> (usize, usize) {
-        (self.levers.len(), Rate::ALL.len())
+        let per_side = self.scope.count(self.reference.len()).max(1);
+        let current = self.search.as_ref().map_or(0, |s| {
+            let sides_done = 2 - s.sides.len().min(2);
+            sides_done * per_side + s.sides.last().map_or(0, |side| side.resolved.min(per_side))
+        });
+        (2 * per_side * self.levers.len() + current, 2 * per_side * Rate::ALL.len())
     }
 
     /// The robustness, the work left done first.
