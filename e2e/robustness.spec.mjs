@@ -79,5 +79,6 @@ test('the robustness export downloads a row per client; the results export is un
   expect(lines.find((l) => l.startsWith('C298,'))).toMatch(/^C298,Reprice or exit,(true|false),[^,]*,10\.56,,/);
   const fragile = lines.filter((l) => /,true,/.test(l)).length;
   expect(fragile).toBe(await page.locator('.verdict-group [data-testid=fragile]').count());
+  await expect(page.getByTestId('fragile-count')).toContainText(`${fragile} verdicts would change`);
   expect(await exportResults(page)).toBe(before);
 });

@@ -201,6 +201,7 @@ fn the_robustness_export_has_a_row_per_client_in_the_results_order() {
         }
     }
     assert!(fragile > 0, "the sample has fragile verdicts");
+    assert_eq!(r.fragile_count(), fragile);
 }
 
 /// A CSV line's fields (quoted where the export quotes them).

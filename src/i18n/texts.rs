@@ -551,6 +551,7 @@ texts! {
     ResetSettings => ["Back to defaults", "Volver a los valores por defecto", "Сбросить по умолчанию"],
     SettingsInvalid => ["Some settings are not valid; nothing was changed.", "Algunos ajustes no son válidos; no se ha cambiado nada.", "Некоторые настройки недопустимы; ничего не изменено."],
     // How sure the verdicts are
+    FragileCount => ["{0} verdicts would change with a 20% error in one rate — how sure are these verdicts?", "{0} veredictos cambiarían con un error del 20 % en una tarifa: ¿qué tan seguros son?", "{0} решений изменятся при ошибке в 20 % в одной ставке — насколько они надёжны?"],
     RobustnessHeading => ["How sure are these verdicts?", "¿Qué tan seguros son estos veredictos?", "Насколько надёжны эти решения?"],
     RobustnessIntro => ["Every verdict rests on the rates you estimated. Here is how many would change if one of them, or all together, were 20% off — pick a count to see who moves and to what.", "Cada veredicto se apoya en las tarifas que has estimado. Aquí ves cuántos cambiarían si una de ellas, o todas a la vez, se desviara un 20 %: elige una cifra para ver quién cambia y a qué.", "Каждое решение опирается на ставки, которые вы оценили. Здесь видно, сколько решений изменится, если одна из них или все вместе ошибаются на 20 %: выберите число, чтобы увидеть, кто и куда переходит."],
     SensingVerdicts => ["Working out how sure the verdicts are…", "Calculando qué tan seguros son los veredictos…", "Оцениваем надёжность решений…"],

@@ -211,6 +211,14 @@ impl Robustness {
         })
     }
 
+    /// How many clients' verdicts are fragile.
+    pub fn fragile_count(&self) -> usize {
+        let mut clients: Vec<usize> = self.levers.iter().flat_map(|l| l.up.iter().chain(&l.down)).map(|f| f.client).collect();
+        clients.sort_unstable();
+        clients.dedup();
+        clients.len()
+    }
+
     pub fn lever(&self, rate: Rate) -> Option<&Lever> {
         self.levers.iter().find(|l| l.rate == rate)
     }

@@ -51,6 +51,11 @@ pub fn DecisionsPage() -> Html {
         <section class="decisions-page">
             <h1>{ lang.t(T::NavDecisions) }</h1>
             <p class="intro">{ lang.t(T::DecisionsIntro) }</p>
+            if let Some(r) = app.flips() {
+                <p><button class="link" data-testid="fragile-count" onclick={Callback::from(|_| super::robustness::show_summary())}>
+                    { lang.fill(T::FragileCount, &[&crate::i18n::format::count(lang, r.fragile_count())]) }
+                </button></p>
+            }
             <div class="chips" role="group" aria-label={lang.t(T::Verdict)}>
                 { chip(None, lang.t(T::AllVerdicts).to_string(), a.clients.len()) }
                 { for groups.iter().map(|g| chip(Some(g.verdict), lang.verdict(g.verdict).to_string(), g.members.len())) }

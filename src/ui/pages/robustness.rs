@@ -81,6 +81,14 @@ fn use_sensing(scope: Option<Scope>) -> (Option<Rc<Robustness>>, Option<(usize, 
     (done, *working)
 }
 
+/// Scrolls the Decisions page to its robustness summary.
+pub fn show_summary() {
+    let summary = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("[data-testid=robustness]").ok().flatten());
+    if let Some(summary) = summary {
+        summary.scroll_into_view();
+    }
+}
+
 /// "Working out how sure the verdicts are…", with the share done.
 fn working_line(lang: Lang, working: Option<(usize, usize)>) -> Html {
     html! {
