@@ -264,19 +264,27 @@ impl<'a> Judge<'a> {
     }
 
     /// What `pick` reads of the judgement of each of `clients` with these window profits.
-    fn judged<T>(&self, (now, prev): &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>, pick: impl Fn(super::Judged) -> T) -> Vec<T> {
+    fn judged<T>(&self, profits: &(Vec<Decimal>, Vec<Decimal>), clients: impl Iterator<Item = usize>, pick: impl Fn(super::Judged) -> T) -> Vec<T> {
+        let ranked = self.ranked(profits);
+        clients.map(|i| pick(ranked.judge(i, &self.standing[i], &profits.0, &profits.1, self.settings))).collect()
+    }
+
+    /// The portfolio ranked with these window profits, for judging its clients.
+    fn ranked(&self, (now, prev): &(Vec<Decimal>, Vec<Decimal>)) -> Ranked<'a> {
         let s = self.settings;
         let values_now = values(self.ids.iter().copied(), now, self.revenue_now.iter().copied(), s.abc_basis);
         let order_now = abc::order(&values_now);
         let values_prev = values(self.ids.iter().copied(), prev, self.revenue_prev.iter().copied(), s.abc_basis);
         let abc_prev = abc::Classes::new(&values_prev, &abc::order(&values_prev), s.a, s.b);
-        let ranked = Ranked::new(values_now, &order_now, abc_prev, now, s);
-        clients.map(|i| pick(ranked.judge(i, &self.standing[i], now, prev, s))).collect()
+        Ranked::new(values_now, &order_now, abc_prev, now, s)
     }
 }
 
 /// Groups up to this size are judged by a scan of the portfolio for each member (no sort).
 const SCAN_GROUP: usize = 48;
+
+/// Clients judged a step in a ±20% judgement of many.
+const SHIFT_SLICE: usize = 2_000;
 
 impl Judge<'_> {
     /// The verdicts of a few `clients` at grid index `m` of integer `lines`, each client's class
@@ -648,15 +656,27 @@ impl Scope {
 }
 
 /// One rate's search under way.
-struct Search {
+struct Search<'a> {
     /// The lines, and as integers on the grid when they fit and the basis is profit.
     lines: (Lines, Option<IntLines>),
     lever: Lever,
     sides: Vec<SideSearch>,
     /// Whether the rate moves any profit.
     moves: bool,
-    /// The ±20% judgements done (of 2).
+    /// The ±20% judgements begun (of 2), and the one under way.
     shifts: u8,
+    shift: Option<Shift<'a>>,
+}
+
+/// A ±20% judgement of many clients, a slice of them at a time: the portfolio ranked at the
+/// shifted value, and the clients judged so far.
+struct Shift<'a> {
+    up: bool,
+    profits: (Vec<Decimal>, Vec<Decimal>),
+    ranked: Ranked<'a>,
+    clients: Vec<usize>,
+    next: usize,
+    flips: Vec<Flipped>,
 }
 
 /// The robustness of an analysis, worked out a judgement at a time (each judges the whole
@@ -668,7 +688,7 @@ pub struct Sensing<'a> {
     analysis: &'a Analysis,
     reference: Vec<Verdict>,
     next_rate: usize,
-    search: Option<Search>,
+    search: Option<Search<'a>>,
     levers: Vec<Lever>,
 }
 
@@ -709,23 +729,49 @@ impl<'a> Sensing<'a> {
                 continue;
             };
             let n = self.reference.len();
-            // The ±20% judgements first, one a step: +20%, then −20%.
+            // The ±20% judgements first: +20%, then −20%. Of a few clients, each at once (by a
+            // scan when it can); of many, ranked in one step and judged a slice at a time.
+            if let Some(shift) = search.shift.as_mut() {
+                let s = self.judge.settings;
+                let to = (shift.next + SHIFT_SLICE).min(shift.clients.len());
+                for &i in &shift.clients[shift.next..to] {
+                    let j = shift.ranked.judge(i, &self.judge.standing[i], &shift.profits.0, &shift.profits.1, s);
+                    if j.decision.verdict != self.reference[i] {
+                        shift.flips.push(Flipped { client: i, to: j.decision.verdict, cell: j.cell });
+                    }
+                }
+                let cost = to - shift.next;
+                shift.next = to;
+                if to == shift.clients.len() {
+                    let shift = search.shift.take().expect("a shift under way");
+                    if shift.up { search.lever.up = shift.flips } else { search.lever.down = shift.flips }
+                }
+                return Some(cost.max(1));
+            }
             let value = search.lines.0.value;
             if search.shifts < 2 && search.moves && !value.is_zero() {
                 let up = search.shifts == 0;
                 search.shifts += 1;
-                let factor = if up { Decimal::ONE + FRAGILE_CHANGE } else { Decimal::ONE - FRAGILE_CHANGE };
-                let clients = self.scope.clients(n);
-                let judged = self.judge.judged(&search.lines.0.at(value * factor), clients.iter().copied(), |j| (j.decision.verdict, j.cell));
-                let flips = clients
-                    .iter()
-                    .zip(judged)
-                    .filter(|(i, (v, _))| *v != self.reference[**i])
-                    .map(|(&client, (to, cell))| Flipped { client, to, cell })
-                    .collect();
-                if up { search.lever.up = flips } else { search.lever.down = flips }
                 search.lever.judgements += 1;
-                return Some(cost::sorted(n, clients.len()));
+                let factor = if up { Decimal::ONE + FRAGILE_CHANGE } else { Decimal::ONE - FRAGILE_CHANGE };
+                let x = value * factor;
+                let clients = self.scope.clients(n);
+                let few = clients.len() <= SCAN_GROUP && search.lines.1.is_some();
+                // A one-step grid of the shifted value: its profits as integers at index 1.
+                let scanned = few.then(|| IntLines::new(&search.lines.0, x)).flatten().and_then(|int| self.judge.verdicts_scanned(&int, 1, &clients));
+                if let Some(verdicts) = scanned {
+                    let flips = clients.iter().zip(verdicts).filter(|(i, v)| *v != self.reference[**i]);
+                    // The cell is not worked out by a scan: judged again for the few that flip.
+                    let moved: Vec<usize> = flips.map(|(i, _)| *i).collect();
+                    let judged = if moved.is_empty() { Vec::new() } else { self.judge.judged(&search.lines.0.at(x), moved.iter().copied(), |j| (j.decision.verdict, j.cell)) };
+                    let flips = moved.into_iter().zip(judged).map(|(client, (to, cell))| Flipped { client, to, cell }).collect();
+                    if up { search.lever.up = flips } else { search.lever.down = flips }
+                    return Some(cost::scanned(n, clients.len()));
+                }
+                let profits = search.lines.0.at(x);
+                let ranked = self.judge.ranked(&profits);
+                search.shift = Some(Shift { up, profits, ranked, clients, next: 0, flips: Vec::new() });
+                return Some(cost::sorted(n, 0));
             }
             while let Some(side) = search.sides.last_mut() {
                 let bounds = if side.side.up { &mut search.lever.high } else { &mut search.lever.low };
@@ -740,7 +786,7 @@ impl<'a> Sensing<'a> {
         }
     }
 
-    fn start(&self, rate: Rate) -> Search {
+    fn start(&self, rate: Rate) -> Search<'a> {
         let s = self.judge.settings;
         let n = self.reference.len();
         let lines = Lines::new(rate, self.analysis, s);
@@ -768,6 +814,7 @@ impl<'a> Sensing<'a> {
             sides,
             moves,
             shifts: 0,
+            shift: None,
         }
     }
 
