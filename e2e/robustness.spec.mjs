@@ -37,6 +37,11 @@ test('the flips for a 20% dearer service hour are what Settings shows after rais
   }
   // The tornado has a bar pair per rate, the widest first.
   await expect(page.locator('[data-testid=tornado] .tornado-row')).toHaveCount(6);
+  // Its bars are reached from the keyboard and say what they show.
+  const bar = page.locator('[data-testid=tornado] .tornado-row[data-rate=service_rate] .bar.up');
+  await bar.focus();
+  await expect(bar).toBeFocused();
+  await expect(bar).toHaveAttribute('aria-label', `service hour: ${n} change if 20% more`);
 
   await page.locator('[data-page=settings]').click();
   await page.locator('[data-setting=service_rate]').fill('54');

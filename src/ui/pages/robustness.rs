@@ -200,10 +200,12 @@ pub fn RobustnessSummary() -> Html {
                             html! {
                                 <g class="tornado-row" data-rate={l.rate.key()}>
                                     <text class="tick" x="8" y={format!("{:.1}", y + 15.0)}>{ rate_name(lang, l.rate) }</text>
-                                    <rect class="bar down" x={format!("{:.1}", mid - down)} y={format!("{y:.1}")} width={format!("{down:.1}")} height="18">
+                                    <rect class="mark bar down" x={format!("{:.1}", mid - down)} y={format!("{y:.1}")} width={format!("{:.1}", down.max(0.5))} height="18"
+                                        tabindex="0" role="img" aria-label={format!("{}: {}", rate_name(lang, l.rate), lang.fill(T::FlipsDown, &[&count(lang, l.down.len())]))}>
                                         <title>{ lang.fill(T::FlipsDown, &[&count(lang, l.down.len())]) }</title>
                                     </rect>
-                                    <rect class="bar up" x={format!("{mid:.1}")} y={format!("{y:.1}")} width={format!("{up:.1}")} height="18">
+                                    <rect class="mark bar up" x={format!("{mid:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", up.max(0.5))} height="18"
+                                        tabindex="0" role="img" aria-label={format!("{}: {}", rate_name(lang, l.rate), lang.fill(T::FlipsUp, &[&count(lang, l.up.len())]))}>
                                         <title>{ lang.fill(T::FlipsUp, &[&count(lang, l.up.len())]) }</title>
                                     </rect>
                                     <text class="tick" x={format!("{:.1}", mid - down - 4.0)} y={format!("{:.1}", y + 14.0)} text-anchor="end">{ count(lang, l.down.len()) }</text>
