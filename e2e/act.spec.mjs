@@ -1,20 +1,12 @@
 // Acting on it: an exit plan with its calendar, the default what-if, a prospect.
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { open, importFile, expectedResults } from './helpers.mjs';
-
-async function sample(page) {
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
-}
+import { openSample, expectedResults } from './helpers.mjs';
 
 const cents = (s) => Math.round(Number(s) * 100);
 
 test('an exit plan for a long-tail client: dates, a ticked step, the calendar, the status', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=decisions]').click();
   await page.locator('tr[data-client=C137] button.link').click();
   await expect(page.getByTestId('client-verdict')).toContainText('Let go gradually');
@@ -55,7 +47,7 @@ test('an exit plan for a long-tail client: dates, a ticked step, the calendar, t
 });
 
 test('the default what-if matches the engine on the sample', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=whatif]').click();
   const rows = expectedResults();
   const exits = new Set(['Let go gradually', 'Reprice or exit', 'Rest']);
@@ -85,7 +77,7 @@ test('the default what-if matches the engine on the sample', async ({ page }) =>
 });
 
 test('a prospect is checked, saved and won', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=prospects]').click();
   await page.locator('[data-prospect=name]').fill('Acme Robotics');
   await page.locator('[data-prospect=yearly_revenue]').fill('60000');

@@ -1,6 +1,6 @@
 // Keep or fire: verdict counts, a planted client's rule and facts, settings that move clients.
 import { test, expect } from '@playwright/test';
-import { open, importFile, expectedResults, countBy } from './helpers.mjs';
+import { openSample, expectedResults, countBy } from './helpers.mjs';
 
 const slug = {
   'Dormant': 'dormant', 'Protect & diversify': 'protectanddiversify', 'Too early to judge': 'tooearly',
@@ -10,16 +10,8 @@ const slug = {
   'Keep & grow': 'keepandgrow', 'Keep & stabilise': 'keepandstabilise',
 };
 
-async function sample(page) {
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
-}
-
 test('Decisions shows the reference verdict counts, in rule order', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=decisions]').click();
   const want = countBy(expectedResults(), 'verdict');
   for (const [verdict, n] of Object.entries(want)) {
@@ -36,7 +28,7 @@ test('Decisions shows the reference verdict counts, in rule order', async ({ pag
 });
 
 test('a planted client shows its rule and the facts behind it', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=decisions]').click();
   // The referrer: tiny retainer kept for the referrals it brought.
   await page.locator('tr[data-client=C274] button.link').click();
@@ -55,7 +47,7 @@ test('a planted client shows its rule and the facts behind it', async ({ page })
 });
 
 test('changing a weight re-scores at once and highlights what moved; reload keeps it', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=settings]').click();
   // The imported settings file moved clients (from the zero-cost defaults).
   await expect(page.locator('[data-testid=moved-clients] tr.moved').first()).toBeVisible();
@@ -85,7 +77,7 @@ test('changing a weight re-scores at once and highlights what moved; reload keep
 });
 
 test('an invalid setting is refused with its reason and changes nothing', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=settings]').click();
   await page.locator('[data-setting=a]').fill('90');
   await page.locator('[data-setting=a]').press('Tab');

@@ -53,6 +53,19 @@ export async function importFile(page, name) {
   await expect(page.getByTestId('notice-ok')).toContainText(name);
 }
 
+/** A new portfolio with the sample's records, clients and settings imported, as a user would. */
+export async function importSample(page) {
+  await page.getByTestId('new-portfolio').click();
+  for (const name of ['sample-records.csv', 'sample-clients.csv', 'sample-settings.json']) await importFile(page, name);
+}
+
+/** The app opened at the root, the sample imported into a new portfolio; the page errors seen. */
+export async function openSample(page) {
+  const errors = await open(page);
+  await importSample(page);
+  return errors;
+}
+
 /** Downloads the results export and returns its text. */
 export async function exportResults(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-results').click()]);

@@ -2,15 +2,7 @@
 // changing the rate; the client's ranges; the robustness export.
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { open, importFile, exportResults } from './helpers.mjs';
-
-async function sample(page) {
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
-}
+import { openSample, exportResults } from './helpers.mjs';
 
 /** The rows of a moved-clients table as "client → verdict", for the verdicts that changed. */
 async function verdictChanges(table) {
@@ -21,7 +13,7 @@ async function verdictChanges(table) {
 }
 
 test('the flips for a 20% dearer service hour are what Settings shows after raising it', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=decisions]').click();
   const summary = page.locator('[data-testid=robustness][data-ready=true]');
   await expect(summary).toBeVisible();
@@ -55,7 +47,7 @@ test('the flips for a 20% dearer service hour are what Settings shows after rais
 });
 
 test('the client page shows the range of each rate its verdict holds in', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   await page.locator('[data-page=decisions]').click();
   await page.locator('tr[data-client=C298] button.link').click();
   const ranges = page.locator('[data-testid=client-ranges][data-ready=true]');
@@ -68,7 +60,7 @@ test('the client page shows the range of each rate its verdict holds in', async 
 });
 
 test('the robustness export downloads a row per client; the results export is unchanged', async ({ page }) => {
-  await sample(page);
+  await openSample(page);
   const before = await exportResults(page);
   await page.locator('[data-page=decisions]').click();
   await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeVisible();

@@ -1,7 +1,7 @@
 // Ship anywhere: any sub-path, inside another origin's iframe, offline, from one file, and
 // nothing requested from anywhere but the app's own files.
 import { test, expect } from '@playwright/test';
-import { open, importFile, exportResults, read, fixture, matrixCounts } from './helpers.mjs';
+import { open, openSample, importSample, exportResults, read, fixture, matrixCounts } from './helpers.mjs';
 
 const port = Number(process.env.E2E_PORT || 8471);
 const SUB = `http://127.0.0.1:${port + 1}/wiki/tools/cartera/`;
@@ -13,10 +13,7 @@ test('works served from a deep sub-path', async ({ page }) => {
   page.on('response', (r) => { if (r.status() >= 400) failed.push(r.url()); });
   await page.goto(SUB);
   await expect(page.getByTestId('client-count')).toHaveText('78');
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
+  await importSample(page);
   expect(await exportResults(page)).toBe(read('sample-expected.csv'));
   expect(failed).toEqual([]);
   expect(errors).toEqual([]);
@@ -46,11 +43,7 @@ test('nothing is requested from anywhere but the app during a full session', asy
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   const origin = `http://127.0.0.1:${port}/`;
-  await open(page);
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
+  await openSample(page);
   for (const p of ['decisions', 'matrix', 'health', 'whatif', 'plans', 'sixr', 'prospects', 'settings', 'import', 'portfolio']) {
     await page.locator(`[data-page=${p}]`).click();
   }
@@ -68,10 +61,7 @@ test('after a first visit it loads and works offline', async ({ page, context })
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('client-count')).toHaveText('78');
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
+  await importSample(page);
   expect(await matrixCounts(page)).toMatchObject({ AX: 12, CX: 23 });
   expect(await exportResults(page)).toBe(read('sample-expected.csv'));
   await context.setOffline(false);
@@ -93,10 +83,7 @@ test('the single-file build works opened from file://', async ({ page }) => {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`file://${new URL('../dist/cartera.html', import.meta.url).pathname}`);
   await expect(page.getByTestId('client-count')).toHaveText('78');
-  await page.getByTestId('new-portfolio').click();
-  await importFile(page, 'sample-records.csv');
-  await importFile(page, 'sample-clients.csv');
-  await importFile(page, 'sample-settings.json');
+  await importSample(page);
   expect(await exportResults(page)).toBe(read('sample-expected.csv'));
   expect(errors).toEqual([]);
 });
