@@ -26,20 +26,25 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     }).collect())
 }
 
+/// Runs `step` until it says nothing is left: how many steps, and the longest.
+fn stepped(mut step: impl FnMut() -> bool) -> (usize, Duration) {
+    let (mut steps, mut longest) = (0, Duration::ZERO);
+    loop {
+        let t = Instant::now();
+        let more = step();
+        longest = longest.max(t.elapsed());
+        steps += 1;
+        if !more {
+            return (steps, longest);
+        }
+    }
+}
+
 /// An analysis in slices of 1,000 clients: the longest step (a sort, or a slice) is what
 /// holds the page longest in the browser.
 fn longest_step(label: &str, p: &Portfolio) {
     let mut analysing = cartera::core::analysis::Analysing::new(p);
-    let (mut steps, mut longest) = (0, Duration::ZERO);
-    loop {
-        let t = Instant::now();
-        let more = analysing.step(1_000);
-        longest = longest.max(t.elapsed());
-        steps += 1;
-        if !more {
-            break;
-        }
-    }
+    let (steps, longest) = stepped(|| analysing.step(1_000));
     let t = Instant::now();
     black_box(analysing.finish());
     println!("  analysis of {label} in {steps} steps of 1,000 clients: longest step {longest:?}, finish {:?}", t.elapsed());
@@ -104,19 +109,10 @@ fn sensing(label: &str, p: &Portfolio, analysis: &cartera::core::analysis::Analy
     use cartera::core::analysis::robustness::Sensing;
     let t = Instant::now();
     let mut sensing = Sensing::new(p, analysis, scope);
-    let (mut steps, mut longest) = (0, Duration::ZERO);
-    loop {
-        let s = Instant::now();
-        let more = sensing.step(1);
-        longest = longest.max(s.elapsed());
-        steps += 1;
-        if !more {
-            break;
-        }
-    }
+    let (steps, longest) = stepped(|| sensing.step(1));
     let r = sensing.finish();
     let judgements: Vec<String> = r.levers.iter().map(|l| format!("{} {}", l.rate.key(), l.judgements)).collect();
-    let fragile = (0..analysis.clients.len()).filter(|&i| r.fragile(i).is_some()).count();
+    let fragile = r.fragile_count();
     println!(
         "robustness, {label}: {:?} in {steps} judgements (longest {longest:?}; {}), {fragile} fragile verdicts",
         t.elapsed(),
@@ -227,15 +223,7 @@ fn main() {
     let t_json = t0.elapsed();
     let t0 = Instant::now();
     let mut decoding = snapshot::Decoding::new(&v).unwrap();
-    let mut longest = Duration::ZERO;
-    loop {
-        let t = Instant::now();
-        let more = decoding.step(20_000).unwrap();
-        longest = longest.max(t.elapsed());
-        if !more {
-            break;
-        }
-    }
+    let (_, longest) = stepped(|| decoding.step(20_000).unwrap());
     println!("  opening it again: JSON {:?}, read back in steps of 20,000 rows {:?} (longest step {:?})", t_json, t0.elapsed(), longest);
     println!("wide revenue, 100,000 clients × 36 months ({} bytes, {} records): parse {:?}, apply {:?}, analysis {:?}, encode {:?} ({} chars)",
         wide.len(), wide_p.record_count(), t_parse, t_apply, t_analyse, t_encode, snap.len());

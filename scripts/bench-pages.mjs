@@ -2,31 +2,24 @@
 // log written by `cargo bench` (25,000 customers × 18 months) into the built dist/, then opens
 // every page and reports the time to a painted frame, the DOM size and the longest main-thread
 // task (PerformanceObserver on `longtask`). Usage: node scripts/bench-pages.mjs [file]
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { launch } from './chromium.mjs';
+import { start, observeLongTasks, timers } from './bench-browser.mjs';
 
 const file = process.argv[2] || 'target/bench/retail-25k.csv';
 if (!existsSync(file)) throw new Error(`${file} is missing: run cargo bench --bench analyze first`);
 const port = 8493;
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: 'dist', stdio: 'ignore' });
-await new Promise((ok) => setTimeout(ok, 800));
-const browser = await launch();
+const { browser, close } = await start(port);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => {
     // The wasm instance, for the size of its memory (the wasm heap).
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
-    window.__longtasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
-      .observe({ type: 'longtask', buffered: true });
   });
+  await observeLongTasks(page);
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.getByTestId('new-portfolio').waitFor();
   await page.getByTestId('new-portfolio').click();
-  const mark = () => page.evaluate(() => performance.now());
-  const painted = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0))));
-  const longest = (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since);
+  const { mark, painted, longest } = timers(page);
   const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
   const rows = [];
 
@@ -128,6 +121,5 @@ try {
   if (heap) console.log(`JS heap in use after the run: ${(heap / 1e6).toFixed(0)} MB`);
   if (wasmHeap) console.log(`wasm memory after the run: ${(wasmHeap / 1e6).toFixed(0)} MB`);
 } finally {
-  await browser.close();
-  server.kill();
+  await close();
 }

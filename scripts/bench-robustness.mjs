@@ -3,23 +3,16 @@
 // the built dist/, then reports how long the ±20% flips of every verdict, one client's ranges
 // and the whole robustness export take, with the longest main-thread task of each.
 // Usage: node scripts/bench-robustness.mjs
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { launch } from './chromium.mjs';
+import { start, observeLongTasks, timers } from './bench-browser.mjs';
 
 const files = ['records.csv', 'clients.csv', 'settings.json'].map((f) => `target/bench/generated-10k-${f}`);
 for (const f of files) if (!existsSync(f)) throw new Error(`${f} is missing: run cargo bench --bench analyze first`);
 const port = 8494;
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: 'dist', stdio: 'ignore' });
-await new Promise((ok) => setTimeout(ok, 800));
-const browser = await launch();
+const { browser, close } = await start(port);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await page.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
-      .observe({ type: 'longtask', buffered: true });
-  });
+  await observeLongTasks(page);
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.getByTestId('new-portfolio').click();
   for (const f of files) {
@@ -27,9 +20,7 @@ try {
     await page.getByTestId('import-apply').click({ timeout: 600_000 });
     await page.getByTestId('notice-ok').filter({ hasText: f.split('/').pop() }).waitFor({ timeout: 600_000 });
   }
-  const mark = () => page.evaluate(() => performance.now());
-  const painted = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0))));
-  const longest = (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since);
+  const { mark, painted, longest } = timers(page);
   const rows = [];
   await page.click('[data-page=import]');
   await page.waitForTimeout(3000);
@@ -68,6 +59,5 @@ try {
   console.log('| --- | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.step} | ${r.ms} | ${r.longest} |`);
 } finally {
-  await browser.close();
-  server.kill();
+  await close();
 }

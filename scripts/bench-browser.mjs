@@ -1,0 +1,30 @@
+// What the browser benchmarks share: dist/ served on loopback, and a page that records its
+// long main-thread tasks (PerformanceObserver on `longtask`) with the timers that read them.
+import { spawn } from 'node:child_process';
+import { launch } from './chromium.mjs';
+
+/** Serves dist/ on `port` and opens Chromium; `close` ends both. */
+export async function start(port) {
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: 'dist', stdio: 'ignore' });
+  await new Promise((ok) => setTimeout(ok, 800));
+  const browser = await launch();
+  return { browser, close: async () => { await browser.close(); server.kill(); } };
+}
+
+/** Makes `page` record its long tasks from the start, in `window.__longtasks`. */
+export async function observeLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The page's clock now; the time of its next painted frame; its longest task since a time. */
+export function timers(page) {
+  return {
+    mark: () => page.evaluate(() => performance.now()),
+    painted: () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0)))),
+    longest: (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since),
+  };
+}
