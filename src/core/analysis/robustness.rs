@@ -82,11 +82,6 @@ impl Rate {
         }
     }
 
-    /// Whether its values are money (the others are fractions, or the factor).
-    pub fn is_money(self) -> bool {
-        matches!(self, Rate::ServiceRate | Rate::SalesRate | Rate::TicketCost)
-    }
-
     /// The value set (1 for the factor).
     pub fn value(self, s: &Settings) -> Decimal {
         match self {
@@ -291,6 +286,12 @@ impl Judge<'_> {
     /// found by summing the values ranked above it (a pass over the portfolio per client, no
     /// sort); the rest as [`Ranked::judge`] has it. The same verdicts as [`Judge::verdicts`].
     fn verdicts_scanned(&self, lines: &IntLines, m: i64, clients: &[usize]) -> Option<Vec<Verdict>> {
+        self.judged_scanned(lines, m, clients, |j| j.decision.verdict)
+    }
+
+    /// What `pick` reads of the judgement of each of a few `clients` at grid index `m`, by a scan
+    /// as [`Judge::verdicts_scanned`] has it.
+    fn judged_scanned<T>(&self, lines: &IntLines, m: i64, clients: &[usize], pick: impl Fn(super::Judged) -> T) -> Option<Vec<T>> {
         let s = self.settings;
         // Buffers of the portfolio's size, filled where this judgement reads them and cleared
         // after; taken out while in use (a judgement that gives up leaves them to be made anew).
@@ -344,7 +345,7 @@ impl Judge<'_> {
             ranking: super::Needed::Given(given),
             positive_profit: total_now,
         };
-        let verdicts = clients.iter().map(|&i| ranked.judge(i, &self.standing[i], &b.now_d, &b.prev_d, s).decision.verdict).collect();
+        let verdicts = clients.iter().map(|&i| pick(ranked.judge(i, &self.standing[i], &b.now_d, &b.prev_d, s))).collect();
         let Ranked { values_now, abc_now, abc_prev, .. } = ranked;
         (b.values_now, b.ranked_now, b.ranked_prev) = (values_now, abc_now.into_ranked(), abc_prev.into_ranked());
         for &i in clients {
@@ -758,13 +759,13 @@ impl<'a> Sensing<'a> {
                 let clients = self.scope.clients(n);
                 let few = clients.len() <= SCAN_GROUP && search.lines.1.is_some();
                 // A one-step grid of the shifted value: its profits as integers at index 1.
-                let scanned = few.then(|| IntLines::new(&search.lines.0, x)).flatten().and_then(|int| self.judge.verdicts_scanned(&int, 1, &clients));
-                if let Some(verdicts) = scanned {
-                    let flips = clients.iter().zip(verdicts).filter(|(i, v)| *v != self.reference[**i]);
-                    // The cell is not worked out by a scan: judged again for the few that flip.
-                    let moved: Vec<usize> = flips.map(|(i, _)| *i).collect();
-                    let judged = if moved.is_empty() { Vec::new() } else { self.judge.judged(&search.lines.0.at(x), moved.iter().copied(), |j| (j.decision.verdict, j.cell)) };
-                    let flips = moved.into_iter().zip(judged).map(|(client, (to, cell))| Flipped { client, to, cell }).collect();
+                let scanned = few
+                    .then(|| IntLines::new(&search.lines.0, x))
+                    .flatten()
+                    .and_then(|int| self.judge.judged_scanned(&int, 1, &clients, |j| (j.decision.verdict, j.cell)));
+                if let Some(judged) = scanned {
+                    let flips = clients.iter().zip(judged).filter(|(i, (v, _))| *v != self.reference[**i]);
+                    let flips = flips.map(|(&client, (to, cell))| Flipped { client, to, cell }).collect();
                     if up { search.lever.up = flips } else { search.lever.down = flips }
                     return Some(cost::scanned(n, clients.len()));
                 }
