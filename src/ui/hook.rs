@@ -16,6 +16,8 @@ use super::state::{Action, AppState, Entry, Notice, Page};
 use super::storage::sync::{self, Change, Outcome};
 use super::storage::{self, prefs, Listed, Store, StorageError, WriteError};
 use crate::core::analysis::prospect::Prospect;
+use crate::core::analysis::robustness::{Robustness, Scope, Sensing};
+use crate::core::analysis::Analysis;
 use crate::core::edit::ClientFields;
 use crate::core::model::{Period, Portfolio, Settings};
 use crate::core::plan::Date;
@@ -76,23 +78,31 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
         }
         let (dispatch, portfolio, analysis) = (state.dispatcher(), state.analysed.clone(), state.analysis.clone());
         spawn_local(async move {
-            use crate::core::analysis::robustness::{Scope, Sensing};
             // Not in the task that shows the analysis.
             gloo::timers::future::TimeoutFuture::new(0).await;
-            let mut sensing = Sensing::new(&portfolio, &analysis, Scope::Flips);
-            let mut slicer = super::clock::Slicer::new();
-            while slicer.run(|clients| sensing.step(clients)) {
-                gloo::timers::future::TimeoutFuture::new(0).await;
-                if *running.borrow() != rev {
-                    return;
-                }
-            }
-            let robustness = sensing.finish();
-            if *running.borrow() == rev {
+            let wanted = || *running.borrow() == rev;
+            if let Some(robustness) = sense(&portfolio, &analysis, Scope::Flips, |_| {}, wanted).await {
                 dispatch.dispatch(Action::Sensed { rev, robustness });
             }
         });
     });
+}
+
+/// Works out how sure the verdicts of `analysis` (of `portfolio`) are, a slice at a time with
+/// the page free between slices, telling `progress` after each; `None` as soon as `wanted`
+/// says it no longer is.
+pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
+    let mut sensing = Sensing::new(portfolio, analysis, scope);
+    let mut slicer = super::clock::Slicer::new();
+    while slicer.run(|clients| sensing.step(clients)) {
+        progress(sensing.progress());
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        if !wanted() {
+            return None;
+        }
+    }
+    let robustness = sensing.finish();
+    wanted().then_some(robustness)
 }
 
 /// Analyses a large portfolio in the background when the state asks for it

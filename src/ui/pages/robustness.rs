@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::core::analysis::robustness::{Lever, Rate, Robustness, Scope, Sensing};
+use crate::core::analysis::robustness::{Lever, Rate, Robustness, Scope};
 use crate::core::analysis::view::Moved;
 use crate::core::export;
 use crate::i18n::format::{count, money, number, percent, progress};
@@ -55,19 +55,11 @@ fn use_sensing(scope: Option<Scope>) -> (Option<Rc<Robustness>>, Option<(usize, 
             if let Some(scope) = key.1.clone().filter(|_| idle) {
                 let (key, running) = (key.clone(), running.clone());
                 spawn_local(async move {
-                    let mut sensing = Sensing::new(&portfolio, &analysis, scope);
-                    let mut slicer = crate::ui::clock::Slicer::new();
-                    while slicer.run(|clients| sensing.step(clients)) {
-                        working.set(Some(sensing.progress()));
-                        gloo::timers::future::TimeoutFuture::new(0).await;
-                        if running.borrow().as_ref() != Some(&key) {
-                            return;
-                        }
-                    }
-                    let robustness = Rc::new(sensing.finish());
-                    if running.borrow().as_ref() == Some(&key) {
+                    let wanted = || running.borrow().as_ref() == Some(&key);
+                    let robustness = crate::ui::hook::sense(&portfolio, &analysis, scope, |p| working.set(Some(p)), wanted).await;
+                    if let Some(robustness) = robustness {
                         working.set(None);
-                        result.set(Some((key.0, key.1, robustness)));
+                        result.set(Some((key.0, key.1.clone(), Rc::new(robustness))));
                     }
                 });
             } else {
