@@ -125,7 +125,7 @@ fn a_rate_set_to_zero_is_searched_up_to_a_ceiling_from_the_portfolio() {
     let lever = r.lever(Rate::ServiceRate).unwrap();
     let hours: Decimal = a.clients.iter().map(|c| c.now.service_hours).sum();
     let revenue: Decimal = a.clients.iter().map(|c| c.now.revenue).filter(|r| *r > Decimal::ZERO).sum();
-    assert!(lever.ceiling);
+    assert!(lever.ceiling && lever.moves);
     assert!(lever.span_end >= revenue / hours && lever.span_end - revenue / hours < Decimal::new(1, 2), "{}", lever.span_end);
     assert!(lever.up.is_empty() && lever.down.is_empty(), "±20% of 0 is 0");
     assert!(lever.low.iter().all(Option::is_none));
@@ -136,6 +136,7 @@ fn a_rate_set_to_zero_is_searched_up_to_a_ceiling_from_the_portfolio() {
     let a = analyze(&p);
     let r = robustness(&p, &a, Scope::All);
     let lever = r.lever(Rate::ServiceRate).unwrap();
+    assert!(!lever.moves, "no service hours");
     assert!(lever.low.iter().chain(&lever.high).all(Option::is_none) && lever.up.is_empty(), "no service hours: nothing moves");
     assert_eq!(lever.judgements, 0);
 }

@@ -146,6 +146,9 @@ pub struct Lever {
     pub span_end: Decimal,
     /// The span's top is a ceiling derived from the portfolio (the value set is 0).
     pub ceiling: bool,
+    /// Whether the rate moves any client's profit in either window (with no hours, say, it
+    /// does not, and every verdict holds for any value).
+    pub moves: bool,
     /// By client (analysis order): the lowest and highest value at which its verdict holds,
     /// `None` when it holds to the end of the span (or its range was not asked for).
     pub low: Vec<Option<Decimal>>,
@@ -810,7 +813,7 @@ impl<'a> Sensing<'a> {
         };
         let int = (s.abc_basis == crate::core::model::AbcBasis::Profit).then(|| IntLines::new(&lines, grid)).flatten();
         Search {
-            lever: Lever { rate, value, span_end, ceiling, low: vec![None; n], high: vec![None; n], up: Vec::new(), down: Vec::new(), judgements: 0 },
+            lever: Lever { rate, value, span_end, ceiling, moves, low: vec![None; n], high: vec![None; n], up: Vec::new(), down: Vec::new(), judgements: 0 },
             lines: (lines, int),
             sides,
             moves,

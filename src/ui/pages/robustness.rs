@@ -262,6 +262,7 @@ pub fn ClientRanges(props: &RangesProps) -> Html {
                         (Some(lo), Some(hi)) => lang.fill(T::HoldsBetween, &[&v(l.rate, lo), &v(l.rate, hi), &set]),
                         (Some(lo), None) => lang.fill(T::HoldsFrom, &[&v(l.rate, lo), &end, &set]),
                         (None, Some(hi)) => lang.fill(T::HoldsUpTo, &[&v(l.rate, hi), &set]),
+                        (None, None) if !l.moves => lang.fill(T::HoldsUnmoved, &[&set]),
                         (None, None) if l.ceiling => lang.fill(T::HoldsToCeiling, &[&end, &set]),
                         (None, None) => lang.fill(T::HoldsAny, &[&set, &end]),
                     };
