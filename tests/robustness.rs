@@ -77,6 +77,99 @@ proptest! {
     }
 }
 
+/// Every grid value of a side, going out from the value set: the verdicts of full analyses.
+fn every_value(oracle: &mut Oracle, rate: Rate, value: Decimal, span_end: Decimal, up: bool) -> Vec<(Decimal, Vec<Verdict>)> {
+    let g = rate.grid();
+    let first = if up { (value / g).floor() * g + g } else { (value / g).ceil() * g - g };
+    let mut out = Vec::new();
+    let mut x = first;
+    while (up && x <= span_end) || (!up && x >= Decimal::ZERO) {
+        out.push((x, oracle.verdicts(rate, x).to_vec()));
+        x = if up { x + g } else { x - g };
+    }
+    out
+}
+
+/// No sampling: at every grid value strictly inside a range the verdict is the one set, and one
+/// step past a bound it is not — so a verdict that changes and comes back, however briefly, ends
+/// the range where it first changes.
+fn check_every_value(p: &Portfolio, a: &Analysis, r: &Robustness) -> usize {
+    let mut oracle = Oracle { portfolio: p, seen: HashMap::new() };
+    let mut checked = 0;
+    for lever in &r.levers {
+        for up in [false, true] {
+            let values = every_value(&mut oracle, lever.rate, lever.value, lever.span_end, up);
+            for (i, c) in a.clients.iter().enumerate() {
+                let bound = if up { lever.high[i] } else { lever.low[i] };
+                let label = format!("{} of {} ({}, set {})", lever.rate.key(), c.id, if up { "up" } else { "down" }, lever.value);
+                for (x, verdicts) in &values {
+                    let inside = bound.is_none_or(|b| if up { *x <= b } else { *x >= b });
+                    if inside {
+                        assert_eq!(verdicts[i], c.decision.verdict, "{label}: inside its range at {x} (bound {bound:?})");
+                        checked += 1;
+                    } else {
+                        assert_ne!(verdicts[i], c.decision.verdict, "{label}: one step past its bound {bound:?}, at {x}");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    checked
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_value_inside_a_range_keeps_the_verdict(seed in 0u64..10_000, clients in 6usize..16) {
+        let mut p = portfolio(seed, Shape { clients, periods: 18, every_field: true, density: 90 });
+        // Smaller rates keep the spans short enough to judge at every cent.
+        p.settings.service_rate = Decimal::new(450, 2);
+        p.settings.sales_rate = Decimal::new(600, 2);
+        p.settings.ticket_cost = Decimal::new(150, 2);
+        let a = analyze(&p);
+        let r = robustness(&p, &a, Scope::All);
+        prop_assert!(check_every_value(&p, &a, &r) > 0);
+    }
+}
+
+/// The sample's C270 ("Keep & grow", BX) turns CX while the service hour costs €107.55 to
+/// €109.45 and is BX again above that: its range ends at €107.54, not past the pocket.
+#[test]
+fn a_verdict_that_changes_and_comes_back_ends_the_range_where_it_changes() {
+    let p = demo::portfolio("sample").unwrap();
+    let a = analyze(&p);
+    let i = a.index_of("C270").unwrap();
+    let r = robustness(&p, &a, Scope::Clients(vec![i]));
+    let service = r.lever(Rate::ServiceRate).unwrap();
+    assert_eq!(service.high[i], Some(Decimal::new(10754, 2)));
+    let mut oracle = Oracle { portfolio: &p, seen: HashMap::new() };
+    let reference = a.clients[i].decision.verdict;
+    assert_eq!(reference, Verdict::KeepAndGrow);
+    assert_ne!(oracle.verdicts(Rate::ServiceRate, Decimal::new(10755, 2))[i], reference);
+    assert_eq!(oracle.verdicts(Rate::ServiceRate, Decimal::new(11000, 2))[i], reference, "back after the pocket");
+    for cents in 4500..=10754 {
+        assert_eq!(oracle.verdicts(Rate::ServiceRate, Decimal::new(cents, 2))[i], reference, "at {cents} cents");
+    }
+}
+
+/// Figures with more decimals than 128-bit integers leave room for are searched by probes, and
+/// the ranges say so; they still hold at their bounds and end where the verdict changes.
+#[test]
+fn figures_too_precise_for_integers_are_searched_by_probes() {
+    let mut p = portfolio(5, Shape { clients: 20, periods: 18, every_field: true, density: 90 });
+    let client = p.records.keys().next().unwrap().clone();
+    let record = p.records.get_mut(&client).unwrap().values_mut().last().unwrap();
+    record.direct_cost += Decimal::new(1, 24);
+    let a = analyze(&p);
+    let r = robustness(&p, &a, Scope::All);
+    assert!(r.levers.iter().all(|l| !l.exact), "a cost of 24 decimals leaves no integer grid");
+    check(&p, &a, &r, 2);
+    let plain = portfolio(5, Shape { clients: 20, periods: 18, every_field: true, density: 90 });
+    assert!(robustness(&plain, &analyze(&plain), Scope::Clients(vec![3])).levers.iter().all(|l| l.exact));
+}
+
 #[test]
 fn a_range_asked_for_one_client_is_its_range_in_the_whole_search() {
     let p = portfolio(3, Shape { clients: 60, periods: 24, every_field: true, density: 90 });

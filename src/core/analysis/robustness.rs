@@ -11,21 +11,24 @@
 //! from the two profit lists alone ([`Ranked::judge`] with each client's [`Standing`]): the ABC
 //! boundaries, shares, referral values and margins all move, the records are not read again.
 //!
-//! The verdict as a function of one rate is piecewise constant. Its bounds are found on a grid
-//! (one cent for the three money rates, 0.0001 for commission and capital rate, 0.001 for `k`),
-//! going out from the value set to each end of the search span (0 and 3 × the value set):
+//! The verdict as a function of one rate is piecewise constant. Its bounds are on a grid (one
+//! cent for the three money rates, 0.0001 for commission and capital rate, 0.001 for `k`),
+//! going out from the value set to each end of the search span (0 and 3 × the value set). A
+//! bound is the last grid value at which the verdict holds; one step beyond it, the verdict
+//! differs, and it holds at every grid value in between.
 //!
-//! 1. the whole portfolio is judged at probes 1, 2, 4, 8, … grid steps from the value set and at
-//!    32 points evenly over the side ([`UNIFORM_PROBES`], the last at the end of the span); a
-//!    client's first probe with another verdict brackets its bound;
-//! 2. each bracket is halved until the two ends are one grid step apart, every judgement serving
-//!    all the clients whose brackets share it.
+//! They are found exactly, a client and side at a time ([`sweep`]): on the grid the profits are
+//! integer lines, and the verdict reads a handful of comparisons of them, each of which changes
+//! at positions that can be worked out (where another line crosses the client's, where its
+//! profit or its referrals' value crosses a threshold, where the sum ranked above it crosses an
+//! ABC boundary). The client is judged by the rules at each such position, and only there.
 //!
-//! A bound is the last grid value at which the verdict holds; one step beyond it, the verdict
-//! differs. Every judgement is exact. The precision this has: the verdict holds at every probe
-//! inside the range and at both bounds, and differs one grid step beyond each; a verdict that
-//! changes and comes back between two probes (a client overtaken and overtaking again, an ABC
-//! boundary moving past it and back), in less than 1/32 of the side's span, is not seen.
+//! Where the lines are not integers that fit in 128 bits (figures with more decimals than that
+//! leaves room for), a side is searched by probes instead ([`SideSearch`]): the whole portfolio
+//! is judged at probes 1, 2, 4, 8, … grid steps from the value set and at 32 points evenly over
+//! the side ([`UNIFORM_PROBES`]), and each client's bracket is halved down to one grid step. A
+//! verdict that changes and comes back between two probes is not seen there; [`Lever::exact`]
+//! says which way a rate was searched.
 //!
 //! For a rate set to 0 the span is 0 up to a ceiling: the value at which that cost alone would
 //! take the portfolio's whole positive window revenue (rounded up to the grid). A rate that
@@ -35,16 +38,19 @@
 //! is the sum over the records rounded once, so a judgement at another capital rate can differ
 //! from a full analysis at that rate in those last digits.
 //!
-//! Most judgements are of a few clients whose brackets share it. With the ABC basis on profit,
-//! those are judged without sorting the portfolio: the profits on the grid are integers, and a
-//! client's class is read from the sum of the values ranked above it, one pass per client.
+//! The ±20% flips are full judgements of the portfolio at those values. Of a few clients, with
+//! the ABC basis on profit, they are judged without sorting the portfolio: the profits on the
+//! grid are integers, and a client's class is read from the sum of the values ranked above it,
+//! one pass per client.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::profit::Figures;
 use super::{abc, values, Analysis, Cell, Ranked, Standing, Verdict};
-use crate::core::model::{Portfolio, Settings};
+use crate::core::model::{AbcBasis, Portfolio, Settings};
+
+mod sweep;
 
 /// A cost-model rate, or all of them together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -157,7 +163,11 @@ pub struct Lever {
     /// by client index (of the clients asked for).
     pub up: Vec<Flipped>,
     pub down: Vec<Flipped>,
-    /// How many times the portfolio was judged for this rate.
+    /// Whether its ranges were found exactly, every grid value checked (see the method); they
+    /// were searched by probes where the lines did not fit in integers.
+    pub exact: bool,
+    /// Judgements made for this rate: of the whole portfolio, or of a client followed along a
+    /// side.
     pub judgements: usize,
 }
 
@@ -224,6 +234,7 @@ impl Robustness {
 
 /// The portfolio judged again from profit lists: what no rate moves, kept once.
 struct Judge<'a> {
+    analysis: &'a Analysis,
     ids: Vec<&'a str>,
     standing: Vec<Standing>,
     revenue_now: Vec<Decimal>,
@@ -247,6 +258,7 @@ impl<'a> Judge<'a> {
             })
             .collect();
         Judge {
+            analysis,
             ids,
             standing,
             revenue_now: analysis.clients.iter().map(|c| c.now.revenue).collect(),
@@ -254,6 +266,12 @@ impl<'a> Judge<'a> {
             settings: s,
             scratch: Default::default(),
         }
+    }
+
+    /// Whether a judgement can read classes from the profits themselves (the ABC basis is
+    /// profit), by a scan of them.
+    fn scans(&self) -> bool {
+        self.settings.abc_basis == AbcBasis::Profit
     }
 
     /// The verdicts of `clients` with these window profits.
@@ -284,7 +302,7 @@ const SCAN_GROUP: usize = 48;
 /// Clients judged a step in a ±20% judgement of many.
 const SHIFT_SLICE: usize = 2_000;
 
-impl Judge<'_> {
+impl<'a> Judge<'a> {
     /// The verdicts of a few `clients` at grid index `m` of integer `lines`, each client's class
     /// found by summing the values ranked above it (a pass over the portfolio per client, no
     /// sort); the rest as [`Ranked::judge`] has it. The same verdicts as [`Judge::verdicts`].
@@ -341,14 +359,52 @@ impl Judge<'_> {
                 given.push((i, needed));
             }
         }
+        let judged = self.judge_filled(&mut b, (total_now, total_prev), total_now, given, clients, pick);
+        *self.scratch.borrow_mut() = b;
+        Some(judged)
+    }
+
+    /// Client `i` judged with what [`sweep`] found at one value of a rate: its profits, those of
+    /// the clients it referred, the totals, and (on a profit basis) its classes.
+    fn verdict_given(&self, i: usize, g: Given) -> Verdict {
+        let mut b = std::mem::take(&mut *self.scratch.borrow_mut());
+        b.make(&self.ids);
+        (b.now_d[i], b.prev_d[i]) = (g.now, g.prev);
+        for &(j, v) in &g.referred {
+            b.now_d[j] = v;
+        }
+        let c = &self.analysis.clients[i];
+        let (abc_totals, needed) = match g.classes {
+            Some((class_now, class_prev)) => {
+                b.ranked_now[i] = (class_now, 0, g.now);
+                b.ranked_prev[i] = (class_prev, 0, g.prev);
+                b.values_now[i].1 = g.now;
+                ((g.total_now, g.total_prev), g.upsell)
+            }
+            // On revenue the classes, and what it takes to reach B, are the analysis's.
+            None => {
+                b.ranked_now[i] = (c.cell.abc, 0, Decimal::ZERO);
+                b.ranked_prev[i] = (c.previous_cell.abc, 0, Decimal::ZERO);
+                b.values_now[i].1 = self.revenue_now[i];
+                ((Decimal::ZERO, Decimal::ZERO), c.needed_for_b)
+            }
+        };
+        let verdict = self.judge_filled(&mut b, abc_totals, g.total_now, vec![(i, needed)], &[i], |j| j.decision.verdict);
+        *self.scratch.borrow_mut() = b;
+        verdict[0]
+    }
+
+    /// Judges `clients` from what is filled in `b` for them (and the clients they referred),
+    /// then clears it.
+    fn judge_filled<T>(&self, b: &mut Scratch<'a>, (total_now, total_prev): (Decimal, Decimal), positive_profit: Decimal, given: Vec<(usize, Option<Decimal>)>, clients: &[usize], pick: impl Fn(super::Judged) -> T) -> Vec<T> {
         let ranked = Ranked {
             values_now: std::mem::take(&mut b.values_now),
             abc_now: abc::Classes::of_some(total_now, std::mem::take(&mut b.ranked_now)),
             abc_prev: abc::Classes::of_some(total_prev, std::mem::take(&mut b.ranked_prev)),
             ranking: super::Needed::Given(given),
-            positive_profit: total_now,
+            positive_profit,
         };
-        let verdicts = clients.iter().map(|&i| pick(ranked.judge(i, &self.standing[i], &b.now_d, &b.prev_d, s))).collect();
+        let judged = clients.iter().map(|&i| pick(ranked.judge(i, &self.standing[i], &b.now_d, &b.prev_d, self.settings))).collect();
         let Ranked { values_now, abc_now, abc_prev, .. } = ranked;
         (b.values_now, b.ranked_now, b.ranked_prev) = (values_now, abc_now.into_ranked(), abc_prev.into_ranked());
         for &i in clients {
@@ -357,9 +413,23 @@ impl Judge<'_> {
                 b.now_d[j] = Decimal::ZERO;
             }
         }
-        *self.scratch.borrow_mut() = b;
-        Some(verdicts)
+        judged
     }
+}
+
+/// What [`Judge::verdict_given`] is given.
+struct Given {
+    now: Decimal,
+    prev: Decimal,
+    total_now: Decimal,
+    total_prev: Decimal,
+    /// Both windows' classes, on a profit basis. Only the verdict is read of the judgement:
+    /// the rank and the sum ranked above, which only its facts show, are left at 0.
+    classes: Option<(abc::AbcClass, abc::AbcClass)>,
+    /// What it takes to reach B, when it is within the allowance (on a profit basis).
+    upsell: Option<Decimal>,
+    /// The profits of the clients it referred.
+    referred: Vec<(usize, Decimal)>,
 }
 
 /// The buffers of [`Judge::verdicts_scanned`]: zero but where a judgement is writing.
@@ -602,11 +672,57 @@ impl SideSearch {
     }
 }
 
+/// One side's search: exact, or by probes where the lines are not integers that fit.
+enum SideWork {
+    Exact(ExactSide),
+    Probed(SideSearch),
+}
+
+impl SideWork {
+    fn up(&self) -> bool {
+        match self {
+            SideWork::Exact(e) => e.side.up,
+            SideWork::Probed(p) => p.side.up,
+        }
+    }
+
+    /// Clients whose bound on this side is known.
+    fn resolved(&self) -> usize {
+        match self {
+            SideWork::Exact(e) => e.next,
+            SideWork::Probed(p) => p.resolved,
+        }
+    }
+
+    /// One client followed, or one judgement of the portfolio: its cost, `None` when done.
+    fn step(&mut self, judge: &Judge, lines: &(Lines, Option<IntLines>), reference: &[Verdict], bounds: &mut [Option<Decimal>]) -> Option<usize> {
+        match self {
+            SideWork::Probed(p) => p.step(judge, lines, reference, bounds),
+            SideWork::Exact(e) => {
+                let &i = e.clients.get(e.next)?;
+                e.next += 1;
+                let mut follow = sweep::Follow::new(judge, &e.lines, &e.rules, i);
+                bounds[i] = follow.bound(reference[i]).map(|h| e.side.at(h));
+                Some(cost::followed(reference.len(), follow.judged))
+            }
+        }
+    }
+}
+
+/// One side's ranges worked out exactly, a client at a time ([`sweep`]).
+struct ExactSide {
+    side: Side,
+    lines: sweep::SideLines,
+    rules: sweep::Rules,
+    clients: Vec<usize>,
+    next: usize,
+}
+
 /// `clients` judged at `x`: those whose verdict holds, those whose verdict moved, and what the
 /// judgement cost ([`cost`]).
 fn split(judge: &Judge, (lines, int): &(Lines, Option<IntLines>), reference: &[Verdict], side: &Side, t: i64, clients: Vec<usize>) -> (Vec<usize>, Vec<usize>, usize) {
     let n = reference.len();
-    let scanned = int.as_ref().filter(|_| clients.len() <= SCAN_GROUP).and_then(|int| judge.verdicts_scanned(int, side.index(t), &clients));
+    let scanned = int.as_ref().filter(|_| judge.scans() && clients.len() <= SCAN_GROUP).and_then(|int| judge.verdicts_scanned(int, side.index(t), &clients));
     let (verdicts, cost) = match scanned {
         Some(verdicts) => (verdicts, cost::scanned(n, clients.len())),
         None => (judge.verdicts(&lines.at(side.at(t)), clients.iter().copied()), cost::sorted(n, clients.len())),
@@ -629,6 +745,12 @@ mod cost {
 
     pub fn scanned(n: usize, judged: usize) -> usize {
         ((2 * judged + 2) * n / 500).max(1)
+    }
+
+    /// One client followed along a side ([`super::sweep`]): the lines crossing its own, about a
+    /// tenth of a judgement of the portfolio at 10,000 clients, and the judgements of it.
+    pub fn followed(n: usize, judged: usize) -> usize {
+        (n / 10 + 10 * judged).max(1)
     }
 }
 
@@ -664,7 +786,7 @@ struct Search<'a> {
     /// The lines, and as integers on the grid when they fit and the basis is profit.
     lines: (Lines, Option<IntLines>),
     lever: Lever,
-    sides: Vec<SideSearch>,
+    sides: Vec<SideWork>,
     /// Whether the rate moves any profit.
     moves: bool,
     /// The ±20% judgements begun (of 2), and the one under way.
@@ -760,7 +882,7 @@ impl<'a> Sensing<'a> {
                 let factor = if up { Decimal::ONE + FRAGILE_CHANGE } else { Decimal::ONE - FRAGILE_CHANGE };
                 let x = value * factor;
                 let clients = self.scope.clients(n);
-                let few = clients.len() <= SCAN_GROUP && search.lines.1.is_some();
+                let few = clients.len() <= SCAN_GROUP && search.lines.1.is_some() && self.judge.scans();
                 // A one-step grid of the shifted value: its profits as integers at index 1.
                 let scanned = few
                     .then(|| IntLines::new(&search.lines.0, x))
@@ -778,7 +900,7 @@ impl<'a> Sensing<'a> {
                 return Some(cost::sorted(n, 0));
             }
             while let Some(side) = search.sides.last_mut() {
-                let bounds = if side.side.up { &mut search.lever.high } else { &mut search.lever.low };
+                let bounds = if side.up() { &mut search.lever.high } else { &mut search.lever.low };
                 if let Some(cost) = side.step(&self.judge, &search.lines, &self.reference, bounds) {
                     search.lever.judgements += 1;
                     return Some(cost);
@@ -805,15 +927,29 @@ impl<'a> Sensing<'a> {
             (ceiling, true)
         };
         let moves = lines.moves();
+        let int = IntLines::new(&lines, grid);
         let sides = if moves && self.scope != Scope::Flips {
-            let sides = [false, true].into_iter().map(|up| SideSearch::new(Side::new(up, value, span_end, grid), self.scope.clients(n)));
-            sides.filter(|s| s.side.last > 0).collect()
+            let sides = [false, true].into_iter().map(|up| Side::new(up, value, span_end, grid)).filter(|side| side.last > 0);
+            // Exactly where the lines are integers that fit; by probes where they are not.
+            let exact = |side: &Side| Some(ExactSide { side: *side, lines: sweep::SideLines::new(int.as_ref()?, side)?, rules: sweep::Rules::new(s)?, clients: self.scope.clients(n), next: 0 });
+            sides.map(|side| exact(&side).map_or_else(|| SideWork::Probed(SideSearch::new(side, self.scope.clients(n))), SideWork::Exact)).collect()
         } else {
             Vec::new()
         };
-        let int = (s.abc_basis == crate::core::model::AbcBasis::Profit).then(|| IntLines::new(&lines, grid)).flatten();
         Search {
-            lever: Lever { rate, value, span_end, ceiling, moves, low: vec![None; n], high: vec![None; n], up: Vec::new(), down: Vec::new(), judgements: 0 },
+            lever: Lever {
+                rate,
+                value,
+                span_end,
+                ceiling,
+                moves,
+                low: vec![None; n],
+                high: vec![None; n],
+                up: Vec::new(),
+                down: Vec::new(),
+                exact: sides.iter().all(|s| matches!(s, SideWork::Exact(_))),
+                judgements: 0,
+            },
             lines: (lines, int),
             sides,
             moves,
@@ -827,7 +963,7 @@ impl<'a> Sensing<'a> {
         let per_side = self.scope.count(self.reference.len()).max(1);
         let current = self.search.as_ref().map_or(0, |s| {
             let sides_done = 2 - s.sides.len().min(2);
-            sides_done * per_side + s.sides.last().map_or(0, |side| side.resolved.min(per_side))
+            sides_done * per_side + s.sides.last().map_or(0, |side| side.resolved().min(per_side))
         });
         (2 * per_side * self.levers.len() + current, 2 * per_side * Rate::ALL.len())
     }

@@ -270,6 +270,9 @@ pub fn ClientRanges(props: &RangesProps) -> Html {
                 }) }
             </ul>
             <p class="muted">{ lang.t(T::RangesMethod) }</p>
+            if r.levers.iter().any(|l| !l.exact) {
+                <p class="muted" data-testid="ranges-probed">{ lang.t(T::RangesProbed) }</p>
+            }
         </section>
     }
 }

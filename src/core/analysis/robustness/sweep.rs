@@ -1,0 +1,641 @@
+//! Exact ranges: one client's verdict followed along one side of a rate, position by position,
+//! without judging the portfolio at each.
+//!
+//! On a side, a client's profit is an integer line in the position `t` (one grid step each), in
+//! both windows. What its verdict reads that the rate moves (DOMAIN.md §4–§7) is a handful of
+//! comparisons:
+//!
+//! - of lines alone: its profit against 0 in both windows, its referrals' value against its
+//!   profit, its margins against each other (ageing). Each changes at most once on the side, at
+//!   a position worked out exactly;
+//! - of lines against the sum of the positive profits `T(t)`: its ABC class in each window (the
+//!   sum ranked above it against `a·T` and `(a + b)·T`), its share against the maximum, and
+//!   whether the upsell allowance would lift it into B. The sum ranked above a line changes only
+//!   where another line crosses it, at positions worked out exactly; between two such positions
+//!   it is a line, and `T` is convex (a sum of `max(line, 0)`), so each comparison is a concave
+//!   function's sign: it changes at most twice there, at points found by bisection on `T`'s
+//!   values, exact integers.
+//!
+//! The verdict can only change where one of those comparisons does. At each such position the
+//! client is judged by the rules themselves ([`Ranked::judge`](super::super::Ranked), given the
+//! classes found here); the first position with another verdict ends the range. Nothing is
+//! sampled: a verdict that changes and comes back within a few grid steps is found.
+//!
+//! The comparisons are made in integers, as [`Classes`](super::super::abc::Classes) makes them
+//! in exact decimals; shares and margins are divided by the rules in decimals, which round at
+//! the 28th digit, so where a comparison of those is within that of a tie, its position is
+//! checked on both sides.
+
+use rust_decimal::Decimal;
+
+use super::{IntLines, Judge, Side};
+use crate::core::analysis::abc::AbcClass;
+use crate::core::analysis::Verdict;
+use crate::core::model::{AbcBasis, Potential};
+
+/// Sides longer than this many grid steps are searched by probes instead.
+pub(super) const MAX_POSITIONS: i64 = 1 << 20;
+
+/// A rate's lines on one side of the value set, by position `t` = 1..=`len` (grid index
+/// `side.index(t)`): a profit at `t` is `(c − e·t) / 10^scale`.
+pub(super) struct SideLines {
+    pub len: i64,
+    pub scale: u32,
+    now: Vec<(i128, i128)>,
+    prev: Vec<(i128, i128)>,
+    /// The sum of the positive profits at each position (index `t`; 0 is unused), both windows.
+    total_now: Vec<i128>,
+    total_prev: Vec<i128>,
+    /// Both windows' rankings at the two ends of the side.
+    ends_now: Ends,
+    ends_prev: Ends,
+}
+
+/// A window's ranking (value descending, then index) at both ends of a side. Two lines cross at
+/// most once, so the lines that cross a client's on the side are those it ranks differently at
+/// the two ends: found by comparing ranks, with no arithmetic on the lines.
+struct Ends {
+    /// Line indices in their order at position 1.
+    first: Vec<u32>,
+    /// Each line's rank at position 1, by index.
+    rank_first: Vec<u32>,
+    /// The rank at the last position of the line at each rank at position 1.
+    last_of_first: Vec<u32>,
+    rank_last: Vec<u32>,
+    /// Σ of the lines ranked before each rank at position 1 (and of all, at the end).
+    before: Vec<(i128, i128)>,
+    /// The values in ranking order at position 1 and at the last.
+    values_first: Vec<i128>,
+    values_last: Vec<i128>,
+}
+
+impl Ends {
+    fn new(lines: &[(i128, i128)], len: i64) -> Ends {
+        let ranking = |t: i64| {
+            let mut order: Vec<(std::cmp::Reverse<i128>, u32)> = lines.iter().enumerate().map(|(j, (c, e))| (std::cmp::Reverse(c - e * t as i128), j as u32)).collect();
+            order.sort_unstable();
+            order
+        };
+        let (first, last) = (ranking(1), ranking(len));
+        let ranks = |order: &[(std::cmp::Reverse<i128>, u32)]| {
+            let mut rank = vec![0u32; order.len()];
+            for (r, (_, j)) in order.iter().enumerate() {
+                rank[*j as usize] = r as u32;
+            }
+            rank
+        };
+        let (rank_first, rank_last) = (ranks(&first), ranks(&last));
+        let mut before = Vec::with_capacity(lines.len() + 1);
+        let mut sum = (0i128, 0i128);
+        for (_, j) in &first {
+            before.push(sum);
+            let (c, e) = lines[*j as usize];
+            sum = (sum.0 + c, sum.1 + e);
+        }
+        before.push(sum);
+        Ends {
+            last_of_first: first.iter().map(|(_, j)| rank_last[*j as usize]).collect(),
+            values_first: first.iter().map(|v| v.0 .0).collect(),
+            values_last: last.iter().map(|v| v.0 .0).collect(),
+            first: first.into_iter().map(|(_, j)| j).collect(),
+            rank_first,
+            rank_last,
+            before,
+        }
+    }
+}
+
+/// A decimal as `numerator / denominator`, both small enough for the comparisons here.
+#[derive(Clone, Copy)]
+struct Ratio(i128, i128);
+
+impl Ratio {
+    /// Up to 4 decimals and a million: the settings' shares and credit (DOMAIN.md §2).
+    fn of(d: Decimal) -> Option<Ratio> {
+        (d.scale() <= 4 && d.mantissa().abs() <= 1_000_000).then(|| Ratio(d.mantissa(), 10i128.pow(d.scale())))
+    }
+}
+
+/// What the comparisons read of the settings.
+pub(super) struct Rules {
+    a: Ratio,
+    ab: Ratio,
+    max_share: Ratio,
+    credit: Ratio,
+    basis: AbcBasis,
+}
+
+impl Rules {
+    pub fn new(s: &crate::core::model::Settings) -> Option<Rules> {
+        let (a, ab) = (Ratio::of(s.a)?, Ratio::of(s.a + s.b)?);
+        let ok = a.0 >= 0 && ab.0 >= 0;
+        ok.then_some(Rules { a, ab, max_share: Ratio::of(s.max_share)?, credit: Ratio::of(s.referral_credit)?, basis: s.abc_basis })
+    }
+}
+
+fn floor_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }
+}
+
+/// Whether `α − β·t ≥ τ` holds at `t` = 1, and the first position in 2..=`len` where that
+/// changes (a line's comparison changes once at most).
+fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
+    let at_one = alpha - beta >= tau;
+    if beta == 0 || (alpha - beta * len as i128 >= tau) == at_one {
+        return (at_one, None);
+    }
+    let t = match (beta.signum(), at_one) {
+        // Falling: true up to ⌊(α − τ)/β⌋.
+        (1, true) => floor_div(alpha - tau, beta) + 1,
+        // Rising: true from ⌈(τ − α)/(−β)⌉.
+        (-1, false) => -floor_div(alpha - tau, -beta),
+        _ => return (at_one, None),
+    };
+    (at_one, (2..=len as i128).contains(&t).then_some(t as i64))
+}
+
+impl SideLines {
+    /// `None` when the side is too long, or its sums could leave 128 bits.
+    pub fn new(int: &IntLines, side: &Side) -> Option<SideLines> {
+        let len = side.last;
+        if len > MAX_POSITIONS || len < 1 {
+            return None;
+        }
+        // Grid index m = first ± (t − 1): c − e·m = (c − e·(first ∓ 1)) ∓ e·t.
+        let (offset, sign) = if side.up { (side.first - 1, 1) } else { (side.first + 1, -1) };
+        let shift = |lines: &[(i128, i128)]| -> Option<Vec<(i128, i128)>> {
+            lines.iter().map(|(c, e)| Some((c.checked_sub(e.checked_mul(offset as i128)?)?, e * sign))).collect()
+        };
+        let (now, prev) = (shift(&int.now)?, shift(&int.prev)?);
+        // Every value on the side lies between its two ends. The comparisons multiply sums of
+        // them by a setting's numerator or denominator (a million at most) times a small factor,
+        // and the sums are read back as decimals (96 bits).
+        let largest = now.iter().chain(&prev).try_fold(0i128, |m, (c, e)| Some(m.max(c.checked_abs()?).max(c.checked_sub(e.checked_mul(len as i128)?)?.checked_abs()?)))?;
+        let sums = largest.checked_mul(now.len() as i128 + 2)?;
+        if sums >= i128::MAX / 100_000_000 || sums >= 1 << 96 {
+            return None;
+        }
+        Some(SideLines {
+            len,
+            scale: int.scale,
+            total_now: Self::totals(&now, len),
+            total_prev: Self::totals(&prev, len),
+            ends_now: Ends::new(&now, len),
+            ends_prev: Ends::new(&prev, len),
+            now,
+            prev,
+        })
+    }
+
+    /// Σ max(c − e·t, 0) at every position, from where each line is positive.
+    fn totals(lines: &[(i128, i128)], len: i64) -> Vec<i128> {
+        let n = len as usize;
+        let (mut dc, mut de) = (vec![0i128; n + 2], vec![0i128; n + 2]);
+        for &(c, e) in lines {
+            // c − e·t ≥ 1 on one run of positions.
+            let (from, to) = match e.signum() {
+                0 if c >= 1 => (1, len as i128),
+                1 => (1, floor_div(c - 1, e).min(len as i128)),
+                -1 => ((-floor_div(c - 1, -e)).max(1), len as i128),
+                _ => continue,
+            };
+            if from <= to {
+                let (from, to) = (from as usize, to as usize);
+                dc[from] += c;
+                dc[to + 1] -= c;
+                de[from] += e;
+                de[to + 1] -= e;
+            }
+        }
+        let (mut c, mut e) = (0i128, 0i128);
+        (0..=n).map(|t| {
+            c += dc[t];
+            e += de[t];
+            c - e * t as i128
+        }).collect()
+    }
+}
+
+/// The lines ranked above one line: the sum of theirs, and the positions where a line crosses
+/// it (shared by the comparisons that read it, each with its own place in them).
+#[derive(Clone)]
+struct Above<'a> {
+    lines: &'a [(i128, i128)],
+    c: i128,
+    e: i128,
+    /// Sorted: the position in the high half, the line's index and whether it comes above
+    /// (1) or goes below (0) in the low.
+    changes: std::rc::Rc<Vec<u64>>,
+    next: usize,
+}
+
+/// The ranks `r` whose line is before `split` at one end and not before `pivot` at the other
+/// (or the other way round): 64 at a time, as a mask.
+fn crossing(last_of_first: &[u32], split: usize, pivot: u32) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, chunk) in last_of_first.chunks(64).enumerate() {
+        let base = k * 64;
+        let mut mask = 0u64;
+        for (b, &last) in chunk.iter().enumerate() {
+            mask |= (((base + b < split) != (last < pivot)) as u64) << b;
+        }
+        while mask != 0 {
+            out.push(base + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+    }
+    out
+}
+
+impl<'a> Above<'a> {
+    /// The lines ranked above line `i`.
+    fn ranked(lines: &'a [(i128, i128)], ends: &Ends, i: usize, len: i64) -> Above<'a> {
+        let (r1, rl) = (ends.rank_first[i], ends.rank_last[i]);
+        let (c, e) = ends.before[r1 as usize];
+        // Above at one end only: they cross it. Ranked above: a larger value, or the same with
+        // a smaller index.
+        let (ci, ei) = lines[i];
+        let changes = crossing(&ends.last_of_first, r1 as usize, rl).into_iter().filter(|r| *r != r1 as usize).map(|r| {
+            let j = ends.first[r] as usize;
+            let (cj, ej) = lines[j];
+            let (above, at) = switch(cj - ci, ej - ei, if j < i { 0 } else { 1 }, len);
+            Self::change(at.expect("ranked differently at the two ends"), j, !above)
+        });
+        Above::with(lines, c, e, changes.collect())
+    }
+
+    /// The lines above `num/den` of line `i`'s value (its value plus an allowance).
+    fn beyond(lines: &'a [(i128, i128)], ends: &Ends, i: usize, (num, den): (i128, i128), len: i64) -> Above<'a> {
+        let (ci, ei) = lines[i];
+        let (w1, wl) = (num * (ci - ei), num * (ci - ei * len as i128));
+        // Above it: den·v > num·vᵢ, a run of the first ranks at each end.
+        let p1 = ends.values_first.partition_point(|v| den * v > w1);
+        let pl = ends.values_last.partition_point(|v| den * v > wl) as u32;
+        let (mut c, mut e) = ends.before[p1];
+        if (ends.rank_first[i] as usize) < p1 {
+            (c, e) = (c - ci, e - ei);
+        }
+        let changes = crossing(&ends.last_of_first, p1, pl).into_iter().map(|r| ends.first[r] as usize).filter(|j| *j != i).map(|j| {
+            let (cj, ej) = lines[j];
+            let (above, at) = switch(den * cj - num * ci, den * ej - num * ei, 1, len);
+            Self::change(at.expect("above it at one end only"), j, !above)
+        });
+        Above::with(lines, c, e, changes.collect())
+    }
+
+    fn change(at: i64, j: usize, comes: bool) -> u64 {
+        (at as u64) << 32 | (j as u64) << 1 | comes as u64
+    }
+
+    fn with(lines: &'a [(i128, i128)], c: i128, e: i128, mut changes: Vec<u64>) -> Above<'a> {
+        changes.sort_unstable();
+        Above { lines, c, e, changes: changes.into(), next: 0 }
+    }
+
+    /// The next position where the sum changes.
+    fn next_stop(&self) -> Option<i64> {
+        self.changes.get(self.next).map(|ch| (ch >> 32) as i64)
+    }
+
+    /// Takes in the changes up to position `t`.
+    fn advance(&mut self, t: i64) {
+        while let Some(&ch) = self.changes.get(self.next).filter(|ch| (**ch >> 32) as i64 <= t) {
+            let (c, e) = self.lines[(ch as u32 >> 1) as usize];
+            if ch & 1 == 1 {
+                (self.c, self.e) = (self.c + c, self.e + e);
+            } else {
+                (self.c, self.e) = (self.c - c, self.e - e);
+            }
+            self.next += 1;
+        }
+    }
+
+    fn at(&self, t: i64) -> i128 {
+        self.c - self.e * t as i128
+    }
+}
+
+/// The comparisons with the sum of the positive profits, by their bit in a [`Signature`]:
+/// each is `value ≥ threshold` of a concave value while no line crosses the one it follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Curve {
+    /// Not A: the sum ranked above reaches `a·T`.
+    NowA,
+    /// Not B either: it reaches `(a + b)·T`.
+    NowB,
+    PrevA,
+    PrevB,
+    /// A share over the maximum: profit / T above it.
+    Share,
+    /// Out of reach of B with the upsell allowance: the sum above its value plus the
+    /// allowance exceeds `(a + b)·(T + allowance)`.
+    Upsell,
+}
+
+/// The truths of every comparison at one position: the verdict depends on nothing else.
+type Signature = u32;
+
+const POSITIVE: u32 = 1 << 6;
+const NOT_NEGATIVE: u32 = 1 << 7;
+const PREV_POSITIVE: u32 = 1 << 8;
+const COVERS_LOSS: u32 = 1 << 9;
+const REFERRALS: u32 = 1 << 10;
+const COVERS_PROFIT: u32 = 1 << 11;
+const AGEING: u32 = 1 << 12;
+const LINES: u32 = POSITIVE | NOT_NEGATIVE | PREV_POSITIVE | COVERS_LOSS | REFERRALS | COVERS_PROFIT | AGEING;
+
+/// One comparison followed along the side: its truth now, and where it changes next.
+struct Timeline<'a> {
+    curve: Curve,
+    above: Option<Above<'a>>,
+    holds: bool,
+    next: Option<i64>,
+}
+
+/// One client on one side of a rate.
+pub(super) struct Follow<'a, 'j> {
+    lines: &'a SideLines,
+    rules: &'a Rules,
+    judge: &'a Judge<'j>,
+    i: usize,
+    /// The allowance as a multiple of the client's value, `num/den`, when it may be upsold.
+    upsell: Option<(i128, i128)>,
+    timelines: Vec<Timeline<'a>>,
+    referred: Vec<usize>,
+    /// Verdicts of the signatures met so far.
+    seen: Vec<(Signature, Verdict)>,
+    /// Judgements made.
+    pub judged: usize,
+}
+
+impl<'a, 'j> Follow<'a, 'j> {
+    pub fn new(judge: &'a Judge<'j>, lines: &'a SideLines, rules: &'a Rules, i: usize) -> Follow<'a, 'j> {
+        let len = lines.len;
+        let standing = &judge.standing[i];
+        let mut timelines = Vec::with_capacity(6);
+        let mut follow = |curve, above: Option<Above<'a>>| timelines.push(Timeline { curve, above, holds: false, next: None });
+        let mut upsell = None;
+        if rules.basis == AbcBasis::Profit {
+            let now = Above::ranked(&lines.now, &lines.ends_now, i, len);
+            follow(Curve::NowA, Some(now.clone()));
+            follow(Curve::NowB, Some(now));
+            let prev = Above::ranked(&lines.prev, &lines.ends_prev, i, len);
+            follow(Curve::PrevA, Some(prev.clone()));
+            follow(Curve::PrevB, Some(prev));
+            if standing.potential > Potential::None {
+                // Rule 7: the allowance is 25%, 50% or 100% of its value; the lines above its
+                // value plus the allowance are those above `num/den` of its own.
+                let (num, den) = match standing.potential {
+                    Potential::Low => (5, 4),
+                    Potential::Medium => (3, 2),
+                    _ => (2, 1),
+                };
+                follow(Curve::Upsell, Some(Above::beyond(&lines.now, &lines.ends_now, i, (num, den), len)));
+                upsell = Some((num, den));
+            }
+        }
+        follow(Curve::Share, None);
+        Follow { lines, rules, judge, i, upsell, timelines, referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
+    }
+
+    fn now(&self, t: i64) -> i128 {
+        let (c, e) = self.lines.now[self.i];
+        c - e * t as i128
+    }
+
+    fn prev(&self, t: i64) -> i128 {
+        let (c, e) = self.lines.prev[self.i];
+        c - e * t as i128
+    }
+
+    /// Σ of the referred clients' profits, as a line.
+    fn referrals(&self) -> (i128, i128) {
+        self.referred.iter().fold((0, 0), |(c, e), &j| (c + self.lines.now[j].0, e + self.lines.now[j].1))
+    }
+
+    /// A comparison's value at `t`, with `above` as it is there, and its threshold.
+    fn value(&self, curve: Curve, above: Option<&Above>, t: i64) -> (i128, i128) {
+        let r = self.rules;
+        let above = || above.expect("a comparison of ranks follows the lines above").at(t);
+        let tn = self.lines.total_now[t as usize];
+        let tp = self.lines.total_prev[t as usize];
+        match curve {
+            Curve::NowA => (above() * r.a.1 - r.a.0 * tn, 0),
+            Curve::NowB => (above() * r.ab.1 - r.ab.0 * tn, 0),
+            Curve::PrevA => (above() * r.a.1 - r.a.0 * tp, 0),
+            Curve::PrevB => (above() * r.ab.1 - r.ab.0 * tp, 0),
+            Curve::Share => (self.now(t) * r.max_share.1 - r.max_share.0 * tn, 1),
+            Curve::Upsell => {
+                let (num, den) = self.upsell.expect("followed when it may be upsold");
+                (den * r.ab.1 * above() - r.ab.0 * (den * tn + (num - den) * self.now(t)), 1)
+            }
+        }
+    }
+
+    /// Where timeline `k`'s truth changes after `t` (its truth there being known, its lines
+    /// above taken in up to `t`).
+    fn seek(&self, timeline: &mut Timeline<'a>, t: i64) -> Option<i64> {
+        let len = self.lines.len;
+        let mut t = t;
+        loop {
+            let stop = timeline.above.as_ref().and_then(Above::next_stop).unwrap_or(len + 1);
+            let curve = timeline.curve;
+            let above = timeline.above.as_ref();
+            let (_, threshold) = self.value(curve, above, t);
+            if let Some(at) = first_change(|x| self.value(curve, above, x).0, threshold, timeline.holds, t, stop - 1) {
+                return Some(at);
+            }
+            if stop > len {
+                return None;
+            }
+            if let Some(above) = timeline.above.as_mut() {
+                above.advance(stop);
+            }
+            let (v, threshold) = self.value(curve, timeline.above.as_ref(), stop);
+            if (v >= threshold) != timeline.holds {
+                return Some(stop);
+            }
+            t = stop;
+        }
+    }
+
+    /// The bits of the comparisons of lines alone at `t`.
+    fn line_bits(&self, t: i64) -> Signature {
+        let (v, v_prev) = (self.now(t), self.prev(t));
+        let (rc, re) = self.referrals();
+        let referral = rc - re * t as i128;
+        let Ratio(cn, cd) = self.rules.credit;
+        [
+            (POSITIVE, v > 0),
+            (NOT_NEGATIVE, v >= 0),
+            (PREV_POSITIVE, v_prev > 0),
+            (COVERS_LOSS, cn * referral + cd * v >= 0),
+            (REFERRALS, cn * referral > 0),
+            (COVERS_PROFIT, cn * referral - cd * v >= 0),
+            (AGEING, self.ageing(t)),
+        ]
+        .into_iter()
+        .filter(|b| b.1)
+        .fold(0, |sig, b| sig | b.0)
+    }
+
+    fn dec(&self, v: i128) -> Decimal {
+        Decimal::try_from_i128_with_scale(v, self.lines.scale).expect("checked when the lines were made")
+    }
+
+    /// The margin fell by 5 points (the terms gone sour are fixed), as the rules divide it.
+    fn ageing(&self, t: i64) -> bool {
+        let s = &self.judge.standing[self.i];
+        let (r, r_prev) = (s.revenue_now, s.revenue_prev);
+        s.terms.is_some()
+            && r > Decimal::ZERO
+            && r_prev > Decimal::ZERO
+            && crate::core::analysis::health::margin_fell(self.dec(self.now(t)) / r, self.dec(self.prev(t)) / r_prev)
+    }
+
+    /// Positions where a comparison of lines alone changes: those worked out exactly, and each
+    /// side of where the margins cross (their division rounds).
+    fn line_changes(&self) -> Vec<i64> {
+        let len = self.lines.len;
+        let (c, e) = self.lines.now[self.i];
+        let (cp, ep) = self.lines.prev[self.i];
+        let (rc, re) = self.referrals();
+        let Ratio(cn, cd) = self.rules.credit;
+        let mut at: Vec<i64> = [
+            (c, e, 1),
+            (c, e, 0),
+            (cp, ep, 1),
+            (cn * rc + cd * c, cn * re + cd * e, 0),
+            (cn * rc, cn * re, 1),
+            (cn * rc - cd * c, cn * re - cd * e, 0),
+        ]
+        .into_iter()
+        .filter_map(|(alpha, beta, tau)| switch(alpha, beta, tau, len).1)
+        .collect();
+        let s = &self.judge.standing[self.i];
+        if s.terms.is_some() && s.revenue_now > Decimal::ZERO && s.revenue_prev > Decimal::ZERO {
+            use rust_decimal::prelude::ToPrimitive;
+            // prev/R' − now/R, a line in t: where it crosses 0.05 (in units of 10^-scale).
+            let (r, rp) = (s.revenue_now.to_f64().unwrap_or(f64::MAX), s.revenue_prev.to_f64().unwrap_or(f64::MAX));
+            let unit = 10f64.powi(self.lines.scale as i32);
+            let g0 = cp as f64 / rp - c as f64 / r - 0.05 * unit;
+            let g1 = ep as f64 / rp - e as f64 / r;
+            if g1 != 0.0 {
+                let root = (g0 / g1).floor();
+                if root.is_finite() && root > -2.0 && root < len as f64 + 2.0 {
+                    at.extend((root as i64 - 1..=root as i64 + 2).filter(|t| (2..=len).contains(t)));
+                }
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+
+    /// The verdict of signature `sig` at `t`, judged by the rules with the classes it gives.
+    fn verdict(&mut self, t: i64, sig: Signature) -> Verdict {
+        if let Some(&(_, v)) = self.seen.iter().find(|s| s.0 == sig) {
+            return v;
+        }
+        self.judged += 1;
+        let bit = |curve: Curve| sig & (1 << curve as u32) != 0;
+        let class = |positive: u32, a: Curve, b: Curve| {
+            if sig & positive == 0 || bit(b) {
+                AbcClass::C
+            } else if bit(a) {
+                AbcClass::B
+            } else {
+                AbcClass::A
+            }
+        };
+        let profit_basis = self.rules.basis == AbcBasis::Profit;
+        let given = super::Given {
+            now: self.dec(self.now(t)),
+            prev: self.dec(self.prev(t)),
+            total_now: self.dec(self.lines.total_now[t as usize]),
+            total_prev: self.dec(self.lines.total_prev[t as usize]),
+            classes: profit_basis.then(|| (class(POSITIVE, Curve::NowA, Curve::NowB), class(PREV_POSITIVE, Curve::PrevA, Curve::PrevB))),
+            // Within reach of B: what it takes is at most the allowance (0 stands for that).
+            upsell: (self.upsell.is_some() && sig & POSITIVE != 0 && !bit(Curve::Upsell)).then_some(Decimal::ZERO),
+            referred: self.referred.iter().map(|&j| (j, self.dec(self.lines.now[j].0 - self.lines.now[j].1 * t as i128))).collect(),
+        };
+        let v = self.judge.verdict_given(self.i, given);
+        self.seen.push((sig, v));
+        v
+    }
+
+    /// The last position at which the verdict is still `reference` (0: the value set itself),
+    /// `None` when it holds to the end of the side.
+    pub fn bound(&mut self, reference: Verdict) -> Option<i64> {
+        let mut timelines = std::mem::take(&mut self.timelines);
+        for tl in &mut timelines {
+            let (v, threshold) = self.value(tl.curve, tl.above.as_ref(), 1);
+            tl.holds = v >= threshold;
+            tl.next = self.seek(tl, 1);
+        }
+        let signature = |timelines: &[Timeline<'a>], lines: Signature| {
+            timelines.iter().filter(|tl| tl.holds).fold(lines, |sig, tl| sig | 1 << tl.curve as u32)
+        };
+        let mut lines = self.line_bits(1);
+        let changes = self.line_changes();
+        let mut changes = changes.into_iter().peekable();
+        let mut t = 1;
+        let found = loop {
+            if self.verdict(t, signature(&timelines, lines)) != reference {
+                break Some(t - 1);
+            }
+            // The next position where any comparison changes.
+            let Some(next) = timelines.iter().filter_map(|tl| tl.next).chain(changes.peek().copied()).min() else { break None };
+            t = next;
+            for tl in timelines.iter_mut().filter(|tl| tl.next == Some(t)) {
+                tl.holds = !tl.holds;
+                tl.next = self.seek(tl, t);
+            }
+            if changes.next_if_eq(&t).is_some() {
+                lines = self.line_bits(t);
+            }
+            debug_assert_eq!(lines & !LINES, 0);
+        };
+        self.timelines = timelines;
+        found
+    }
+}
+
+/// The first position in (`t`, `end`] where `f ≥ threshold` differs from `holds`, its truth at
+/// `t`, `f` being concave there (its rises never grow).
+fn first_change(f: impl Fn(i64) -> i128, threshold: i128, holds_at_t: bool, t: i64, end: i64) -> Option<i64> {
+    if end <= t {
+        return None;
+    }
+    let holds = |x: i64| f(x) >= threshold;
+    // Where it holds is one run of positions: the first out of it after t, or the first in it.
+    let (mut lo, mut hi) = if holds_at_t {
+        if holds(end) {
+            return None;
+        }
+        (t, end)
+    } else {
+        // Below it at t, and a concave value rises at most as fast as it does at t.
+        let (at_t, rise) = (f(t), f(t + 1) - f(t));
+        if at_t.saturating_add(rise.max(0).saturating_mul((end - t) as i128)) < threshold {
+            return None;
+        }
+        // Its top over [t, end]: the first position where it rises no more.
+        let (mut lo, mut hi) = (t, end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if f(mid + 1) > f(mid) { lo = mid + 1 } else { hi = mid }
+        }
+        if !holds(lo) {
+            return None;
+        }
+        (t, lo)
+    };
+    let at_hi = !holds_at_t;
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid) == at_hi { hi = mid } else { lo = mid }
+    }
+    Some(hi)
+}
