@@ -852,7 +852,8 @@ impl<'a> Sensing<'a> {
                 let Some(&rate) = Rate::ALL.get(self.next_rate) else { return None };
                 self.next_rate += 1;
                 self.search = Some(self.start(rate));
-                continue;
+                // The lines and, for the ranges, each side's rankings: a step of its own.
+                return Some(cost::sorted(self.reference.len(), 0));
             };
             let n = self.reference.len();
             // The ±20% judgements first: +20%, then −20%. Of a few clients, each at once (by a

@@ -134,6 +134,11 @@ impl Rules {
 }
 
 fn floor_div(a: i128, b: i128) -> i128 {
+    // Most lines fit in 64 bits, whose division is the machine's own.
+    if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
+        let q = a / b;
+        return (if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }) as i128;
+    }
     let q = a / b;
     if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }
 }
