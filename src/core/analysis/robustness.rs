@@ -674,6 +674,8 @@ impl SideSearch {
 
 /// One side's search: exact, or by probes where the lines are not integers that fit.
 enum SideWork {
+    /// Not begun: which way is known once its lines are ranked.
+    Pending(Side, Vec<usize>),
     Exact(ExactSide),
     Probed(SideSearch),
 }
@@ -681,6 +683,7 @@ enum SideWork {
 impl SideWork {
     fn up(&self) -> bool {
         match self {
+            SideWork::Pending(side, _) => side.up,
             SideWork::Exact(e) => e.side.up,
             SideWork::Probed(p) => p.side.up,
         }
@@ -689,21 +692,33 @@ impl SideWork {
     /// Clients whose bound on this side is known.
     fn resolved(&self) -> usize {
         match self {
+            SideWork::Pending(..) => 0,
             SideWork::Exact(e) => e.next,
             SideWork::Probed(p) => p.resolved,
         }
     }
 
-    /// One client followed, or one judgement of the portfolio: its cost, `None` when done.
+    /// The side's lines ranked, one client followed, or one judgement of the portfolio: its
+    /// cost, `None` when done.
     fn step(&mut self, judge: &Judge, lines: &(Lines, Option<IntLines>), reference: &[Verdict], bounds: &mut [Option<Decimal>]) -> Option<usize> {
         match self {
+            SideWork::Pending(side, clients) => {
+                let (side, clients) = (*side, std::mem::take(clients));
+                // Exactly where the lines are integers that fit; by probes where they are not.
+                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side)).zip(sweep::Rules::new(judge.settings));
+                *self = match exact {
+                    Some((lines, rules)) => SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0 }),
+                    None => SideWork::Probed(SideSearch::new(side, clients)),
+                };
+                Some(cost::sorted(reference.len(), 0))
+            }
             SideWork::Probed(p) => p.step(judge, lines, reference, bounds),
             SideWork::Exact(e) => {
                 let &i = e.clients.get(e.next)?;
                 e.next += 1;
                 let mut follow = sweep::Follow::new(judge, &e.lines, &e.rules, i);
                 bounds[i] = follow.bound(reference[i]).map(|h| e.side.at(h));
-                Some(cost::followed(reference.len(), follow.judged))
+                Some(cost::followed(reference.len(), follow.crossings(), follow.judged))
             }
         }
     }
@@ -747,10 +762,11 @@ mod cost {
         ((2 * judged + 2) * n / 500).max(1)
     }
 
-    /// One client followed along a side ([`super::sweep`]): the lines crossing its own, about a
-    /// tenth of a judgement of the portfolio at 10,000 clients, and the judgements of it.
-    pub fn followed(n: usize, judged: usize) -> usize {
-        (n / 10 + 10 * judged).max(1)
+    /// One client followed along a side ([`super::sweep`]): a pass over the portfolio's ranks,
+    /// each crossing of its lines found and followed (about a client judged), and the
+    /// judgements of it (ten).
+    pub fn followed(n: usize, crossings: usize, judged: usize) -> usize {
+        (n / 200 + crossings + 10 * judged).max(1)
     }
 }
 
@@ -904,6 +920,7 @@ impl<'a> Sensing<'a> {
                 let bounds = if side.up() { &mut search.lever.high } else { &mut search.lever.low };
                 if let Some(cost) = side.step(&self.judge, &search.lines, &self.reference, bounds) {
                     search.lever.judgements += 1;
+                    search.lever.exact &= !matches!(side, SideWork::Probed(_));
                     return Some(cost);
                 }
                 search.sides.pop();
@@ -932,8 +949,7 @@ impl<'a> Sensing<'a> {
         let sides = if moves && self.scope != Scope::Flips {
             let sides = [false, true].into_iter().map(|up| Side::new(up, value, span_end, grid)).filter(|side| side.last > 0);
             // Exactly where the lines are integers that fit; by probes where they are not.
-            let exact = |side: &Side| Some(ExactSide { side: *side, lines: sweep::SideLines::new(int.as_ref()?, side)?, rules: sweep::Rules::new(s)?, clients: self.scope.clients(n), next: 0 });
-            sides.map(|side| exact(&side).map_or_else(|| SideWork::Probed(SideSearch::new(side, self.scope.clients(n))), SideWork::Exact)).collect()
+            sides.map(|side| SideWork::Pending(side, self.scope.clients(n))).collect()
         } else {
             Vec::new()
         };
@@ -948,7 +964,7 @@ impl<'a> Sensing<'a> {
                 high: vec![None; n],
                 up: Vec::new(),
                 down: Vec::new(),
-                exact: sides.iter().all(|s| matches!(s, SideWork::Exact(_))),
+                exact: true,
                 judgements: 0,
             },
             lines: (lines, int),

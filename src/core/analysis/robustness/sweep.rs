@@ -404,6 +404,11 @@ impl<'a, 'j> Follow<'a, 'j> {
         Follow { lines, rules, judge, i, upsell, timelines, referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
+    /// How many times a line crosses those followed.
+    pub fn crossings(&self) -> usize {
+        self.timelines.iter().filter_map(|tl| tl.above.as_ref()).map(|a| a.changes.len()).sum()
+    }
+
     fn now(&self, t: i64) -> i128 {
         let (c, e) = self.lines.now[self.i];
         c - e * t as i128
