@@ -57,6 +57,17 @@ test('the client page shows the range of each rate its verdict holds in', async 
   await expect(ranges.locator('li[data-rate=service_rate]')).toContainText('you set €45.00');
   await expect(ranges.locator('li')).toHaveCount(6);
   await expect(ranges.locator('li[data-rate=all]')).toContainText('×0.362');
+  await expect(page.getByTestId('ranges-probed')).toHaveCount(0);
+});
+
+test('a verdict that changes and comes back ends its range where it first changes', async ({ page }) => {
+  await openSample(page);
+  await page.locator('[data-page=decisions]').click();
+  await page.getByRole('searchbox').first().fill('C270');
+  await page.locator('tr[data-client=C270] button.link').first().click();
+  const ranges = page.locator('[data-testid=client-ranges][data-ready=true]');
+  // C270 is CX from €107.55 to €109.45 an hour and BX again above (see tests/robustness.rs).
+  await expect(ranges.locator('li[data-rate=service_rate]')).toContainText('€107.54');
 });
 
 test('the robustness export downloads a row per client; the results export is unchanged', async ({ page }) => {
