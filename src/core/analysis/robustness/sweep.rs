@@ -649,3 +649,53 @@ fn first_change(f: impl Fn(i64) -> i128, threshold: i128, holds_at_t: bool, t: i
     }
     Some(hi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `α − β·t ≥ τ` at t = 1, and where that changes, against every position.
+    #[test]
+    fn a_line_comparison_changes_where_every_position_says() {
+        let len = 40;
+        for alpha in -30i128..=30 {
+            for beta in [-7i128, -3, -1, 0, 1, 2, 5] {
+                for tau in [0, 1] {
+                    let holds = |t: i64| alpha - beta * t as i128 >= tau;
+                    let expected = (2..=len).find(|&t| holds(t) != holds(1));
+                    assert_eq!(switch(alpha, beta, tau, len), (holds(1), expected), "α {alpha} β {beta} τ {tau}");
+                }
+            }
+        }
+    }
+
+    /// On concave sequences (a line minus a convex sum of `max(line, 0)`), the first change of
+    /// `f ≥ threshold` after any position is the one a walk finds.
+    #[test]
+    fn the_first_change_of_a_concave_comparison_is_found_by_bisection() {
+        let mut rng = crate::core::generate::Rng::new(3);
+        for _ in 0..400 {
+            let lines: Vec<(i128, i128)> = (0..1 + rng.below(5)).map(|_| (rng.below(200) as i128 - 60, rng.below(21) as i128 - 10)).collect();
+            let (c, e) = (rng.below(400) as i128 - 200, rng.below(41) as i128 - 20);
+            let f = |t: i64| c - e * t as i128 - 2 * lines.iter().map(|(lc, le)| (lc - le * t as i128).max(0)).sum::<i128>();
+            let threshold = rng.below(3) as i128 - 1;
+            for t in 1..30 {
+                let end = 30;
+                let holds = f(t) >= threshold;
+                let expected = (t + 1..=end).find(|&x| (f(x) >= threshold) != holds);
+                assert_eq!(first_change(f, threshold, holds, t, end), expected, "lines {lines:?} c {c} e {e} from {t}");
+            }
+        }
+    }
+
+    /// The sum of positive profits at each position is the sum of `max(line, 0)` there.
+    #[test]
+    fn totals_are_the_positive_parts_summed() {
+        let lines = [(10i128, 3i128), (-5, -2), (7, 0), (-1, 0), (0, -1), (100, 50)];
+        let totals = SideLines::totals(&lines, 8);
+        for t in 1..=8i64 {
+            let expected: i128 = lines.iter().map(|(c, e)| (c - e * t as i128).max(0)).sum();
+            assert_eq!(totals[t as usize], expected, "at {t}");
+        }
+    }
+}
