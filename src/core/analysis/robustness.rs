@@ -50,7 +50,11 @@ use super::profit::Figures;
 use super::{abc, values, Analysis, Cell, Ranked, Standing, Verdict};
 use crate::core::model::{AbcBasis, Portfolio, Settings};
 
+mod probe;
 mod sweep;
+
+pub use probe::UNIFORM_PROBES;
+use probe::SideSearch;
 
 /// A cost-model rate, or all of them together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -600,76 +604,6 @@ impl Side {
     fn index(&self, t: i64) -> i64 {
         if self.up { self.first + (t - 1) } else { self.first - (t - 1) }
     }
-
-    /// Positions 1, 2, 4, … near the value set, and [`UNIFORM_PROBES`] evenly over the span.
-    fn probes(&self) -> Vec<i64> {
-        let doubling = std::iter::successors(Some(1i64), |t| t.checked_mul(2)).take_while(|t| *t < self.last);
-        let uniform = (1..=UNIFORM_PROBES).map(|k| (self.last * k + UNIFORM_PROBES - 1) / UNIFORM_PROBES);
-        let mut probes: Vec<i64> = doubling.chain(uniform).filter(|t| *t >= 1).collect();
-        probes.sort_unstable();
-        probes.dedup();
-        probes
-    }
-}
-
-/// Probes spread evenly over each side of the span, besides those doubling away from the value
-/// set: a verdict that changes and comes back between two of them is not seen.
-pub const UNIFORM_PROBES: i64 = 32;
-
-/// One side's search under way.
-struct SideSearch {
-    side: Side,
-    probes: Vec<i64>,
-    next_probe: usize,
-    /// Clients whose verdict held at every probe so far, and the last probe.
-    open: Vec<usize>,
-    held: i64,
-    /// Brackets to halve: (position where it holds, where it differs, clients).
-    brackets: Vec<(i64, i64, Vec<usize>)>,
-    /// Clients whose bound on this side is known.
-    resolved: usize,
-}
-
-impl SideSearch {
-    fn new(side: Side, open: Vec<usize>) -> SideSearch {
-        SideSearch { side, probes: side.probes(), next_probe: 0, open, held: 0, brackets: Vec::new(), resolved: 0 }
-    }
-
-    /// One judgement of the portfolio, its bounds written into `bounds`: its cost, `None` when
-    /// none is left.
-    fn step(&mut self, judge: &Judge, lines: &(Lines, Option<IntLines>), reference: &[Verdict], bounds: &mut [Option<Decimal>]) -> Option<usize> {
-        if self.next_probe < self.probes.len() && !self.open.is_empty() {
-            let t = self.probes[self.next_probe];
-            self.next_probe += 1;
-            let (held, moved, cost) = split(judge, lines, reference, &self.side, t, std::mem::take(&mut self.open));
-            if !moved.is_empty() {
-                self.brackets.push((self.held, t, moved));
-            }
-            (self.open, self.held) = (held, t);
-            return Some(cost);
-        }
-        // Those that held at every probe hold to the end of the span.
-        self.resolved += std::mem::take(&mut self.open).len();
-        while let Some((h, d, clients)) = self.brackets.pop() {
-            if d - h <= 1 {
-                self.resolved += clients.len();
-                for i in clients {
-                    bounds[i] = Some(self.side.at(h));
-                }
-                continue;
-            }
-            let mid = h + (d - h) / 2;
-            let (held, moved, cost) = split(judge, lines, reference, &self.side, mid, clients);
-            if !held.is_empty() {
-                self.brackets.push((mid, d, held));
-            }
-            if !moved.is_empty() {
-                self.brackets.push((h, mid, moved));
-            }
-            return Some(cost);
-        }
-        None
-    }
 }
 
 /// One side's search: exact, or by probes where the lines are not integers that fit.
@@ -731,22 +665,6 @@ struct ExactSide {
     rules: sweep::Rules,
     clients: Vec<usize>,
     next: usize,
-}
-
-/// `clients` judged at `x`: those whose verdict holds, those whose verdict moved, and what the
-/// judgement cost ([`cost`]).
-fn split(judge: &Judge, (lines, int): &(Lines, Option<IntLines>), reference: &[Verdict], side: &Side, t: i64, clients: Vec<usize>) -> (Vec<usize>, Vec<usize>, usize) {
-    let n = reference.len();
-    let scanned = int.as_ref().filter(|_| judge.scans() && clients.len() <= SCAN_GROUP).and_then(|int| judge.verdicts_scanned(int, side.index(t), &clients));
-    let (verdicts, cost) = match scanned {
-        Some(verdicts) => (verdicts, cost::scanned(n, clients.len())),
-        None => (judge.verdicts(&lines.at(side.at(t)), clients.iter().copied()), cost::sorted(n, clients.len())),
-    };
-    let (mut held, mut moved) = (Vec::new(), Vec::new());
-    for (i, v) in clients.into_iter().zip(verdicts) {
-        if v == reference[i] { held.push(i) } else { moved.push(i) }
-    }
-    (held, moved, cost)
 }
 
 /// What a judgement costs, in clients judged by [`Ranked::judge`] (the unit of
