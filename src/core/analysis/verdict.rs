@@ -170,14 +170,18 @@ pub struct Decision {
     pub facts: Vec<Fact>,
 }
 
-fn allowance(potential: Potential, basis_value: Decimal) -> Decimal {
-    let pct = match potential {
+/// The share of its basis value a client's potential allows an upsell to add (rule 7).
+pub(crate) fn upsell_share(potential: Potential) -> Decimal {
+    match potential {
         Potential::None => Decimal::ZERO,
         Potential::Low => Decimal::new(25, 2),
         Potential::Medium => Decimal::new(50, 2),
         Potential::High => Decimal::ONE,
-    };
-    pct * basis_value.max(Decimal::ZERO)
+    }
+}
+
+fn allowance(potential: Potential, basis_value: Decimal) -> Decimal {
+    upsell_share(potential) * basis_value.max(Decimal::ZERO)
 }
 
 /// Applies the fourteen rules in order (DOMAIN.md §7).

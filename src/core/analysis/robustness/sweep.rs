@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 
 use super::{IntLines, Judge, Side};
 use crate::core::analysis::abc::AbcClass;
+use crate::core::analysis::verdict::upsell_share;
 use crate::core::analysis::Verdict;
 use crate::core::model::{AbcBasis, Potential};
 
@@ -389,13 +390,10 @@ impl<'a, 'j> Follow<'a, 'j> {
             follow(Curve::PrevA, Some(prev.clone()));
             follow(Curve::PrevB, Some(prev));
             if standing.potential > Potential::None {
-                // Rule 7: the allowance is 25%, 50% or 100% of its value; the lines above its
-                // value plus the allowance are those above `num/den` of its own.
-                let (num, den) = match standing.potential {
-                    Potential::Low => (5, 4),
-                    Potential::Medium => (3, 2),
-                    _ => (2, 1),
-                };
+                // Rule 7: the lines above its value plus the allowance, a share of it, are those
+                // above `num/den` of its own.
+                let Ratio(share, den) = Ratio::of(upsell_share(standing.potential)).expect("a share of two decimals");
+                let num = den + share;
                 follow(Curve::Upsell, Some(Above::beyond(&lines.now, &lines.ends_now, i, (num, den), len)));
                 upsell = Some((num, den));
             }
