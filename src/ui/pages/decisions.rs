@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::core::analysis::view::{self, Moved, VerdictGroup};
 use crate::core::analysis::Verdict;
-use crate::i18n::format::float;
+use crate::i18n::format::{count, float};
 use crate::i18n::T;
 use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
@@ -42,7 +42,7 @@ pub fn DecisionsPage() -> Html {
             <button class={classes!("chip", pressed.then_some("on"))} aria-pressed={pressed.to_string()}
                 data-testid={format!("verdict-count-{}", v.map_or("all".to_string(), slug))}
                 onclick={Callback::from(move |_| filter.set(v))}>
-                { label }{ " " }<span class="count">{ n }</span>
+                { label }{ " " }<span class="count">{ count(lang, n) }</span>
             </button>
         }
     };
@@ -53,7 +53,7 @@ pub fn DecisionsPage() -> Html {
             <p class="intro">{ lang.t(T::DecisionsIntro) }</p>
             if let Some(r) = app.flips() {
                 <p><button class="link" data-testid="fragile-count" onclick={Callback::from(|_| super::robustness::show_summary())}>
-                    { lang.fill(T::FragileCount, &[&crate::i18n::format::count(lang, r.fragile_count())]) }
+                    { lang.fill(T::FragileCount, &[&count(lang, r.fragile_count())]) }
                 </button></p>
             }
             <div class="chips" role="group" aria-label={lang.t(T::Verdict)}>
@@ -96,7 +96,7 @@ fn Group(props: &GroupProps) -> Html {
     let flips = app.flips().cloned();
     html! {
         <section class={classes!("verdict-group", format!("v-{}", slug(*v)))} data-testid={format!("verdict-group-{}", slug(*v))} data-count={members.len().to_string()}>
-            <h2>{ lang.verdict(*v) }<span class="count">{ members.len() }</span></h2>
+            <h2>{ lang.verdict(*v) }<span class="count">{ count(lang, members.len()) }</span></h2>
             <p class="advice">{ lang.verdict_advice(*v) }</p>
             <table class="data" aria-rowcount={(members.len() + 1).to_string()}>
                 <thead><tr>
