@@ -92,6 +92,11 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
 /// the page free between slices, telling `progress` after each; `None` as soon as `wanted`
 /// says it no longer is.
 pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
+    // The page that asked is painted first: the work starts after a turn of the event loop.
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    if !wanted() {
+        return None;
+    }
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     let mut slicer = super::clock::Slicer::new();
     while slicer.run(|clients| sensing.step(clients)) {
