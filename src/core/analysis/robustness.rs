@@ -733,7 +733,8 @@ struct Search<'a> {
 struct Shift<'a> {
     up: bool,
     profits: (Vec<Decimal>, Vec<Decimal>),
-    ranked: Ranked<'a>,
+    /// Ranked in a step after the profits' (each is a pass or a sort of the portfolio).
+    ranked: Option<Ranked<'a>>,
     clients: Vec<usize>,
     next: usize,
     flips: Vec<Flipped>,
@@ -793,10 +794,14 @@ impl<'a> Sensing<'a> {
             // The ±20% judgements first: +20%, then −20%. Of a few clients, each at once (by a
             // scan when it can); of many, ranked in one step and judged a slice at a time.
             if let Some(shift) = search.shift.as_mut() {
+                let Some(ranked) = shift.ranked.as_ref() else {
+                    shift.ranked = Some(self.judge.ranked(&shift.profits));
+                    return Some(cost::sorted(n, 0));
+                };
                 let s = self.judge.settings;
                 let to = (shift.next + SHIFT_SLICE).min(shift.clients.len());
                 for &i in &shift.clients[shift.next..to] {
-                    let j = shift.ranked.judge(i, &self.judge.standing[i], &shift.profits.0, &shift.profits.1, s);
+                    let j = ranked.judge(i, &self.judge.standing[i], &shift.profits.0, &shift.profits.1, s);
                     if j.decision.verdict != self.reference[i] {
                         shift.flips.push(Flipped { client: i, to: j.decision.verdict, cell: j.cell });
                     }
@@ -830,8 +835,7 @@ impl<'a> Sensing<'a> {
                     return Some(cost::scanned(n, clients.len()));
                 }
                 let profits = search.lines.0.at(x);
-                let ranked = self.judge.ranked(&profits);
-                search.shift = Some(Shift { up, profits, ranked, clients, next: 0, flips: Vec::new() });
+                search.shift = Some(Shift { up, profits, ranked: None, clients, next: 0, flips: Vec::new() });
                 return Some(cost::sorted(n, 0));
             }
             while let Some(side) = search.sides.last_mut() {
