@@ -92,8 +92,8 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
 /// the page free between slices, telling `progress` after each; `None` as soon as `wanted`
 /// says it no longer is.
 pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
-    // The page that asked is painted first: the work starts after a turn of the event loop.
-    gloo::timers::future::TimeoutFuture::new(0).await;
+    // The page that asked is painted first.
+    after_paint().await;
     if !wanted() {
         return None;
     }
@@ -108,6 +108,21 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
     }
     let robustness = sensing.finish();
     wanted().then_some(robustness)
+}
+
+/// Resolves once the next frame is painted (an animation frame, then a task), or after 0.1 s
+/// in a tab that paints no frames (hidden).
+async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        } else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo::timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Analyses a large portfolio in the background when the state asks for it
