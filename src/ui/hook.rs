@@ -78,8 +78,7 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
         }
         let (dispatch, portfolio, analysis) = (state.dispatcher(), state.analysed.clone(), state.analysis.clone());
         spawn_local(async move {
-            // Not in the task that shows the analysis.
-            gloo::timers::future::TimeoutFuture::new(0).await;
+            // Not in the task that shows the analysis: `sense` waits for it to be painted.
             let wanted = || *running.borrow() == rev;
             if let Some(robustness) = sense(&portfolio, &analysis, Scope::Flips, |_| {}, wanted).await {
                 dispatch.dispatch(Action::Sensed { rev, robustness });

@@ -717,12 +717,10 @@ impl Scope {
 
 /// One rate's search under way.
 struct Search<'a> {
-    /// The lines, and as integers on the grid when they fit and the basis is profit.
+    /// The lines, and as integers on the grid when they fit.
     lines: (Lines, Option<IntLines>),
     lever: Lever,
     sides: Vec<SideWork>,
-    /// Whether the rate moves any profit.
-    moves: bool,
     /// The ±20% judgements begun (of 2), and the one under way.
     shifts: u8,
     shift: Option<Shift<'a>>,
@@ -792,7 +790,8 @@ impl<'a> Sensing<'a> {
             };
             let n = self.reference.len();
             // The ±20% judgements first: +20%, then −20%. Of a few clients, each at once (by a
-            // scan when it can); of many, ranked in one step and judged a slice at a time.
+            // scan when it can); of many, the shifted profits and the ranking a step each, then
+            // the clients a slice at a time.
             if let Some(shift) = search.shift.as_mut() {
                 let Some(ranked) = shift.ranked.as_ref() else {
                     shift.ranked = Some(self.judge.ranked(&shift.profits));
@@ -815,7 +814,7 @@ impl<'a> Sensing<'a> {
                 return Some(cost.max(1));
             }
             let value = search.lines.0.value;
-            if search.shifts < 2 && search.moves && !value.is_zero() {
+            if search.shifts < 2 && search.lever.moves && !value.is_zero() {
                 let up = search.shifts == 0;
                 search.shifts += 1;
                 search.lever.judgements += 1;
@@ -891,7 +890,6 @@ impl<'a> Sensing<'a> {
             },
             lines: (lines, int),
             sides,
-            moves,
             shifts: 0,
             shift: None,
         }

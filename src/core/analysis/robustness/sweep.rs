@@ -339,6 +339,16 @@ enum Curve {
     Upsell,
 }
 
+impl Curve {
+    /// Its bit is `value ≥ threshold`: a strict comparison of integers is `≥ 1`.
+    fn threshold(self) -> i128 {
+        match self {
+            Curve::NowA | Curve::NowB | Curve::PrevA | Curve::PrevB => 0,
+            Curve::Share | Curve::Upsell => 1,
+        }
+    }
+}
+
 /// The truths of every comparison at one position: the verdict depends on nothing else.
 type Signature = u32;
 
@@ -349,7 +359,6 @@ const COVERS_LOSS: u32 = 1 << 9;
 const REFERRALS: u32 = 1 << 10;
 const COVERS_PROFIT: u32 = 1 << 11;
 const AGEING: u32 = 1 << 12;
-const LINES: u32 = POSITIVE | NOT_NEGATIVE | PREV_POSITIVE | COVERS_LOSS | REFERRALS | COVERS_PROFIT | AGEING;
 
 /// One comparison followed along the side: its truth now, and where it changes next.
 struct Timeline<'a> {
@@ -422,36 +431,35 @@ impl<'a, 'j> Follow<'a, 'j> {
         self.referred.iter().fold((0, 0), |(c, e), &j| (c + self.lines.now[j].0, e + self.lines.now[j].1))
     }
 
-    /// A comparison's value at `t`, with `above` as it is there, and its threshold.
-    fn value(&self, curve: Curve, above: Option<&Above>, t: i64) -> (i128, i128) {
+    /// A comparison's value at `t`, with `above` as it is there.
+    fn value(&self, curve: Curve, above: Option<&Above>, t: i64) -> i128 {
         let r = self.rules;
         let above = || above.expect("a comparison of ranks follows the lines above").at(t);
         let tn = self.lines.total_now[t as usize];
         let tp = self.lines.total_prev[t as usize];
         match curve {
-            Curve::NowA => (above() * r.a.1 - r.a.0 * tn, 0),
-            Curve::NowB => (above() * r.ab.1 - r.ab.0 * tn, 0),
-            Curve::PrevA => (above() * r.a.1 - r.a.0 * tp, 0),
-            Curve::PrevB => (above() * r.ab.1 - r.ab.0 * tp, 0),
-            Curve::Share => (self.now(t) * r.max_share.1 - r.max_share.0 * tn, 1),
+            Curve::NowA => above() * r.a.1 - r.a.0 * tn,
+            Curve::NowB => above() * r.ab.1 - r.ab.0 * tn,
+            Curve::PrevA => above() * r.a.1 - r.a.0 * tp,
+            Curve::PrevB => above() * r.ab.1 - r.ab.0 * tp,
+            Curve::Share => self.now(t) * r.max_share.1 - r.max_share.0 * tn,
             Curve::Upsell => {
                 let (num, den) = self.upsell.expect("followed when it may be upsold");
-                (den * r.ab.1 * above() - r.ab.0 * (den * tn + (num - den) * self.now(t)), 1)
+                den * r.ab.1 * above() - r.ab.0 * (den * tn + (num - den) * self.now(t))
             }
         }
     }
 
-    /// Where timeline `k`'s truth changes after `t` (its truth there being known, its lines
+    /// Where `timeline`'s truth changes after `t` (its truth there being known, its lines
     /// above taken in up to `t`).
     fn seek(&self, timeline: &mut Timeline<'a>, t: i64) -> Option<i64> {
         let len = self.lines.len;
+        let (curve, threshold) = (timeline.curve, timeline.curve.threshold());
         let mut t = t;
         loop {
             let stop = timeline.above.as_ref().and_then(Above::next_stop).unwrap_or(len + 1);
-            let curve = timeline.curve;
             let above = timeline.above.as_ref();
-            let (_, threshold) = self.value(curve, above, t);
-            if let Some(at) = first_change(|x| self.value(curve, above, x).0, threshold, timeline.holds, t, stop - 1) {
+            if let Some(at) = first_change(|x| self.value(curve, above, x), threshold, timeline.holds, t, stop - 1) {
                 return Some(at);
             }
             if stop > len {
@@ -460,32 +468,35 @@ impl<'a, 'j> Follow<'a, 'j> {
             if let Some(above) = timeline.above.as_mut() {
                 above.advance(stop);
             }
-            let (v, threshold) = self.value(curve, timeline.above.as_ref(), stop);
-            if (v >= threshold) != timeline.holds {
+            if (self.value(curve, timeline.above.as_ref(), stop) >= threshold) != timeline.holds {
                 return Some(stop);
             }
             t = stop;
         }
     }
 
-    /// The bits of the comparisons of lines alone at `t`.
-    fn line_bits(&self, t: i64) -> Signature {
-        let (v, v_prev) = (self.now(t), self.prev(t));
+    /// The comparisons of lines alone, as their bit and `α − β·t ≥ τ` (strict ones `≥ 1`): its
+    /// profit against 0 in both windows, and its referrals' value (credited) against its loss,
+    /// against 0 and against its profit.
+    fn line_comparisons(&self) -> [(u32, i128, i128, i128); 6] {
+        let (c, e) = self.lines.now[self.i];
+        let (cp, ep) = self.lines.prev[self.i];
         let (rc, re) = self.referrals();
-        let referral = rc - re * t as i128;
         let Ratio(cn, cd) = self.rules.credit;
         [
-            (POSITIVE, v > 0),
-            (NOT_NEGATIVE, v >= 0),
-            (PREV_POSITIVE, v_prev > 0),
-            (COVERS_LOSS, cn * referral + cd * v >= 0),
-            (REFERRALS, cn * referral > 0),
-            (COVERS_PROFIT, cn * referral - cd * v >= 0),
-            (AGEING, self.ageing(t)),
+            (POSITIVE, c, e, 1),
+            (NOT_NEGATIVE, c, e, 0),
+            (PREV_POSITIVE, cp, ep, 1),
+            (COVERS_LOSS, cn * rc + cd * c, cn * re + cd * e, 0),
+            (REFERRALS, cn * rc, cn * re, 1),
+            (COVERS_PROFIT, cn * rc - cd * c, cn * re - cd * e, 0),
         ]
-        .into_iter()
-        .filter(|b| b.1)
-        .fold(0, |sig, b| sig | b.0)
+    }
+
+    /// The bits of the comparisons of lines alone at `t`.
+    fn line_bits(&self, t: i64) -> Signature {
+        let holding = self.line_comparisons().into_iter().filter(|&(_, alpha, beta, tau)| alpha - beta * t as i128 >= tau);
+        holding.fold(if self.ageing(t) { AGEING } else { 0 }, |sig, (bit, ..)| sig | bit)
     }
 
     fn dec(&self, v: i128) -> Decimal {
@@ -506,21 +517,9 @@ impl<'a, 'j> Follow<'a, 'j> {
     /// side of where the margins cross (their division rounds).
     fn line_changes(&self) -> Vec<i64> {
         let len = self.lines.len;
+        let mut at: Vec<i64> = self.line_comparisons().into_iter().filter_map(|(_, alpha, beta, tau)| switch(alpha, beta, tau, len).1).collect();
         let (c, e) = self.lines.now[self.i];
         let (cp, ep) = self.lines.prev[self.i];
-        let (rc, re) = self.referrals();
-        let Ratio(cn, cd) = self.rules.credit;
-        let mut at: Vec<i64> = [
-            (c, e, 1),
-            (c, e, 0),
-            (cp, ep, 1),
-            (cn * rc + cd * c, cn * re + cd * e, 0),
-            (cn * rc, cn * re, 1),
-            (cn * rc - cd * c, cn * re - cd * e, 0),
-        ]
-        .into_iter()
-        .filter_map(|(alpha, beta, tau)| switch(alpha, beta, tau, len).1)
-        .collect();
         let s = &self.judge.standing[self.i];
         if s.terms.is_some() && s.revenue_now > Decimal::ZERO && s.revenue_prev > Decimal::ZERO {
             use rust_decimal::prelude::ToPrimitive;
@@ -578,8 +577,7 @@ impl<'a, 'j> Follow<'a, 'j> {
     pub fn bound(&mut self, reference: Verdict) -> Option<i64> {
         let mut timelines = std::mem::take(&mut self.timelines);
         for tl in &mut timelines {
-            let (v, threshold) = self.value(tl.curve, tl.above.as_ref(), 1);
-            tl.holds = v >= threshold;
+            tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
             tl.next = self.seek(tl, 1);
         }
         let signature = |timelines: &[Timeline<'a>], lines: Signature| {
@@ -603,7 +601,6 @@ impl<'a, 'j> Follow<'a, 'j> {
             if changes.next_if_eq(&t).is_some() {
                 lines = self.line_bits(t);
             }
-            debug_assert_eq!(lines & !LINES, 0);
         };
         self.timelines = timelines;
         found
