@@ -241,7 +241,19 @@ async function importLarge(page, path) {
 function storedSnapshots(page, last) {
   return page.evaluate(async (last) => {
     const db = await new Promise((ok) => { const r = indexedDB.open('cartera'); r.onsuccess = () => ok(r.result); });
-    const snaps = await new Promise((ok) => { const r = db.transaction('snap').objectStore('snap').getAll(); r.onsuccess = () => ok(r.result); });
+    // A snapshot is stored whole under its id, or as a record of its pieces with the pieces
+    // under [id, 0], [id, 1], … (joined, they are the snapshot's text).
+    const store = db.transaction('snap').objectStore('snap');
+    const get = (key) => new Promise((ok) => { const r = store.get(key); r.onsuccess = () => ok(r.result); });
+    const ids = await new Promise((ok) => { const r = store.getAllKeys(); r.onsuccess = () => ok(r.result.filter((k) => typeof k === 'string')); });
+    const snaps = [];
+    for (const id of ids) {
+      const stored = await get(id);
+      if (typeof stored === 'string') { snaps.push(stored); continue; }
+      const pieces = [];
+      for (let k = 0; k < stored.pieces; k++) pieces.push(await get([id, k]));
+      snaps.push(pieces.join(''));
+    }
     db.close();
     return snaps.map((s) => JSON.parse(s)).map((s) => ({ length: s.records.length, last: s.records.includes(`\n${last}`), rate: String(s.settings.service_rate) }));
   }, last);

@@ -166,6 +166,48 @@ async fn a_hundred_thousand_clients_are_stored() {
     console_log!("100,000 clients × 12 months: {} records, {chars} bytes stored", back.record_count());
     assert_eq!(back.clients.len(), 100_000);
     assert_eq!(back, big);
+    // Stored in pieces (their keys under the portfolio's id), which join to the snapshot text.
+    let pieces = snap_keys().await.iter().filter(|k| k.is_array()).count();
+    assert!(pieces > 3 && pieces <= chars / snapshot::PIECE + 3, "{chars} bytes in {pieces} pieces");
+    assert_eq!(store.raw("huge").await.map(|t| t.len()), Some(chars));
+    clear(&store).await;
+    assert!(snap_keys().await.is_empty(), "removed with its pieces");
+}
+
+/// Every key of the snapshot store.
+async fn snap_keys() -> Vec<wasm_bindgen::JsValue> {
+    let window = web_sys::window().unwrap();
+    let request = window.indexed_db().unwrap().unwrap().open("cartera").unwrap();
+    let done = |r: &web_sys::IdbRequest| {
+        let r = r.clone();
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| r.set_onsuccess(Some(&ok))))
+    };
+    done(&request).await.unwrap();
+    let db: web_sys::IdbDatabase = request.result().unwrap().dyn_into().unwrap();
+    let keys = db.transaction_with_str("snap").unwrap().object_store("snap").unwrap().get_all_keys().unwrap();
+    done(&keys).await.unwrap();
+    let out = js_sys::Array::from(&keys.result().unwrap()).to_vec();
+    db.close();
+    out
+}
+
+/// A snapshot stored whole (the first layout, or moved over from the first format) still
+/// opens, and the next save stores it in pieces, leaving nothing of the whole text behind.
+#[wasm_bindgen_test]
+async fn a_snapshot_stored_whole_opens_and_is_saved_in_pieces() {
+    let store = idb().await;
+    let one = demo::portfolio("Uno").unwrap();
+    local().set_item("cartera.v1.portfolio.p1", &snapshot::encode(&one)).unwrap();
+    store.migrate_v1().await;
+    assert_eq!(snap_keys().await.iter().filter_map(|k| k.as_string()).collect::<Vec<_>>(), ["p1"]);
+    let (meta, back) = store.load("p1").await.unwrap().unwrap();
+    assert_eq!(back, one);
+    let mut changed = back.clone();
+    changed.settings.service_rate += rust_decimal::Decimal::ONE;
+    store.save("p1", Some(meta.rev), &changed, 1, 0.0).await.unwrap();
+    assert_eq!(snap_keys().await.len(), 1 + 3, "its record and three pieces: head, records, tail");
+    assert_eq!(store.load("p1").await.unwrap().unwrap().1, changed);
+    assert_eq!(store.raw("p1").await, Some(snapshot::encode(&changed)));
     clear(&store).await;
 }
 

@@ -181,7 +181,13 @@ impl Encoder {
 
     /// The text of an [`Encoding`] (encoding what is left at once); its parts are kept for
     /// the next one.
-    pub fn finish(&mut self, mut e: Encoding<'_>) -> String {
+    pub fn finish(&mut self, e: Encoding<'_>) -> String {
+        self.finish_pieces(e).joined()
+    }
+
+    /// [`Encoder::finish`] as [`Pieces`]: the records are not copied into one text with the
+    /// rest, and storage can hand the text over a piece at a time.
+    pub fn finish_pieces(&mut self, mut e: Encoding<'_>) -> Pieces {
         while e.step(usize::MAX) {}
         let p = e.portfolio;
         let clients = e.clients.unwrap_or_else(|| {
@@ -199,26 +205,156 @@ impl Encoder {
         let plans = Value::from(p.plans.values().map(plan_value).collect::<Vec<_>>());
         let prospects = Value::from(p.prospects.iter().map(prospect_value).collect::<Vec<_>>());
         let settings = export::settings_value(&p.settings);
-        let mut out = String::with_capacity(clients.len() + records.len() + 512);
+        let mut head = String::with_capacity(clients.len() + 256);
         // The keys in the order serde_json writes a `json!` object: sorted.
-        out.push_str(r#"{"clients":"#);
-        out.push_str(&clients);
-        out.push_str(r#","format":"#);
-        out.push_str(&Value::from(FORMAT).to_string());
-        out.push_str(r#","name":"#);
-        out.push_str(&Value::from(p.name.as_str()).to_string());
-        out.push_str(r#","plans":"#);
-        out.push_str(&plans.to_string());
-        out.push_str(r#","prospects":"#);
-        out.push_str(&prospects.to_string());
-        out.push_str(r#","records":"#);
-        out.push_str(&records);
-        out.push_str(r#","settings":"#);
-        out.push_str(&settings.to_string());
-        out.push_str(r#","version":"#);
-        out.push_str(&VERSION.to_string());
-        out.push('}');
+        head.push_str(r#"{"clients":"#);
+        head.push_str(&clients);
+        head.push_str(r#","format":"#);
+        head.push_str(&Value::from(FORMAT).to_string());
+        head.push_str(r#","name":"#);
+        head.push_str(&Value::from(p.name.as_str()).to_string());
+        head.push_str(r#","plans":"#);
+        head.push_str(&plans.to_string());
+        head.push_str(r#","prospects":"#);
+        head.push_str(&prospects.to_string());
+        head.push_str(r#","records":"#);
+        let mut tail = String::from(r#","settings":"#);
+        tail.push_str(&settings.to_string());
+        tail.push_str(r#","version":"#);
+        tail.push_str(&VERSION.to_string());
+        tail.push('}');
+        Pieces::new(head, records, tail, PIECE)
+    }
+}
+
+/// About how many bytes of text one piece of a stored snapshot holds: few enough for the
+/// browser to take one over in a few milliseconds.
+pub const PIECE: usize = 1 << 21;
+
+/// A snapshot's text as pieces whose concatenation is the text ([`Pieces::joined`]), so that
+/// storage can hand 100 MB over (and read it back) a piece at a time. The layout:
+///
+/// - the first piece: everything before the records' text, with its opening quote;
+/// - then the records' text as it stands in the JSON (escaped), cut after an escaped `\n`
+///   into pieces of about [`PIECE`] bytes: a cut there never splits an escape or a
+///   character, so each piece unescapes on its own;
+/// - the last piece: the records' closing quote and everything after.
+///
+/// The first and last pieces together are the snapshot with empty records; that, and each
+/// records piece unescaped, is how [`Reading`] reads it back without parsing 100 MB at once.
+#[derive(Clone, Debug)]
+pub struct Pieces {
+    head: String,
+    /// The records as a JSON string, quotes included (shared with the [`Encoder`]).
+    records: Rc<str>,
+    /// The byte ranges of `records` each piece holds, quotes left out.
+    cuts: Vec<std::ops::Range<usize>>,
+    tail: String,
+}
+
+impl Pieces {
+    /// `records` is a JSON string (quotes included) that goes between `head` and `tail`.
+    fn new(mut head: String, records: Rc<str>, tail: String, size: usize) -> Pieces {
+        let bytes = records.as_bytes();
+        let end = bytes.len() - 1;
+        let mut cuts = Vec::new();
+        let mut start = 1;
+        while end - start > size {
+            let from = start + size;
+            // The `\` of a match is an escape's own or the second of an escaped `\\`: either
+            // way the `n` after it ends an escape or is a character of its own.
+            let Some(at) = bytes[from..end].windows(2).position(|w| w == b"\\n") else { break };
+            cuts.push(start..from + at + 2);
+            start = from + at + 2;
+        }
+        cuts.push(start..end);
+        head.push('"');
+        Pieces { head, records, cuts, tail: format!("\"{tail}") }
+    }
+
+    /// How many pieces there are.
+    pub fn len(&self) -> usize {
+        self.cuts.len() + 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The `k`th piece.
+    pub fn get(&self, k: usize) -> &str {
+        match k {
+            0 => &self.head,
+            k if k <= self.cuts.len() => &self.records[self.cuts[k - 1].clone()],
+            _ => &self.tail,
+        }
+    }
+
+    /// The pieces holding the records' text.
+    pub fn records(&self) -> std::ops::Range<usize> {
+        1..self.cuts.len() + 1
+    }
+
+    /// The whole text.
+    pub fn joined(&self) -> String {
+        let mut out = String::with_capacity(self.head.len() + self.records.len() + self.tail.len());
+        for k in 0..self.len() {
+            out.push_str(self.get(k));
+        }
         out
+    }
+}
+
+/// A stored snapshot's text, whole or in [`Pieces`], being read back (see [`Reading::new`]).
+pub struct Reading<'a> {
+    pieces: &'a [String],
+    records: std::ops::Range<usize>,
+    /// The snapshot without its records.
+    frame: Value,
+    /// The records unescaped so far, and the next piece to unescape.
+    text: String,
+    next: usize,
+}
+
+impl<'a> Reading<'a> {
+    /// Starts reading the pieces of a stored snapshot, `records` being those of its records'
+    /// text (see [`Pieces`]). `None` when they are not laid out so: the caller then reads the
+    /// joined text, which tells what is wrong with it.
+    pub fn new(pieces: &'a [String], records: std::ops::Range<usize>) -> Option<Reading<'a>> {
+        if records.start == 0 || records.end >= pieces.len() || records.start > records.end {
+            return None;
+        }
+        let mut frame = String::new();
+        for piece in pieces[..records.start].iter().chain(&pieces[records.end..]) {
+            frame.push_str(piece);
+        }
+        let frame: Value = serde_json::from_str(&frame).ok()?;
+        if frame.get("records").and_then(Value::as_str) != Some("") {
+            return None;
+        }
+        let size = pieces[records.clone()].iter().map(String::len).sum();
+        Some(Reading { pieces, next: records.start, records, frame, text: String::with_capacity(size) })
+    }
+
+    /// Unescapes the next records piece. Returns whether any is left; `None` when a piece is
+    /// not the text of a JSON string.
+    pub fn step(&mut self) -> Option<bool> {
+        if self.next < self.records.end {
+            let piece = &self.pieces[self.next];
+            let mut quoted = String::with_capacity(piece.len() + 2);
+            quoted.push('"');
+            quoted.push_str(piece);
+            quoted.push('"');
+            self.text.push_str(&serde_json::from_str::<String>(&quoted).ok()?);
+            self.next += 1;
+        }
+        Some(self.next < self.records.end)
+    }
+
+    /// The snapshot without its records, and the records' text (unescaping what is left).
+    pub fn finish(mut self) -> Option<(Value, String)> {
+        while self.step()? {}
+        Some((self.frame, self.text))
     }
 }
 
@@ -265,6 +401,8 @@ pub fn from_value(v: &Value) -> Result<Portfolio, SnapshotError> {
 /// so a caller can let the page breathe between slices. [`decode`] reads it in one go.
 pub struct Decoding<'a> {
     value: &'a Value,
+    /// The records' text, where it was read apart from the rest (see [`Reading`]).
+    records: Option<String>,
     portfolio: Portfolio,
     /// How stored numbers are read: always with a `.` decimal point.
     reading: Settings,
@@ -299,7 +437,13 @@ impl<'a> Decoding<'a> {
             .map_err(|problems| SnapshotError::Invalid { part: import::Format::Settings, problems })?;
         let portfolio = Portfolio { name, settings: settings.clone(), ..Portfolio::default() };
         let reading = Settings { number_locale: NumberLocale::Dot, ..settings };
-        Ok(Decoding { value: v, portfolio, reading, parts: PARTS.iter(), reading_part: None })
+        Ok(Decoding { value: v, records: None, portfolio, reading, parts: PARTS.iter(), reading_part: None })
+    }
+
+    /// [`Decoding::new`] for a snapshot whose records' text was read apart from the rest
+    /// ([`Reading::finish`]).
+    pub fn with_records(v: &'a Value, records: String) -> Result<Decoding<'a>, SnapshotError> {
+        Ok(Decoding { records: Some(records), ..Decoding::new(v)? })
     }
 
     /// Reads about `rows` more rows. Returns whether any part is left to read.
@@ -331,7 +475,11 @@ impl<'a> Decoding<'a> {
                 None => {}
             }
             let Some(&(key, part)) = self.parts.next() else { return Ok(false) };
-            let text = self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?;
+            let apart = if key == "records" { self.records.take() } else { None };
+            let text = match &apart {
+                Some(text) => text.as_str(),
+                None => self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?,
+            };
             // A header alone: nothing of that part.
             if text.lines().nth(1).is_some() {
                 // The records of a large portfolio are larger than any file it was imported from.
@@ -391,6 +539,22 @@ pub fn restore(text: &str) -> Result<Vec<Portfolio>, SnapshotError> {
 pub fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
     let v: Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
     from_value(&v)
+}
+
+/// Decodes a stored portfolio from its [`Pieces`] (`records`: those of its records' text);
+/// pieces not laid out so are read as their joined text.
+pub fn decode_pieces(pieces: &[String], records: std::ops::Range<usize>) -> Result<Portfolio, SnapshotError> {
+    match Reading::new(pieces, records).and_then(Reading::finish) {
+        Some((frame, text)) => Decoding::with_records(&frame, text)?.finish(),
+        None => decode(&pieces.concat()),
+    }
+}
+
+/// A portfolio's [`Pieces`], encoded at once.
+pub fn pieces(p: &Portfolio) -> Pieces {
+    let mut encoder = Encoder::default();
+    let encoding = encoder.begin(p);
+    encoder.finish_pieces(encoding)
 }
 
 #[cfg(test)]
@@ -456,6 +620,45 @@ mod tests {
             assert!(rows > 1_000 || steps > 1, "{steps} steps of {rows}");
         }
         assert_eq!(decode(&whole).unwrap(), p);
+    }
+
+    #[test]
+    fn pieces_of_any_size_join_to_the_text_and_read_back_the_portfolio() {
+        use crate::core::generate::{portfolio, Shape};
+        use crate::core::model::{Client, PeriodRecord};
+        let mut p = portfolio(5, Shape { clients: 30, periods: 6, every_field: true, density: 80 });
+        // Ids that escape in CSV and in JSON, a literal `\n` among them, and characters of
+        // several bytes, so that cuts fall next to each.
+        for odd in ["Acme, \"Ltd\" \\n 1", "Tab\there", "Ñandú «ё»\\", "back\\\\nslash"] {
+            p.clients.insert(odd.into(), Client::new(odd));
+            let period = p.last_period().unwrap();
+            p.records.insert(odd.into(), [(period, PeriodRecord { revenue: Decimal::new(12_345, 2), ..PeriodRecord::default() })].into());
+        }
+        let text = encode(&p);
+        let head = text.find(r#""records":""#).unwrap() + r#""records":""#.len();
+        let records = Rc::<str>::from(&text[head - 1..text.find(r#","settings":"#).unwrap()]);
+        for size in [1, 2, 3, 17, 100, PIECE] {
+            let pieces = Pieces::new(text[..head - 1].to_string(), records.clone(), text[head - 1 + records.len()..].to_string(), size);
+            assert_eq!(pieces.joined(), text, "pieces of {size}");
+            assert!(size > 1_000 || pieces.len() > 10, "{} pieces of {size}", pieces.len());
+            let owned: Vec<String> = (0..pieces.len()).map(|k| pieces.get(k).to_string()).collect();
+            // Each records piece is the text of a JSON string on its own.
+            for k in pieces.records() {
+                assert!(serde_json::from_str::<String>(&format!("\"{}\"", owned[k])).is_ok(), "piece {k} of {size}: {:?}", owned[k]);
+            }
+            assert_eq!(decode_pieces(&owned, pieces.records()).unwrap(), p, "pieces of {size}");
+        }
+        // The encoder's pieces are the same text.
+        assert_eq!(self::pieces(&p).joined(), text);
+        // Pieces not laid out as described are read as their joined text, which says what is wrong.
+        let owned: Vec<String> = vec![text[..10].into(), text[10..].into()];
+        assert_eq!(decode_pieces(&owned, 1..1).unwrap(), p);
+        let damaged: Vec<String> = vec![text[..head].into(), "garbage\\".into(), text[text.len() - 40..].into()];
+        assert_eq!(decode_pieces(&damaged, 1..2), Err(SnapshotError::NotASnapshot));
+        let newer = json!({"format": FORMAT, "version": VERSION + 1, "records": ""}).to_string();
+        let split = newer.find(r#""records":""#).unwrap() + r#""records":""#.len();
+        let newer = vec![newer[..split].to_string(), String::new(), newer[split..].to_string()];
+        assert_eq!(decode_pieces(&newer, 1..2), Err(SnapshotError::NewerVersion { version: VERSION + 1 }));
     }
 
     #[test]

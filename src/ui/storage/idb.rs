@@ -1,19 +1,23 @@
 //! The IndexedDB backend: two object stores keyed by portfolio id, `meta` (a small JSON record:
-//! name, revision, changes since the last backup) and `snap` (the portfolio's snapshot text).
+//! name, revision, changes since the last backup) and `snap` (the portfolio's snapshot).
 //! A commit is one read-write transaction over both: the revision check and every write happen
 //! inside it, so two tabs' commits never interleave and a crash leaves the old version or the
 //! new one, never a mix.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//!
+//! A snapshot is stored under its id either whole, as one text (the first layout, still read),
+//! or as a small record `{pieces: n, records: [a, b]}` with its [`Pieces`] under the keys
+//! `[id, 0]` … `[id, n − 1]`. Each piece is written, and read, by a request of its own in the
+//! one transaction — a request issued once the last has succeeded, in its own task — so that
+//! 100 MB of text never goes through the page at once.
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
-use super::{Check, Write, WriteError};
+use super::{Check, Snap, Stored, Write, WriteError};
+use crate::core::snapshot::Pieces;
 
 const DB_NAME: &str = "cartera";
 const DB_VERSION: u32 = 1;
@@ -109,15 +113,33 @@ impl Db {
         Ok(keys.iter().filter_map(|k| k.as_string()).collect())
     }
 
+    /// A snapshot as it is stored: whole, or its pieces (read in one transaction, so they are
+    /// of one version). A piece that is missing or not text reads as empty, which makes the
+    /// snapshot one that does not read (it is then kept and offered as it is).
+    pub async fn snapshot(&self, id: &str) -> Result<Option<Stored>, JsValue> {
+        let (_, s) = self.store(SNAP, IdbTransactionMode::Readonly)?;
+        let value = request(&s.get(&JsValue::from_str(id))?).await?;
+        if let Some(text) = value.as_string() {
+            return Ok(Some(Stored::Whole(text)));
+        }
+        let Some((n, records)) = layout(&value) else { return Ok(None) };
+        let mut pieces = Vec::with_capacity(n);
+        for k in 0..n {
+            // Issued once the last piece is read: each piece is a task of its own.
+            pieces.push(request(&s.get(&piece_key(id, k))?).await?.as_string().unwrap_or_default());
+        }
+        Ok(Some(Stored::Pieces { pieces, records }))
+    }
+
     /// Applies `writes` in one transaction, after `check` holds on the stored meta record (read
     /// in the same transaction). Nothing is written when the check fails or a write does not
     /// fit.
     pub async fn commit(&self, check: Option<Check>, writes: Vec<Write>) -> Result<(), WriteError> {
+        let other = |e: JsValue| WriteError::from_name(&error_name(&e));
         let tx = self
             .db
             .transaction_with_str_sequence_and_mode(&Array::of2(&META.into(), &SNAP.into()), IdbTransactionMode::Readwrite)
-            .map_err(|e| WriteError::Other(error_name(&e)))?;
-        let refusal: Rc<RefCell<Option<WriteError>>> = Rc::new(RefCell::new(None));
+            .map_err(other)?;
         let done = {
             let tx = tx.clone();
             JsFuture::from(Promise::new(&mut |resolve: Function, _reject: Function| {
@@ -132,54 +154,78 @@ impl Db {
                 tx.set_onabort(Some(abort.unchecked_ref()));
             }))
         };
-        let apply = {
-            let tx = tx.clone();
-            let refusal = refusal.clone();
-            move |writes: Vec<Write>| {
-                let stores = tx.object_store(META).and_then(|m| Ok((m, tx.object_store(SNAP)?)));
-                let Ok((meta, snap)) = stores else { return };
-                for w in writes {
-                    let result = match &w {
-                        Write::Meta(id, text) => meta.put_with_key(&JsValue::from_str(text), &JsValue::from_str(id)).map(drop),
-                        Write::Snap(id, text) => snap.put_with_key(&JsValue::from_str(text), &JsValue::from_str(id)).map(drop),
-                        Write::Delete(id) => meta.delete(&JsValue::from_str(id)).and_then(|_| snap.delete(&JsValue::from_str(id))).map(drop),
-                    };
-                    if let Err(e) = result {
-                        *refusal.borrow_mut() = Some(WriteError::from_name(&error_name(&e)));
-                        let _ = tx.abort();
-                        return;
-                    }
-                }
-            }
-        };
-        match check {
-            None => apply(writes),
-            Some(check) => {
-                let store = tx.object_store(META).map_err(|e| WriteError::Other(error_name(&e)))?;
-                let req = store.get(&JsValue::from_str(&check.id)).map_err(|e| WriteError::Other(error_name(&e)))?;
-                let on_read = {
-                    let req = req.clone();
-                    let tx = tx.clone();
-                    let refusal = refusal.clone();
-                    Closure::once_into_js(move || {
-                        let stored = req.result().ok().and_then(|v| v.as_string());
-                        match check.verify(stored.as_deref()) {
-                            Ok(()) => apply(writes),
-                            Err(e) => {
-                                *refusal.borrow_mut() = Some(e);
-                                let _ = tx.abort();
-                            }
-                        }
-                    })
-                };
-                req.set_onsuccess(Some(on_read.unchecked_ref()));
-            }
+        let refusal = apply(&tx, check, writes).await.err();
+        if refusal.is_some() {
+            let _ = tx.abort();
         }
         let completed = done.await.map(|v| v.is_truthy()).unwrap_or(false);
-        if completed {
+        if completed && refusal.is_none() {
             return Ok(());
         }
-        let refused = refusal.borrow_mut().take();
-        Err(refused.unwrap_or_else(|| WriteError::from_name(&tx.error().map_or_else(String::new, |e| e.name()))))
+        Err(refusal.unwrap_or_else(|| WriteError::from_name(&tx.error().map_or_else(String::new, |e| e.name()))))
     }
+}
+
+/// The key of a snapshot's `k`th piece.
+fn piece_key(id: &str, k: usize) -> JsValue {
+    Array::of2(&JsValue::from_str(id), &JsValue::from_f64(k as f64)).into()
+}
+
+/// Every piece key of a snapshot: from `[id]` up to `[id, []]` (an array sorts after every
+/// number).
+fn pieces_of(id: &str) -> Result<JsValue, JsValue> {
+    let id = JsValue::from_str(id);
+    Ok(IdbKeyRange::bound(&Array::of1(&id), &Array::of2(&id, &Array::new()))?.into())
+}
+
+/// The record stored under a snapshot's id when it is stored in pieces.
+fn layout_record(pieces: &Pieces) -> JsValue {
+    let record = js_sys::Object::new();
+    let records = pieces.records();
+    let _ = js_sys::Reflect::set(&record, &"pieces".into(), &JsValue::from_f64(pieces.len() as f64));
+    let _ = js_sys::Reflect::set(&record, &"records".into(), &Array::of2(&JsValue::from_f64(records.start as f64), &JsValue::from_f64(records.end as f64)));
+    record.into()
+}
+
+/// The number of pieces and the range of the records' pieces, from [`layout_record`]'s record.
+fn layout(value: &JsValue) -> Option<(usize, std::ops::Range<usize>)> {
+    let number = |v: JsValue| v.as_f64().filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 1e9).map(|x| x as usize);
+    let n = number(js_sys::Reflect::get(value, &"pieces".into()).ok()?)?;
+    let records: Array = js_sys::Reflect::get(value, &"records".into()).ok()?.dyn_into().ok()?;
+    Some((n, number(records.get(0))?..number(records.get(1))?))
+}
+
+/// Checks and writes, inside `tx`. A snapshot's pieces are put one request after another.
+async fn apply(tx: &IdbTransaction, check: Option<Check>, writes: Vec<Write>) -> Result<(), WriteError> {
+    let other = |e: JsValue| WriteError::from_name(&error_name(&e));
+    let meta = tx.object_store(META).map_err(other)?;
+    let snap = tx.object_store(SNAP).map_err(other)?;
+    if let Some(check) = check {
+        let stored = request(&meta.get(&JsValue::from_str(&check.id)).map_err(other)?).await.map_err(other)?;
+        check.verify(stored.as_string().as_deref())?;
+    }
+    for w in writes {
+        match w {
+            Write::Meta(id, text) => drop(meta.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(&id)).map_err(other)?),
+            Write::Delete(id) => {
+                meta.delete(&JsValue::from_str(&id)).map_err(other)?;
+                snap.delete(&JsValue::from_str(&id)).map_err(other)?;
+                snap.delete(&pieces_of(&id).map_err(other)?).map_err(other)?;
+            }
+            Write::Snap(id, Snap::Whole(text)) => {
+                snap.delete(&pieces_of(&id).map_err(other)?).map_err(other)?;
+                snap.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(&id)).map_err(other)?;
+            }
+            Write::Snap(id, Snap::Pieces(pieces)) => {
+                snap.delete(&pieces_of(&id).map_err(other)?).map_err(other)?;
+                snap.put_with_key(&layout_record(&pieces), &JsValue::from_str(&id)).map_err(other)?;
+                for k in 0..pieces.len() {
+                    // Each piece becomes the page's text only when the last one is in.
+                    let put = snap.put_with_key(&JsValue::from_str(pieces.get(k)), &piece_key(&id, k)).map_err(other)?;
+                    request(&put).await.map_err(other)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -81,9 +81,9 @@ impl Local {
         };
         let mut written: Vec<String> = Vec::new();
         for w in &writes {
-            if let Write::Snap(id, text) = w {
+            if let Write::Snap(id, snap) = w {
                 let key = format!("{SNAP}{id}.{}", rev_of(id).unwrap_or(0));
-                if self.s.set_item(&key, text).is_err() {
+                if self.s.set_item(&key, &snap.text()).is_err() {
                     for k in &written {
                         let _ = self.s.remove_item(k);
                     }

@@ -30,13 +30,32 @@ thread_local! {
     static ENCODER: std::cell::RefCell<snapshot::Encoder> = std::cell::RefCell::new(snapshot::Encoder::default());
 }
 
-/// A stored portfolio read back a slice of rows at a time (see [`snapshot::Decoding`]), so
-/// that opening 100,000 clients does not hold up the page while its records are read.
-async fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
+/// A stored portfolio read back a slice at a time (see [`snapshot::Reading`] and
+/// [`snapshot::Decoding`]), so that opening 100,000 clients does not hold up the page while
+/// its records are read.
+async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     // Reading the text out of the database is a task of its own; parsing it, another.
     gloo::timers::future::TimeoutFuture::new(0).await;
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|_| SnapshotError::NotASnapshot)?;
-    let mut decoding = snapshot::Decoding::new(&v)?;
+    let text;
+    let frame;
+    let mut decoding = match &stored {
+        Stored::Pieces { pieces, records } => match snapshot::Reading::new(pieces, records.clone()) {
+            Some(mut reading) => {
+                // The records' pieces are unescaped one a task.
+                while reading.step().ok_or(SnapshotError::NotASnapshot)? {
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                }
+                let (value, records) = reading.finish().ok_or(SnapshotError::NotASnapshot)?;
+                frame = value;
+                snapshot::Decoding::with_records(&frame, records)?
+            }
+            None => return snapshot::decode(&pieces.concat()),
+        },
+        Stored::Whole(whole) => {
+            text = serde_json::from_str::<serde_json::Value>(whole).map_err(|_| SnapshotError::NotASnapshot)?;
+            snapshot::Decoding::new(&text)?
+        }
+    };
     let mut slicer = crate::ui::clock::Slicer::new();
     while slicer.run(|rows| decoding.step(rows))? {
         gloo::timers::future::TimeoutFuture::new(0).await;
@@ -46,14 +65,49 @@ async fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
 
 /// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
 /// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
-async fn encode(portfolio: &Portfolio) -> String {
+async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
     let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
     // Records encoded between two looks at the page: as many as fit in a short slice.
     let mut slicer = crate::ui::clock::Slicer::new();
     while slicer.run(|records| encoding.step(records)) {
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
-    ENCODER.with(|e| e.borrow_mut().finish(encoding))
+    ENCODER.with(|e| e.borrow_mut().finish_pieces(encoding))
+}
+
+/// A snapshot as it is written: whole (a text moved over as it was, byte for byte), or in
+/// [`snapshot::Pieces`] that storage takes a piece at a time.
+#[derive(Clone, Debug)]
+pub enum Snap {
+    Whole(String),
+    Pieces(snapshot::Pieces),
+}
+
+impl Snap {
+    /// The whole text (for a backend that stores it in one go).
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Snap::Whole(text) => text.as_str().into(),
+            Snap::Pieces(pieces) => pieces.joined().into(),
+        }
+    }
+}
+
+/// A snapshot as it was read: whole, or in pieces with the range of its records' pieces.
+#[derive(Clone, Debug)]
+pub enum Stored {
+    Whole(String),
+    Pieces { pieces: Vec<String>, records: std::ops::Range<usize> },
+}
+
+impl Stored {
+    /// The stored text, exactly as it is.
+    fn joined(self) -> String {
+        match self {
+            Stored::Whole(text) => text,
+            Stored::Pieces { pieces, .. } => pieces.concat(),
+        }
+    }
 }
 
 /// Why storage could not do what was asked.
@@ -151,7 +205,7 @@ impl Check {
 #[derive(Clone, Debug)]
 pub enum Write {
     Meta(String, String),
-    Snap(String, String),
+    Snap(String, Snap),
     Delete(String),
 }
 
@@ -212,12 +266,17 @@ impl Store {
         }
     }
 
-    /// The stored snapshot text of a portfolio, exactly as it is.
-    pub async fn raw(&self, id: &str) -> Option<String> {
+    /// The stored snapshot of a portfolio, as it is.
+    async fn stored(&self, id: &str) -> Option<Stored> {
         match &self.backend {
-            Backend::Idb(db) => db.get(idb::SNAP, id).await.ok().flatten(),
-            Backend::Local(l) => l.snap(id),
+            Backend::Idb(db) => db.snapshot(id).await.ok().flatten(),
+            Backend::Local(l) => l.snap(id).map(Stored::Whole),
         }
+    }
+
+    /// The stored snapshot text of a portfolio, exactly as it is (its pieces joined).
+    pub async fn raw(&self, id: &str) -> Option<String> {
+        self.stored(id).await.map(Stored::joined)
     }
 
     async fn all_meta(&self) -> Vec<(String, Option<String>)> {
@@ -277,8 +336,8 @@ impl Store {
 
     /// A stored portfolio with its meta record; `Ok(None)` when there is none under that id.
     pub async fn load(&self, id: &str) -> Result<Option<(Meta, Portfolio)>, StorageError> {
-        let Some(text) = self.raw(id).await else { return Ok(None) };
-        let p = decode(&text).await.map_err(StorageError::Unreadable)?;
+        let Some(stored) = self.stored(id).await else { return Ok(None) };
+        let p = decode(stored).await.map_err(StorageError::Unreadable)?;
         let meta = self.meta_text(id).await.as_deref().and_then(Meta::parse).unwrap_or(Meta {
             name: p.name.clone(),
             rev: 0,
@@ -308,7 +367,7 @@ impl Store {
             damaged: false,
         };
         let snap = encode(portfolio).await;
-        let writes = vec![Write::Snap(id.to_string(), snap), Write::Meta(id.to_string(), meta.text())];
+        let writes = vec![Write::Snap(id.to_string(), Snap::Pieces(snap)), Write::Meta(id.to_string(), meta.text())];
         self.commit(Some(Check { id: id.to_string(), expected }), writes).await?;
         Ok(meta)
     }
@@ -323,7 +382,7 @@ impl Store {
         let mut writes: Vec<Write> = remove.iter().map(|id| Write::Delete(id.clone())).collect();
         for (id, p) in add {
             let meta = Meta { name: p.name.clone(), rev: 1, changes: 0, backup_at: None, changed_at: None, damaged: false };
-            writes.push(Write::Snap(id.clone(), snapshot::encode(p)));
+            writes.push(Write::Snap(id.clone(), Snap::Pieces(snapshot::pieces(p))));
             writes.push(Write::Meta(id.clone(), meta.text()));
         }
         self.commit(None, writes).await
@@ -368,7 +427,7 @@ impl Store {
             let decoded = snapshot::decode(&text);
             let name = decoded.as_ref().map(|p| p.name.clone()).ok().or_else(|| name_of(id)).unwrap_or_else(|| id.clone());
             let meta = Meta { name: name.clone(), rev: 1, changes: 0, backup_at: None, changed_at: None, damaged: decoded.is_err() };
-            let written = self.commit(Some(Check { id: id.clone(), expected: None }), vec![Write::Snap(id.clone(), text.clone()), Write::Meta(id.clone(), meta.text())]).await;
+            let written = self.commit(Some(Check { id: id.clone(), expected: None }), vec![Write::Snap(id.clone(), Snap::Whole(text.clone())), Write::Meta(id.clone(), meta.text())]).await;
             let back = self.raw(id).await;
             if written.is_err() || back.as_deref() != Some(text.as_str()) {
                 all_in_place = false;
