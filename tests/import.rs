@@ -63,6 +63,19 @@ fn wide_revenue_sets_revenue_and_keeps_the_rest() {
 }
 
 #[test]
+fn a_client_on_two_lines_of_a_wide_sheet_is_refused_naming_both_rows() {
+    // C1 on lines 2 and 4 (with C2 between, and one-value lines among them).
+    let text = "client,2025-01,2025-02\nC1,10,20\nC2,5,\nC1,,7\nC3,1,2\n";
+    let problems = parse(text.as_bytes(), &Settings::default()).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].row, &problems[0].kind), (Some(4), &ProblemKind::DuplicateClient { first_row: 2 }));
+    // Each line once: accepted, every value in place.
+    let text = "client,2025-01,2025-02\nC1,10,20\nC2,5,\nC3,,7\n";
+    let p = import(&Portfolio::default(), text).unwrap();
+    assert_eq!(p.records.values().map(|r| r.len()).collect::<Vec<_>>(), [2, 1, 1]);
+}
+
+#[test]
 fn a_records_row_for_a_known_period_replaces_it_whole() {
     let base = import(&Portfolio::default(), "client,period,revenue,service_hours\nC1,2025-01,100,9\n").unwrap();
     let (p, s) = apply(&base, &parse(b"client,period,revenue\nC1,2025-01,50\n", &base.settings).unwrap()).unwrap();

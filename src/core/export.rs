@@ -180,14 +180,46 @@ impl RecordRows {
 
 /// The clients file, importable as is.
 pub fn clients_csv(portfolio: &Portfolio) -> String {
-    let kind = portfolio.settings.period_kind;
-    let mut out =
-        String::from("client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status,tags,notes\n");
-    for c in portfolio.clients.values() {
-        out.push_str(&client_cells(c, kind).iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
+    let mut out = String::from(CLIENTS_HEADER);
+    let mut rows = ClientRows::default();
+    while rows.write(portfolio, usize::MAX, &mut out) {}
     out
+}
+
+/// The header of the clients file.
+pub const CLIENTS_HEADER: &str = "client,name,start,acquisition_cost,referred_by,icp_fit,potential,strategic,status,tags,notes\n";
+
+/// The rows of [`clients_csv`] (no header), written a part at a time like [`RecordRows`].
+#[derive(Clone, Debug, Default)]
+pub struct ClientRows {
+    /// The last client written.
+    after: Option<String>,
+}
+
+impl ClientRows {
+    /// Writes the rows of about `rows` more clients into `out`. Returns whether any are left.
+    pub fn write(&mut self, portfolio: &Portfolio, rows: usize, out: &mut String) -> bool {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let kind = portfolio.settings.period_kind;
+        let rest = match &self.after {
+            Some(after) => portfolio.clients.range::<String, _>((Excluded(after), Unbounded)),
+            None => portfolio.clients.range::<String, _>(..),
+        };
+        for (written, (id, c)) in rest.enumerate() {
+            if written >= rows {
+                return true;
+            }
+            for (k, cell) in client_cells(c, kind).iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&csv_field(cell));
+            }
+            out.push('\n');
+            self.after = Some(id.clone());
+        }
+        false
+    }
 }
 
 /// A client's cells as the clients file writes them: the id, then the attributes in

@@ -174,8 +174,10 @@ impl Encoder {
             portfolio: p,
             clients: Kept::reuse(&self.clients, &p.clients),
             records: Kept::reuse(&self.records, &p.records),
-            rows: export::RecordRows::default(),
-            json: None,
+            record_rows: export::RecordRows::default(),
+            client_rows: export::ClientRows::default(),
+            records_json: None,
+            clients_json: None,
         }
     }
 
@@ -191,14 +193,12 @@ impl Encoder {
         while e.step(usize::MAX) {}
         let p = e.portfolio;
         let clients = e.clients.unwrap_or_else(|| {
-            let (kept, json) = Kept::keep(&p.clients, Value::from(export::clients_csv(p)).to_string());
+            let (kept, json) = Kept::keep(&p.clients, e.clients_json.expect("the steps wrote the clients").0);
             self.clients = kept;
             json
         });
         let records = e.records.unwrap_or_else(|| {
-            let mut json = e.json.expect("the steps wrote the records");
-            json.push('"');
-            let (kept, json) = Kept::keep(&p.records, json);
+            let (kept, json) = Kept::keep(&p.records, e.records_json.expect("the steps wrote the records").0);
             self.records = kept;
             json
         });
@@ -370,24 +370,46 @@ pub struct Encoding<'a> {
     portfolio: &'a Portfolio,
     clients: Option<Rc<str>>,
     records: Option<Rc<str>>,
-    rows: export::RecordRows,
-    /// The records CSV written so far, as an open JSON string.
-    json: Option<String>,
+    record_rows: export::RecordRows,
+    client_rows: export::ClientRows,
+    /// The records and the clients CSV written so far, each as an open JSON string, and
+    /// whether it is complete.
+    records_json: Option<(String, bool)>,
+    clients_json: Option<(String, bool)>,
 }
 
 impl Encoding<'_> {
-    /// Encodes about `rows` more records. Returns whether any are left. A JSON string escapes
-    /// character by character, so the records are escaped as they are written.
+    /// Which part the next step encodes: the records (0) or the clients (1), whose rows cost
+    /// differently.
+    pub fn phase(&self) -> usize {
+        usize::from(self.records.is_some() || self.records_json.as_ref().is_some_and(|j| j.1))
+    }
+
+    /// Encodes about `rows` more rows, records first, then clients. Returns whether any are
+    /// left. A JSON string escapes character by character, so the rows are escaped as they
+    /// are written.
     pub fn step(&mut self, rows: usize) -> bool {
-        if self.records.is_some() {
-            return false;
-        }
-        let json = self.json.get_or_insert_with(|| json_open(export::RECORDS_HEADER));
+        let p = self.portfolio;
         let mut csv = String::new();
-        let more = self.rows.write(self.portfolio, true, rows, &mut csv);
-        let escaped = Value::from(csv).to_string();
-        json.push_str(&escaped[1..escaped.len() - 1]);
-        more
+        if self.records.is_none() && !self.records_json.as_ref().is_some_and(|j| j.1) {
+            let more = self.record_rows.write(p, true, rows, &mut csv);
+            extend_json(self.records_json.get_or_insert_with(|| (json_open(export::RECORDS_HEADER), false)), csv, more);
+        } else if self.clients.is_none() && !self.clients_json.as_ref().is_some_and(|j| j.1) {
+            let more = self.client_rows.write(p, rows, &mut csv);
+            extend_json(self.clients_json.get_or_insert_with(|| (json_open(export::CLIENTS_HEADER), false)), csv, more);
+        }
+        let open = |part: &Option<Rc<str>>, json: &Option<(String, bool)>| part.is_none() && !json.as_ref().is_some_and(|j| j.1);
+        open(&self.records, &self.records_json) || open(&self.clients, &self.clients_json)
+    }
+}
+
+/// Appends `csv` to an open JSON string, closing it when no more is to come.
+fn extend_json(json: &mut (String, bool), csv: String, more: bool) {
+    let escaped = Value::from(csv).to_string();
+    json.0.push_str(&escaped[1..escaped.len() - 1]);
+    if !more {
+        json.0.push('"');
+        json.1 = true;
     }
 }
 
@@ -416,6 +438,8 @@ pub struct Decoding<'a> {
 enum Part {
     Reading(import::Job),
     Applying(Parsed, import::Applying),
+    /// Added: its rows are let go of a slice at a time too.
+    LettingGo(Parsed),
 }
 
 /// The CSV parts of a snapshot, in the order they are applied.
@@ -446,6 +470,18 @@ impl<'a> Decoding<'a> {
         Ok(Decoding { records: Some(records), ..Decoding::new(v)? })
     }
 
+    /// Which part the next step reads, and whether it checks rows, adds them or lets them go:
+    /// each costs differently a row.
+    pub fn phase(&self) -> usize {
+        let stage = match &self.reading_part {
+            None => 0,
+            Some((_, Part::Reading(_))) => 1,
+            Some((_, Part::Applying(..))) => 2,
+            Some((_, Part::LettingGo(_))) => 3,
+        };
+        (PARTS.len() - self.parts.len()) * 4 + stage
+    }
+
     /// Reads about `rows` more rows. Returns whether any part is left to read.
     pub fn step(&mut self, rows: usize) -> Result<bool, SnapshotError> {
         loop {
@@ -470,6 +506,15 @@ impl<'a> Decoding<'a> {
                     }
                     let Some((part, Part::Applying(parsed, applying))) = self.reading_part.take() else { unreachable!("a part is being added") };
                     self.portfolio = applying.finish(&parsed).map_err(|problems| SnapshotError::Invalid { part, problems })?.0;
+                    self.reading_part = Some((part, Part::LettingGo(parsed)));
+                    return Ok(true);
+                }
+                Some((_, Part::LettingGo(parsed))) => {
+                    // Freeing a row costs far less than reading one.
+                    if parsed.let_go(rows.saturating_mul(20)) {
+                        return Ok(true);
+                    }
+                    self.reading_part = None;
                     return Ok(self.parts.len() > 0);
                 }
                 None => {}

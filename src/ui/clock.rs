@@ -27,12 +27,17 @@ const SLICE_MS: f64 = 50.0;
 /// of the data (a row of a wide sheet holds 36 values, one of a transactions file 4).
 pub struct Slicer {
     size: usize,
+    /// The phase of the work the size was measured on (see [`Slicer::run_in`]).
+    phase: usize,
 }
+
+/// The first slice of a phase: small, since it measures the work.
+const FIRST_SLICE: usize = 1_000;
 
 impl Slicer {
     /// Starts small: the first slice measures the work.
     pub fn new() -> Slicer {
-        Slicer { size: 1_000 }
+        Slicer { size: FIRST_SLICE, phase: 0 }
     }
 
     /// Runs `work` on a slice of the current size and sizes the next from the time it took.
@@ -45,10 +50,42 @@ impl Slicer {
         self.size = next.clamp(100.0, self.size as f64 * 2.0) as usize;
         out
     }
+
+    /// [`Slicer::run`] for work that goes through phases whose units cost differently (the
+    /// records, then the clients; reading figures, then judging): a new phase starts again
+    /// from a small slice, instead of taking over a size measured on cheaper units.
+    pub fn run_in<T>(&mut self, phase: usize, work: impl FnOnce(usize) -> T) -> T {
+        if phase != self.phase {
+            self.phase = phase;
+            self.size = FIRST_SLICE;
+        }
+        self.run(work)
+    }
 }
 
 impl Default for Slicer {
     fn default() -> Self {
         Slicer::new()
     }
+}
+
+/// Lets go of a checked file's rows a slice at a time once nothing else holds them (the page
+/// that showed them lets go at its next render), so that freeing millions of rows does not
+/// hold up the page. Held elsewhere for long, they are freed whole where that lets go.
+pub fn let_go(parsed: std::rc::Rc<crate::core::import::Parsed>) {
+    yew::platform::spawn_local(async move {
+        let mut parsed = parsed;
+        for _ in 0..20 {
+            match std::rc::Rc::try_unwrap(parsed) {
+                Ok(mut rows) => {
+                    while rows.let_go(200_000) {
+                        gloo::timers::future::TimeoutFuture::new(0).await;
+                    }
+                    return;
+                }
+                Err(shared) => parsed = shared,
+            }
+            gloo::timers::future::TimeoutFuture::new(50).await;
+        }
+    });
 }

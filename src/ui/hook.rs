@@ -140,7 +140,7 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                 let mut slicer = super::clock::Slicer::new();
                 // Progress is told in steps of a twentieth: each telling renders the page again.
                 let mut told = 0;
-                while slicer.run(|clients| analysing.step(clients)) {
+                while slicer.run_in(analysing.phase(), |clients| analysing.step(clients)) {
                     let (done, all) = analysing.progress();
                     if (done - told) * 20 >= all {
                         told = done;

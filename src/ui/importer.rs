@@ -65,7 +65,8 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
         let adding = match &result {
             Ok((parsed, _)) => {
                 let mut applying = Applying::new(&portfolio, parsed);
-                while slicer.run(|rows| applying.step(parsed, rows)) {
+                // Adding a row costs otherwise than reading one: measured again.
+                while slicer.run_in(1, |rows| applying.step(parsed, rows)) {
                     gloo::timers::future::TimeoutFuture::new(0).await;
                     if !current() {
                         return;

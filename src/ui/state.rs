@@ -557,6 +557,7 @@ impl AppState {
             Some(outcome) if Rc::ptr_eq(&base, &self.portfolio) => Ok(outcome.portfolio.clone()),
             _ => import::apply_in(&self.portfolio, &parsed, if replace { Mode::Replace } else { Mode::Add }).map(|(p, _)| p),
         };
+        super::clock::let_go(parsed);
         match result {
             Ok(next) => {
                 self.change(UndoKind::Import(name.clone()), next);
@@ -717,7 +718,11 @@ impl Reducible for AppState {
                 }
             }
             Action::ApplyStaged { replace } => s.apply_staged(replace),
-            Action::CancelStaged => s.staged = None,
+            Action::CancelStaged => {
+                if let Some(Staged::Ready { parsed, .. }) = s.staged.take() {
+                    super::clock::let_go(parsed);
+                }
+            }
             Action::Restored { portfolios, replace } => {
                 if replace {
                     s.entries.clear();

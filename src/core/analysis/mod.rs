@@ -441,6 +441,21 @@ impl<'a> Analysing<'a> {
         }
     }
 
+    /// Which part of the work the next step does: reading figures, one of the whole-portfolio
+    /// steps, or judging. A client's share of each costs differently, so a caller sizing its
+    /// steps by time measures each part anew.
+    pub fn phase(&self) -> usize {
+        match &self.stage {
+            Stage::Reading if self.now.len() < self.clients.len() => 0,
+            Stage::Reading => 1,
+            Stage::SortedNow { .. } => 2,
+            Stage::SortedPrev { .. } => 3,
+            Stage::ClassedPrev { .. } => 4,
+            Stage::Ranked { .. } => 5,
+            Stage::Judging { .. } => 6,
+        }
+    }
+
     /// Does about `clients` more clients' work (a sort counts as one step). Returns whether
     /// any is left.
     pub fn step(&mut self, clients: usize) -> bool {

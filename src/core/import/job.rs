@@ -322,13 +322,12 @@ impl CsvJob {
                 Parsed::Records(self.records)
             }
             CsvFormat::Wide => {
-                // One row per client: the first line of each client's rows.
+                // One row per client: the first record read from each line (a line's records
+                // come together and are all of its client, so the line alone tells them apart).
                 let mut firsts: Vec<(&str, usize)> = Vec::new();
-                let mut last: Option<(&str, usize)> = None;
                 for r in &self.records {
-                    if last != Some((&*r.client, r.line)) {
+                    if firsts.last().is_none_or(|&(_, line)| line != r.line) {
                         firsts.push((&*r.client, r.line));
-                        last = Some((&*r.client, r.line));
                     }
                 }
                 formats::duplicate_clients(firsts.into_iter(), &self.names[0], &mut problems);

@@ -59,6 +59,20 @@ impl Parsed {
         }
     }
 
+    /// Lets go of up to `rows` of its rows (from the end). Returns whether any are left: a
+    /// caller freeing millions of rows does it a slice at a time between looks at the page.
+    pub fn let_go(&mut self, rows: usize) -> bool {
+        fn shorten<T>(list: &mut Vec<T>, n: usize) -> bool {
+            list.truncate(list.len().saturating_sub(n));
+            !list.is_empty()
+        }
+        match self {
+            Parsed::Records(list) | Parsed::Revenue { rows: list, .. } => shorten(list, rows),
+            Parsed::Clients(list) => shorten(list, rows),
+            Parsed::Settings(_) => false,
+        }
+    }
+
     pub fn format(&self) -> Format {
         match self {
             Parsed::Records(_) => Format::Records,
@@ -341,7 +355,8 @@ pub fn referral_problems(portfolio: &Portfolio, lines: &BTreeMap<String, usize>)
     }
     // Each cycle is reported once, from its smallest id.
     let mut reported: HashSet<String> = HashSet::new();
-    for start in portfolio.clients.keys() {
+    // Only a client with a referrer can start a cycle (most have none: no path is made for them).
+    for (start, _) in portfolio.clients.iter().filter(|(_, c)| c.referred_by.is_some()) {
         let mut path = vec![start.clone()];
         let mut current = start;
         while let Some(next) = portfolio.clients.get(current).and_then(|c| c.referred_by.as_ref()) {

@@ -57,7 +57,7 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
         }
     };
     let mut slicer = crate::ui::clock::Slicer::new();
-    while slicer.run(|rows| decoding.step(rows))? {
+    while slicer.run_in(decoding.phase(), |rows| decoding.step(rows))? {
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
     decoding.finish()
@@ -69,7 +69,7 @@ async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
     let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
     // Records encoded between two looks at the page: as many as fit in a short slice.
     let mut slicer = crate::ui::clock::Slicer::new();
-    while slicer.run(|records| encoding.step(records)) {
+    while slicer.run_in(encoding.phase(), |rows| encoding.step(rows)) {
         gloo::timers::future::TimeoutFuture::new(0).await;
     }
     ENCODER.with(|e| e.borrow_mut().finish_pieces(encoding))
