@@ -15,6 +15,9 @@ export async function start(port) {
 export async function observeLongTasks(page) {
   await page.addInitScript(() => {
     window.__longtasks = [];
+    // When the last click reached the page (the event's own time stamp): a page switch is
+    // timed from it, without the harness's own work before the click.
+    addEventListener('click', (e) => { window.__clickAt = e.timeStamp; }, true);
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
       .observe({ type: 'longtask', buffered: true });
   });
@@ -24,6 +27,7 @@ export async function observeLongTasks(page) {
 export function timers(page) {
   return {
     mark: () => page.evaluate(() => performance.now()),
+    clicked: () => page.evaluate(() => window.__clickAt),
     painted: () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0)))),
     longest: (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since),
   };

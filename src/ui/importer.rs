@@ -59,7 +59,7 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
                 break p.rows;
             }
             dispatch.dispatch(Action::StageProgress { name: name.clone(), done: p.bytes_read, total: p.bytes_total, rows: p.rows });
-            gloo::timers::future::TimeoutFuture::new(0).await;
+            crate::ui::clock::pause().await;
         };
         let result = job.finish();
         let adding = match &result {
@@ -67,7 +67,7 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
                 let mut applying = Applying::new(&portfolio, parsed);
                 // Adding a row costs otherwise than reading one: measured again.
                 while slicer.run_in(1, |rows| applying.step(parsed, rows)) {
-                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    crate::ui::clock::pause().await;
                     if !current() {
                         return;
                     }

@@ -35,7 +35,7 @@ thread_local! {
 /// its records are read.
 async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     // Reading the text out of the database is a task of its own; parsing it, another.
-    gloo::timers::future::TimeoutFuture::new(0).await;
+    crate::ui::clock::pause().await;
     let text;
     let frame;
     let mut decoding = match &stored {
@@ -43,7 +43,7 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
             Some(mut reading) => {
                 // The records' pieces are unescaped one a task.
                 while reading.step().ok_or(SnapshotError::NotASnapshot)? {
-                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    crate::ui::clock::pause().await;
                 }
                 let (value, records) = reading.finish().ok_or(SnapshotError::NotASnapshot)?;
                 frame = value;
@@ -58,7 +58,7 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     };
     let mut slicer = crate::ui::clock::Slicer::new();
     while slicer.run_in(decoding.phase(), |rows| decoding.step(rows))? {
-        gloo::timers::future::TimeoutFuture::new(0).await;
+        crate::ui::clock::pause().await;
     }
     decoding.finish()
 }
@@ -70,7 +70,7 @@ async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
     // Records encoded between two looks at the page: as many as fit in a short slice.
     let mut slicer = crate::ui::clock::Slicer::new();
     while slicer.run_in(encoding.phase(), |rows| encoding.step(rows)) {
-        gloo::timers::future::TimeoutFuture::new(0).await;
+        crate::ui::clock::pause().await;
     }
     ENCODER.with(|e| e.borrow_mut().finish_pieces(encoding))
 }
