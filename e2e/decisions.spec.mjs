@@ -86,3 +86,34 @@ test('an invalid setting is refused with its reason and changes nothing', async 
   await page.locator('[data-page=matrix]').click();
   await expect(page.getByTestId('matrix-cell-AX')).toContainText('12');
 });
+
+test('a page opened again shows what a fresh start shows, after a change and in another language', async ({ page }) => {
+  await openSample(page);
+  const groups = () => page.locator('[data-testid^=verdict-group-]').evaluateAll((els) => els.map((e) => `${e.dataset.testid}=${e.dataset.count}`));
+  await page.locator('[data-page=decisions]').click();
+  const before = await groups();
+  // A client's monthly lines in English; the same page opened again in Spanish names the
+  // months in Spanish.
+  await page.locator('tr[data-client=C274] button.link').click();
+  const firstPeriod = () => page.getByTestId('client-periods').locator('tbody tr td').first().innerText();
+  const english = await firstPeriod();
+  await page.locator('[data-page=decisions]').click();
+  await page.getByTestId('lang-select').selectOption('es');
+  await page.locator('tr[data-client=C274] button.link').click();
+  const spanish = await firstPeriod();
+  expect(spanish).not.toBe(english);
+  // The service hour at three times its cost moves verdicts; Decisions, opened again, shows it.
+  await page.locator('[data-page=settings]').click();
+  const rate = page.locator('[data-setting=service_rate]');
+  await rate.fill(String(Number(await rate.inputValue()) * 3));
+  await rate.press('Tab');
+  await page.locator('[data-page=decisions]').click();
+  await expect.poll(groups).not.toEqual(before);
+  const after = await groups();
+  // A reload (nothing kept from before) shows the same.
+  await page.reload();
+  await page.locator('[data-page=decisions]').click();
+  await expect.poll(groups).toEqual(after);
+  await page.locator('tr[data-client=C274] button.link').click();
+  expect(await firstPeriod()).toBe(spanish);
+});

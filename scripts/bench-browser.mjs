@@ -18,6 +18,11 @@ export async function observeLongTasks(page) {
     // When the last click reached the page (the event's own time stamp): a page switch is
     // timed from it, without the harness's own work before the click.
     addEventListener('click', (e) => { window.__clickAt = e.timeStamp; }, true);
+    // The browser's own measure of each click: from the event to the next frame painted after
+    // its handlers ran (Event Timing; clicks under 16 ms are not reported).
+    window.__clicks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.name === 'click') window.__clicks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'event', durationThreshold: 16, buffered: true });
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
       .observe({ type: 'longtask', buffered: true });
   });
@@ -28,6 +33,11 @@ export function timers(page) {
   return {
     mark: () => page.evaluate(() => performance.now()),
     clicked: () => page.evaluate(() => window.__clickAt),
+    /** The Event Timing duration of the last click (16 when it was too quick to be reported). */
+    clickToPaint: () => page.evaluate(() => new Promise((ok) => setTimeout(() => {
+      const last = window.__clicks.filter((e) => e.start >= window.__clickAt - 1).pop();
+      ok(last ? last.duration : 16);
+    }, 150))),
     painted: () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0)))),
     longest: (since) => page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= t).map((e) => e.duration)), since),
   };

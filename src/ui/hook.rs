@@ -100,7 +100,7 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
     let mut slicer = super::clock::Slicer::new();
     while slicer.run(|clients| sensing.step(clients)) {
         progress(sensing.progress());
-        gloo::timers::future::TimeoutFuture::new(0).await;
+        crate::ui::clock::pause().await;
         if !wanted() {
             return None;
         }
@@ -121,7 +121,7 @@ async fn after_paint() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    gloo::timers::future::TimeoutFuture::new(0).await;
+    crate::ui::clock::pause().await;
 }
 
 /// Analyses a large portfolio in the background when the state asks for it
@@ -146,14 +146,14 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                         told = done;
                         dispatch.dispatch(Action::Analysing { wanted, done, all });
                     }
-                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    crate::ui::clock::pause().await;
                     if *running.borrow() != wanted {
                         return;
                     }
                 }
                 let analysis = analysing.finish();
                 // Showing it (the page it opens) is work of its own, in a task of its own.
-                gloo::timers::future::TimeoutFuture::new(0).await;
+                crate::ui::clock::pause().await;
                 if *running.borrow() == wanted {
                     dispatch.dispatch(Action::Analysed { portfolio, analysis });
                 }
@@ -650,14 +650,53 @@ impl PortfolioHandle {
 }
 
 /// A value derived from the state (a sorted list, a chart model), built again only when the
-/// portfolio's revision, its analysis or `deps` change — not on every render.
+/// portfolio's revision, its analysis, the language or `deps` change — not on every render,
+/// and not when a page is opened again: the last value each derivation built is kept (see
+/// [`kept_or_built`]). `f` captures nothing (a function), so the same derivation always
+/// means the same value for the same inputs.
 #[hook]
-pub fn use_derived<D, T>(deps: D, f: impl FnOnce(&AppState, &D) -> T) -> Rc<T>
+pub fn use_derived<D, T>(deps: D, f: fn(&AppState, &D) -> T) -> Rc<T>
 where
-    D: PartialEq + 'static,
+    D: Clone + PartialEq + 'static,
     T: 'static,
 {
     let app = use_portfolio();
     let state = app.state.clone();
-    use_memo((app.revision, app.analysis_rev, deps), move |(_, _, deps)| f(&state, deps))
+    let built = use_memo((app.revision, app.analysis_rev, app.lang, deps), move |(revision, analysis_rev, lang, deps)| {
+        kept_or_built(f, (*revision, *analysis_rev, *lang), deps, || f(&state, deps))
+    });
+    (*built).clone()
+}
+
+/// What a derivation built last, and from what.
+struct Derived {
+    inputs: (u64, u64, Lang),
+    deps: Rc<dyn std::any::Any>,
+    value: Rc<dyn std::any::Any>,
+}
+
+thread_local! {
+    /// The last value of each derivation (by its function and types).
+    static DERIVED: std::cell::RefCell<std::collections::HashMap<(usize, std::any::TypeId), Derived>> = Default::default();
+}
+
+/// The value derivation `f` last built when it was from the same inputs, or a new one from
+/// `build`, kept in its place.
+fn kept_or_built<D, T>(f: fn(&AppState, &D) -> T, inputs: (u64, u64, Lang), deps: &D, build: impl FnOnce() -> T) -> Rc<T>
+where
+    D: Clone + PartialEq + 'static,
+    T: 'static,
+{
+    let key = (f as usize, std::any::TypeId::of::<(D, T)>());
+    let kept = DERIVED.with(|d| {
+        let d = d.borrow();
+        let k = d.get(&key).filter(|k| k.inputs == inputs && k.deps.downcast_ref::<D>() == Some(deps))?;
+        k.value.clone().downcast::<T>().ok()
+    });
+    kept.unwrap_or_else(|| {
+        let value = Rc::new(build());
+        let derived = Derived { inputs, deps: Rc::new(deps.clone()), value: value.clone() };
+        DERIVED.with(|d| d.borrow_mut().insert(key, derived));
+        value
+    })
 }

@@ -24,12 +24,10 @@ pub fn DecisionsPage() -> Html {
     let query = use_state(String::new);
     let a = app.analysis.clone();
     let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
-    let found = {
-        let groups = groups.clone();
-        use_derived((*query).clone(), move |s, q| {
-            groups.iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, q) }).collect::<Vec<_>>()
-        })
-    };
+    let found = use_derived((*query).clone(), |s, q| {
+        let groups = view::by_verdict(&s.analysis);
+        groups.into_iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, q) }).collect::<Vec<_>>()
+    });
     let moved = use_derived((), |s, _| s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect::<std::collections::HashMap<String, Moved>>());
     let on_query = {
         let query = query.clone();
