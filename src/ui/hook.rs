@@ -98,7 +98,7 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
     }
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     let mut slicer = super::clock::Slicer::new();
-    while slicer.run(|clients| sensing.step(clients)) {
+    while slicer.run_in(sensing.phase(), |clients| sensing.step(clients)) {
         progress(sensing.progress());
         crate::ui::clock::pause().await;
         if !wanted() {

@@ -238,8 +238,10 @@ impl Robustness {
 
 /// The portfolio judged again from profit lists: what no rate moves, kept once.
 struct Judge<'a> {
+    portfolio: &'a Portfolio,
     analysis: &'a Analysis,
     ids: Vec<&'a str>,
+    /// Of every client, once [`Judge::stand`] has gone through them all.
     standing: Vec<Standing>,
     revenue_now: Vec<Decimal>,
     revenue_prev: Vec<Decimal>,
@@ -248,28 +250,32 @@ struct Judge<'a> {
 }
 
 impl<'a> Judge<'a> {
+    /// A judge with no client's standing yet (see [`Judge::stand`]).
     fn new(portfolio: &'a Portfolio, analysis: &'a Analysis) -> Judge<'a> {
-        let s = &portfolio.settings;
-        let ids: Vec<&str> = analysis.clients.iter().map(|c| c.id.as_str()).collect();
-        let standing = portfolio
-            .clients
-            .values()
-            .zip(analysis.clients.iter())
-            .map(|(client, c)| {
-                debug_assert_eq!(client.id, c.id);
-                let referred = c.referrals.iter().filter_map(|r| analysis.index_of(r)).collect();
-                Standing::new(client, &c.now, &c.previous, c.xyz.clone(), c.previous_cell.xyz, referred, c.referrals.clone())
-            })
-            .collect();
         Judge {
+            portfolio,
             analysis,
-            ids,
-            standing,
+            ids: analysis.clients.iter().map(|c| c.id.as_str()).collect(),
+            standing: Vec::with_capacity(analysis.clients.len()),
             revenue_now: analysis.clients.iter().map(|c| c.now.revenue).collect(),
             revenue_prev: analysis.clients.iter().map(|c| c.previous.revenue).collect(),
-            settings: s,
+            settings: &portfolio.settings,
             scratch: Default::default(),
         }
+    }
+
+    /// Works out the standing of up to `clients` more clients (what no rate moves: status,
+    /// XYZ, terms, referrals). Returns whether any are left; nothing is judged before.
+    fn stand(&mut self, clients: usize) -> bool {
+        let (portfolio, analysis) = (self.portfolio, self.analysis);
+        let from = self.standing.len();
+        let to = from.saturating_add(clients).min(analysis.clients.len());
+        self.standing.extend(analysis.clients[from..to].iter().map(|c| {
+            let client = &portfolio.clients[&c.id];
+            let referred = c.referrals.iter().filter_map(|r| analysis.index_of(r)).collect();
+            Standing::new(client, &c.now, &c.previous, c.xyz.clone(), c.previous_cell.xyz, referred, c.referrals.clone())
+        }));
+        to < analysis.clients.len()
     }
 
     /// Whether a judgement can read classes from the profits themselves (the ABC basis is
@@ -719,6 +725,8 @@ impl Scope {
 struct Search<'a> {
     /// The lines, and as integers on the grid when they fit.
     lines: (Lines, Option<IntLines>),
+    /// The integer lines are wanted and not made yet (a step of their own).
+    int_pending: bool,
     lever: Lever,
     sides: Vec<SideWork>,
     /// The ±20% judgements begun (of 2), and the one under way.
@@ -765,9 +773,19 @@ impl<'a> Sensing<'a> {
         }
     }
 
+    /// Which part the next step does: the clients' standing (0), or judging (1), whose
+    /// shares of a client cost differently.
+    pub fn phase(&self) -> usize {
+        usize::from(self.judge.standing.len() == self.reference.len())
+    }
+
     /// Does about `clients` clients' worth of judging (at least one judgement of the portfolio,
     /// each costed as [`cost`] says). Returns whether any is left.
     pub fn step(&mut self, clients: usize) -> bool {
+        if self.judge.standing.len() < self.reference.len() {
+            self.judge.stand(clients);
+            return true;
+        }
         let mut spent = 0usize;
         loop {
             let Some(cost) = self.judge_once() else { return false };
@@ -789,6 +807,11 @@ impl<'a> Sensing<'a> {
                 return Some(cost::sorted(self.reference.len(), 0));
             };
             let n = self.reference.len();
+            if search.int_pending {
+                search.int_pending = false;
+                search.lines.1 = IntLines::new(&search.lines.0, search.lever.rate.grid());
+                return Some(cost::sorted(n, 0));
+            }
             // The ±20% judgements first: +20%, then −20%. Of a few clients, each at once (by a
             // scan when it can); of many, the shifted profits and the ranking a step each, then
             // the clients a slice at a time.
@@ -866,7 +889,9 @@ impl<'a> Sensing<'a> {
             (ceiling, true)
         };
         let moves = lines.moves();
-        let int = IntLines::new(&lines, grid);
+        // The integer lines serve the ranges and the scan of a few clients' ±20% judgements:
+        // a rate that moves nothing, or the flips of many clients, need none.
+        let int_pending = moves && (self.scope != Scope::Flips || n <= SCAN_GROUP);
         let sides = if moves && self.scope != Scope::Flips {
             let sides = [false, true].into_iter().map(|up| Side::new(up, value, span_end, grid)).filter(|side| side.last > 0);
             // Exactly where the lines are integers that fit; by probes where they are not.
@@ -888,7 +913,8 @@ impl<'a> Sensing<'a> {
                 exact: true,
                 judgements: 0,
             },
-            lines: (lines, int),
+            lines: (lines, None),
+            int_pending,
             sides,
             shifts: 0,
             shift: None,
