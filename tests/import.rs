@@ -306,7 +306,7 @@ fn the_size_limit_is_for_files_not_for_what_cartera_stored() {
     let settings = Settings::default();
     let refused = Job::start(text.as_bytes(), &settings).finish().unwrap_err();
     assert!(matches!(refused[0].kind, ProblemKind::TooLarge { limit: MAX_BYTES, .. }), "{refused:?}");
-    let mut stored = Job::start_stored(text.as_bytes(), &settings);
+    let mut stored = Job::start_stored(text, &settings);
     assert!(stored.header_problems().is_none());
     let first = stored.step(10);
     assert_eq!((first.rows, first.done), (10, false), "rows are read");

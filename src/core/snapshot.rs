@@ -521,14 +521,14 @@ impl<'a> Decoding<'a> {
             }
             let Some(&(key, part)) = self.parts.next() else { return Ok(false) };
             let apart = if key == "records" { self.records.take() } else { None };
-            let text = match &apart {
-                Some(text) => text.as_str(),
-                None => self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?,
+            let text = match apart {
+                Some(text) => text,
+                None => self.value.get(key).and_then(Value::as_str).ok_or(SnapshotError::NotASnapshot)?.to_string(),
             };
             // A header alone: nothing of that part.
             if text.lines().nth(1).is_some() {
                 // The records of a large portfolio are larger than any file it was imported from.
-                self.reading_part = Some((part, Part::Reading(import::Job::start_stored(text.as_bytes(), &self.reading))));
+                self.reading_part = Some((part, Part::Reading(import::Job::start_stored(text, &self.reading))));
             }
         }
     }

@@ -89,28 +89,40 @@ impl Job {
     /// backup): no size limit, since whatever was imported must load again — a portfolio
     /// grown by several imports, or 100,000 clients × 36 months pasted wide, is stored as
     /// records text larger than any one file it came from.
-    pub fn start_stored(bytes: &[u8], settings: &Settings) -> Job {
-        Job::start_within(bytes, settings, None)
+    /// The text is taken as it is (it is text, and Cartera's own), not copied: 100 MB of
+    /// records are read where they lie.
+    pub fn start_stored(text: String, settings: &Settings) -> Job {
+        match text.strip_prefix('\u{feff}') {
+            Some(rest) => Job::from_text(rest.to_string(), settings),
+            None => Job::from_text(text, settings),
+        }
     }
 
     fn start_within(bytes: &[u8], settings: &Settings, limit: Option<usize>) -> Job {
+        match table::decode(bytes, limit) {
+            Ok(text) => Job::from_text(text.to_string(), settings),
+            Err(p) => Job { state: State::Ready(Err(vec![p])) },
+        }
+    }
+
+    /// Starts reading `text` (without a byte-order mark).
+    fn from_text(text: String, settings: &Settings) -> Job {
         let ready = |r| Job { state: State::Ready(r) };
-        let text = match table::decode(bytes, limit) {
-            Ok(t) => t,
-            Err(p) => return ready(Err(vec![p])),
-        };
+        if text.trim().is_empty() {
+            return ready(Err(vec![Problem::file(ProblemKind::EmptyFile)]));
+        }
         if text.trim_start().starts_with('{') {
             // A Cartera backup is restored, not imported into a portfolio.
-            let backup = serde_json::from_str::<serde_json::Value>(text)
+            let backup = serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
                 .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(|f| f.starts_with("cartera-")))
                 .unwrap_or(false);
             if backup {
                 return ready(Err(vec![Problem::file(ProblemKind::IsBackup)]));
             }
-            return ready(settings::parse(text).map(|s| Parsed::Settings(Box::new(s))));
+            return ready(settings::parse(&text).map(|s| Parsed::Settings(Box::new(s))));
         }
-        let mut rows = RowReader::new(text.to_string());
+        let mut rows = RowReader::new(text);
         let names = match rows.next_row() {
             Ok(Some((_, cells))) => cells,
             Ok(None) => return ready(Err(vec![Problem::file(ProblemKind::EmptyFile)])),
