@@ -30,6 +30,8 @@ test('25,000 customers: first rows at once, paging to the last, search far down,
   await expect(rows).toHaveCount(100);
   await expect(page.getByTestId('client-table')).toHaveAttribute('aria-rowcount', '25001');
   await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 1–100 of 25,000');
+  // Counts in the user's number format.
+  await expect(page.getByText('25,000 of 25,000 clients')).toBeVisible();
   expect(await nodes(page)).toBeLessThan(5_000);
 
   // The last page holds the last client of the sort (profit, descending).

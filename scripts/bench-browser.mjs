@@ -18,6 +18,19 @@ export async function observeLongTasks(page) {
     // When the last click reached the page (the event's own time stamp): a page switch is
     // timed from it, without the harness's own work before the click.
     addEventListener('click', (e) => { window.__clickAt = e.timeStamp; }, true);
+    addEventListener('change', (e) => { window.__changeAt = e.timeStamp; }, true);
+    // When an element of each watched test id was last added, painted (the frame after it, and
+    // the first task after that frame): the harness's own waiting polls, and would add to it.
+    window.__shown = {};
+    const watched = ['import-apply', 'client-count'];
+    new MutationObserver((records) => {
+      const seen = new Set();
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        for (const id of watched) if (n.dataset.testid === id || n.querySelector(`[data-testid="${id}"]`)) seen.add(id);
+      }
+      for (const id of seen) requestAnimationFrame(() => setTimeout(() => { window.__shown[id] = performance.now(); }, 0));
+    }).observe(document, { childList: true, subtree: true });
     // The browser's own measure of each click: from the event to the next frame painted after
     // its handlers ran (Event Timing; clicks under 16 ms are not reported).
     window.__clicks = [];
@@ -33,6 +46,9 @@ export function timers(page) {
   return {
     mark: () => page.evaluate(() => performance.now()),
     clicked: () => page.evaluate(() => window.__clickAt),
+    changed: () => page.evaluate(() => window.__changeAt),
+    /** When the element with this test id was last added, painted (see the observer above). */
+    shown: (id) => page.evaluate((id) => new Promise((ok) => setTimeout(() => ok(window.__shown[id]), 100)), id),
     /** The Event Timing duration of the last click (16 when it was too quick to be reported). */
     clickToPaint: () => page.evaluate(() => new Promise((ok) => setTimeout(() => {
       const last = window.__clicks.filter((e) => e.start >= window.__clickAt - 1).pop();

@@ -33,7 +33,7 @@ pub fn Notices() -> Html {
         let name_of = |id: &str| app.portfolio.clients.get(id).or_else(|| c.theirs.clients.get(id)).map_or(id.to_string(), |c| c.name.clone());
         let parts: Vec<String> = c.parts.iter().take(5).map(|p| part(lang, p, name_of)).collect();
         let more = c.parts.len().saturating_sub(5);
-        let list = if more > 0 { format!("{} {}", parts.join(", "), lang.fill(T::MoreProblems, &[&more.to_string()])) } else { parts.join(", ") };
+        let list = if more > 0 { format!("{} {}", parts.join(", "), lang.fill(T::MoreProblems, &[&crate::i18n::format::count(lang, more)])) } else { parts.join(", ") };
         let (theirs, mine) = (app.clone(), app.clone());
         html! {
             <div class="notice error" role="alert" data-testid="conflict">

@@ -90,7 +90,7 @@ pub fn PortfolioPage() -> Html {
             <h2>{ lang.t(T::Clients) }</h2>
             <div class="table-tools">
                 <input type="search" placeholder={lang.t(T::Search)} aria-label={lang.t(T::Search)} value={(*query).clone()} oninput={on_query} />
-                <span class="muted">{ lang.fill(T::ShownOf, &[&rows.len().to_string(), &a.clients.len().to_string()]) }</span>
+                <span class="muted">{ lang.fill(T::ShownOf, &[&count(lang, rows.len()), &count(lang, a.clients.len())]) }</span>
                 <super::edit::AddClient />
             </div>
             <div class="table-wrap">
