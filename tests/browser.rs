@@ -174,16 +174,42 @@ async fn a_hundred_thousand_clients_are_stored() {
     assert!(snap_keys().await.is_empty(), "removed with its pieces");
 }
 
+/// A snapshot stored in pieces with one of them gone reads as damaged, never as absent, and
+/// is kept as it is.
+#[wasm_bindgen_test]
+async fn a_snapshot_missing_a_piece_is_damaged_not_gone() {
+    let store = idb().await;
+    let one = demo::portfolio("Uno").unwrap();
+    store.save("p1", None, &one, 1, 0.0).await.unwrap();
+    let db = open_db().await;
+    let tx = db.transaction_with_str_and_mode("snap", web_sys::IdbTransactionMode::Readwrite).unwrap();
+    let key = js_sys::Array::of2(&"p1".into(), &1.into());
+    tx.object_store("snap").unwrap().delete(&key).unwrap();
+    done(&tx.object_store("snap").unwrap().count().unwrap()).await.unwrap();
+    db.close();
+    assert!(matches!(store.load("p1").await, Err(storage::StorageError::Unreadable(_))));
+    let raw = store.raw("p1").await.expect("kept");
+    assert!(raw.starts_with("{\"clients\":") && !raw.contains("client,period,revenue"), "the pieces left, joined");
+    assert_eq!(store.list().await.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["p1"], "still listed");
+    clear(&store).await;
+}
+
+/// A promise settled by a request's success.
+fn done(r: &web_sys::IdbRequest) -> wasm_bindgen_futures::JsFuture {
+    let r = r.clone();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| r.set_onsuccess(Some(&ok))))
+}
+
+/// The app's database, opened as another tab would.
+async fn open_db() -> web_sys::IdbDatabase {
+    let request = web_sys::window().unwrap().indexed_db().unwrap().unwrap().open("cartera").unwrap();
+    done(&request).await.unwrap();
+    request.result().unwrap().dyn_into().unwrap()
+}
+
 /// Every key of the snapshot store.
 async fn snap_keys() -> Vec<wasm_bindgen::JsValue> {
-    let window = web_sys::window().unwrap();
-    let request = window.indexed_db().unwrap().unwrap().open("cartera").unwrap();
-    let done = |r: &web_sys::IdbRequest| {
-        let r = r.clone();
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| r.set_onsuccess(Some(&ok))))
-    };
-    done(&request).await.unwrap();
-    let db: web_sys::IdbDatabase = request.result().unwrap().dyn_into().unwrap();
+    let db = open_db().await;
     let keys = db.transaction_with_str("snap").unwrap().object_store("snap").unwrap().get_all_keys().unwrap();
     done(&keys).await.unwrap();
     let out = js_sys::Array::from(&keys.result().unwrap()).to_vec();

@@ -128,6 +128,7 @@ texts! {
     StorageUnavailable => ["Browser storage is not available: changes will be lost when the page closes. Download a backup to keep them.", "El almacenamiento del navegador no está disponible: los cambios se perderán al cerrar la página. Descarga una copia de seguridad para conservarlos.", "Хранилище браузера недоступно: изменения пропадут при закрытии страницы. Скачайте резервную копию."],
     StorageNewer => ["written by a newer version of Cartera", "escrita por una versión más reciente de Cartera", "записан более новой версией Cartera"],
     StorageCorrupt => ["the stored data is damaged", "los datos guardados están dañados", "сохранённые данные повреждены"],
+    StorageNotRead => ["the browser did not read it this time; it stays stored: reload the page to try again", "el navegador no la ha leído esta vez; sigue guardada: recarga la página para volver a intentarlo", "браузер не прочитал данные в этот раз; они сохранены: перезагрузите страницу, чтобы попробовать снова"],
     DownloadBackup => ["Download backup", "Descargar copia", "Скачать копию"],
     Dismiss => ["Dismiss", "Cerrar", "Закрыть"],
     Imported => ["Imported “{0}”.", "Importado «{0}».", "Импортировано: «{0}»."],

@@ -252,7 +252,8 @@ fn lang_of(code: &str) -> Option<Lang> {
 fn unreadable(e: &StorageError, lang: Lang) -> String {
     match e {
         StorageError::Unreadable(SnapshotError::NewerVersion { .. }) => lang.t(T::StorageNewer).into(),
-        _ => lang.t(T::StorageCorrupt).into(),
+        StorageError::Unavailable => lang.t(T::StorageNotRead).into(),
+        StorageError::Unreadable(_) => lang.t(T::StorageCorrupt).into(),
     }
 }
 
@@ -271,9 +272,12 @@ async fn open_first(store: &Store, candidates: &[Listed], lang: Lang, notices: &
             Ok(None) => {}
             Err(e) => {
                 notices.push(Notice::StorageUnreadable(c.name.clone(), unreadable(&e, lang)));
-                notices.push(Notice::Damaged { id: c.id.clone(), name: c.name.clone() });
-                if let Some(entry) = listed.iter_mut().find(|x| x.id == c.id) {
-                    entry.damaged = true;
+                // Only what was read and found wrong is offered as damaged (to download as it is).
+                if matches!(e, StorageError::Unreadable(_)) {
+                    notices.push(Notice::Damaged { id: c.id.clone(), name: c.name.clone() });
+                    if let Some(entry) = listed.iter_mut().find(|x| x.id == c.id) {
+                        entry.damaged = true;
+                    }
                 }
             }
         }
@@ -403,7 +407,9 @@ impl PortfolioHandle {
                 Ok(None) => refresh_list(dispatch).await,
                 Err(e) => {
                     dispatch.dispatch(Action::Notify(Notice::StorageUnreadable(name.clone(), unreadable(&e, lang))));
-                    dispatch.dispatch(Action::Notify(Notice::Damaged { id, name }));
+                    if matches!(e, StorageError::Unreadable(_)) {
+                        dispatch.dispatch(Action::Notify(Notice::Damaged { id, name }));
+                    }
                 }
             }
         });

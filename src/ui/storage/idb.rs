@@ -114,8 +114,8 @@ impl Db {
     }
 
     /// A snapshot as it is stored: whole, or its pieces (read in one transaction, so they are
-    /// of one version). A piece that is missing or not text reads as empty, which makes the
-    /// snapshot one that does not read (it is then kept and offered as it is).
+    /// of one version). With a piece missing or not text, it is the pieces that are there,
+    /// known not to read (kept and offered as they are).
     pub async fn snapshot(&self, id: &str) -> Result<Option<Stored>, JsValue> {
         let (_, s) = self.store(SNAP, IdbTransactionMode::Readonly)?;
         let value = request(&s.get(&JsValue::from_str(id))?).await?;
@@ -124,11 +124,15 @@ impl Db {
         }
         let Some((n, records)) = layout(&value) else { return Ok(None) };
         let mut pieces = Vec::with_capacity(n);
+        let mut whole = true;
         for k in 0..n {
             // Issued once the last piece is read: each piece is a task of its own.
-            pieces.push(request(&s.get(&piece_key(id, k))?).await?.as_string().unwrap_or_default());
+            match request(&s.get(&piece_key(id, k))?).await?.as_string() {
+                Some(piece) => pieces.push(piece),
+                None => whole = false,
+            }
         }
-        Ok(Some(Stored::Pieces { pieces, records }))
+        Ok(Some(if whole { Stored::Pieces { pieces, records } } else { Stored::Incomplete(pieces.concat()) }))
     }
 
     /// Applies `writes` in one transaction, after `check` holds on the stored meta record (read

@@ -51,6 +51,8 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
             }
             None => return snapshot::decode(&pieces.concat()),
         },
+        // What is there may even read as a snapshot, with a part of it gone: it is damaged.
+        Stored::Incomplete(_) => return Err(SnapshotError::NotASnapshot),
         Stored::Whole(whole) => {
             text = serde_json::from_str::<serde_json::Value>(whole).map_err(|_| SnapshotError::NotASnapshot)?;
             snapshot::Decoding::new(&text)?
@@ -93,18 +95,20 @@ impl Snap {
     }
 }
 
-/// A snapshot as it was read: whole, or in pieces with the range of its records' pieces.
+/// A snapshot as it was read: whole, or in pieces with the range of its records' pieces, or
+/// stored in pieces of which some are missing (the ones there, joined: it does not read).
 #[derive(Clone, Debug)]
 pub enum Stored {
     Whole(String),
     Pieces { pieces: Vec<String>, records: std::ops::Range<usize> },
+    Incomplete(String),
 }
 
 impl Stored {
     /// The stored text, exactly as it is.
     fn joined(self) -> String {
         match self {
-            Stored::Whole(text) => text,
+            Stored::Whole(text) | Stored::Incomplete(text) => text,
             Stored::Pieces { pieces, .. } => pieces.concat(),
         }
     }
@@ -266,17 +270,18 @@ impl Store {
         }
     }
 
-    /// The stored snapshot of a portfolio, as it is.
-    async fn stored(&self, id: &str) -> Option<Stored> {
+    /// The stored snapshot of a portfolio, as it is; `Err` when the browser would not read it
+    /// (which says nothing of whether it is there).
+    async fn stored(&self, id: &str) -> Result<Option<Stored>, StorageError> {
         match &self.backend {
-            Backend::Idb(db) => db.snapshot(id).await.ok().flatten(),
-            Backend::Local(l) => l.snap(id).map(Stored::Whole),
+            Backend::Idb(db) => db.snapshot(id).await.map_err(|_| StorageError::Unavailable),
+            Backend::Local(l) => Ok(l.snap(id).map(Stored::Whole)),
         }
     }
 
     /// The stored snapshot text of a portfolio, exactly as it is (its pieces joined).
     pub async fn raw(&self, id: &str) -> Option<String> {
-        self.stored(id).await.map(Stored::joined)
+        self.stored(id).await.ok().flatten().map(Stored::joined)
     }
 
     async fn all_meta(&self) -> Vec<(String, Option<String>)> {
@@ -336,7 +341,8 @@ impl Store {
 
     /// A stored portfolio with its meta record; `Ok(None)` when there is none under that id.
     pub async fn load(&self, id: &str) -> Result<Option<(Meta, Portfolio)>, StorageError> {
-        let Some(stored) = self.stored(id).await else { return Ok(None) };
+        // A snapshot the browser would not read is not one that is absent.
+        let Some(stored) = self.stored(id).await? else { return Ok(None) };
         let p = decode(stored).await.map_err(StorageError::Unreadable)?;
         let meta = self.meta_text(id).await.as_deref().and_then(Meta::parse).unwrap_or(Meta {
             name: p.name.clone(),
