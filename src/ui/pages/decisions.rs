@@ -24,10 +24,14 @@ pub fn DecisionsPage() -> Html {
     let query = use_state(String::new);
     let a = app.analysis.clone();
     let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
-    let found = use_derived((*query).clone(), |s, q| {
-        let groups = view::by_verdict(&s.analysis);
-        groups.into_iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, q) }).collect::<Vec<_>>()
+    // Without a query every group is shown whole: the groups above, not sorted again.
+    let searched = use_derived((*query).clone(), |s, q| {
+        (!q.trim().is_empty()).then(|| {
+            let groups = view::by_verdict(&s.analysis);
+            std::rc::Rc::new(groups.into_iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, q) }).collect::<Vec<_>>())
+        })
     });
+    let found = (*searched).clone().unwrap_or_else(|| groups.clone());
     let moved = use_derived((), |s, _| s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect::<std::collections::HashMap<String, Moved>>());
     let on_query = {
         let query = query.clone();
