@@ -382,7 +382,7 @@ impl Encoding<'_> {
     /// Which part the next step encodes: the records (0) or the clients (1), whose rows cost
     /// differently.
     pub fn phase(&self) -> usize {
-        usize::from(self.records.is_some() || self.records_json.as_ref().is_some_and(|j| j.1))
+        usize::from(!to_encode(&self.records, &self.records_json))
     }
 
     /// Encodes about `rows` more rows, records first, then clients. Returns whether any are
@@ -391,16 +391,21 @@ impl Encoding<'_> {
     pub fn step(&mut self, rows: usize) -> bool {
         let p = self.portfolio;
         let mut csv = String::new();
-        if self.records.is_none() && !self.records_json.as_ref().is_some_and(|j| j.1) {
+        if to_encode(&self.records, &self.records_json) {
             let more = self.record_rows.write(p, true, rows, &mut csv);
             extend_json(self.records_json.get_or_insert_with(|| (json_open(export::RECORDS_HEADER), false)), csv, more);
-        } else if self.clients.is_none() && !self.clients_json.as_ref().is_some_and(|j| j.1) {
+        } else if to_encode(&self.clients, &self.clients_json) {
             let more = self.client_rows.write(p, rows, &mut csv);
             extend_json(self.clients_json.get_or_insert_with(|| (json_open(export::CLIENTS_HEADER), false)), csv, more);
         }
-        let open = |part: &Option<Rc<str>>, json: &Option<(String, bool)>| part.is_none() && !json.as_ref().is_some_and(|j| j.1);
-        open(&self.records, &self.records_json) || open(&self.clients, &self.clients_json)
+        to_encode(&self.records, &self.records_json) || to_encode(&self.clients, &self.clients_json)
     }
+}
+
+/// Whether a part has rows left to encode: it was not taken as it was, and its JSON string is
+/// not closed yet.
+fn to_encode(kept: &Option<Rc<str>>, json: &Option<(String, bool)>) -> bool {
+    kept.is_none() && !json.as_ref().is_some_and(|(_, closed)| *closed)
 }
 
 /// Appends `csv` to an open JSON string, closing it when no more is to come.

@@ -100,7 +100,7 @@ pub fn let_go(parsed: std::rc::Rc<crate::core::import::Parsed>) {
             match std::rc::Rc::try_unwrap(parsed) {
                 Ok(mut rows) => {
                     while rows.let_go(200_000) {
-                        gloo::timers::future::TimeoutFuture::new(0).await;
+                        pause().await;
                     }
                     return;
                 }

@@ -92,10 +92,15 @@ impl Job {
     /// The text is taken as it is (it is text, and Cartera's own), not copied: 100 MB of
     /// records are read where they lie.
     pub fn start_stored(text: String, settings: &Settings) -> Job {
-        match text.strip_prefix('\u{feff}') {
-            Some(rest) => Job::from_text(rest.to_string(), settings),
-            None => Job::from_text(text, settings),
+        // What `table::decode` checks of a file and text can lack: a byte-order mark, content.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        if text.trim().is_empty() {
+            return Job { state: State::Ready(Err(vec![Problem::file(ProblemKind::EmptyFile)])) };
         }
+        Job::from_text(text, settings)
     }
 
     fn start_within(bytes: &[u8], settings: &Settings, limit: Option<usize>) -> Job {
@@ -105,12 +110,10 @@ impl Job {
         }
     }
 
-    /// Starts reading `text` (without a byte-order mark).
+    /// Starts reading `text`, checked as `table::decode` checks it (no byte-order mark, not
+    /// empty).
     fn from_text(text: String, settings: &Settings) -> Job {
         let ready = |r| Job { state: State::Ready(r) };
-        if text.trim().is_empty() {
-            return ready(Err(vec![Problem::file(ProblemKind::EmptyFile)]));
-        }
         if text.trim_start().starts_with('{') {
             // A Cartera backup is restored, not imported into a portfolio.
             let backup = serde_json::from_str::<serde_json::Value>(&text)
