@@ -50,6 +50,69 @@ pub(super) struct SideLines {
     /// Both windows' rankings at the two ends of the side.
     ends_now: Ends,
     ends_prev: Ends,
+    /// Both windows' bands of the sum ranked above each line, by index.
+    bands_now: Vec<Band>,
+    bands_prev: Vec<Band>,
+    /// The least sum of the positive profits on the side, both windows.
+    least_now: i128,
+    least_prev: i128,
+}
+
+/// What bounds the sum ranked above a line anywhere on the side, without following the lines
+/// that cross it: the lines ranked above it at both ends are above it throughout (two lines
+/// cross once at most), and each line ranked above it at one end only adds, while it is above,
+/// between 0 and its larger end (when the line is positive: above it, theirs are too).
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+struct Band {
+    /// Σ of the lines ranked above it at both ends, as a line.
+    both: (i128, i128),
+    /// Σ over the lines ranked above it at one end only of their larger end, if positive.
+    crossing: i128,
+}
+
+impl Band {
+    /// Every line's band from the rankings at the two ends: the lines in their order at the
+    /// first, each added to a Fenwick tree over the last ranks once its own band is read.
+    fn all(lines: &[(i128, i128)], ends: &Ends, len: i64) -> Vec<Band> {
+        let n = lines.len();
+        let top = |j: usize| {
+            let (c, e) = lines[j];
+            (c - e).max(c - e * len as i128).max(0)
+        };
+        // Σ of `top` over the lines before each rank at the last position.
+        let mut at_last = vec![0usize; n];
+        for (j, &r) in ends.rank_last.iter().enumerate() {
+            at_last[r as usize] = j;
+        }
+        let mut before_last = Vec::with_capacity(n + 1);
+        before_last.push(0i128);
+        for &j in &at_last {
+            before_last.push(before_last.last().copied().unwrap_or(0) + top(j));
+        }
+        let mut tree = vec![(0i128, 0i128, 0i128); n + 1];
+        let mut bands = vec![Band::default(); n];
+        let mut before_first = 0i128;
+        for &j in &ends.first {
+            let j = j as usize;
+            let rank = ends.rank_last[j] as usize;
+            let (mut c, mut e, mut w) = (0i128, 0i128, 0i128);
+            let mut k = rank;
+            while k > 0 {
+                let (tc, te, tw) = tree[k];
+                (c, e, w) = (c + tc, e + te, w + tw);
+                k &= k - 1;
+            }
+            bands[j] = Band { both: (c, e), crossing: (before_first - w) + (before_last[rank] - w) };
+            let ((cj, ej), wj) = (lines[j], top(j));
+            let mut k = rank + 1;
+            while k <= n {
+                tree[k] = (tree[k].0 + cj, tree[k].1 + ej, tree[k].2 + wj);
+                k += k & k.wrapping_neg();
+            }
+            before_first += wj;
+        }
+        bands
+    }
 }
 
 /// A window's ranking (value descending, then index) at both ends of a side. Two lines cross at
@@ -182,16 +245,59 @@ impl SideLines {
         if sums >= i128::MAX / 100_000_000 || sums >= 1 << 96 {
             return None;
         }
-        Some(SideLines {
+        Some(Self::of(now, prev, len, int.scale))
+    }
+
+    /// Both windows' lines on a side of `len` positions, ranked at its ends.
+    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32) -> SideLines {
+        let (ends_now, ends_prev) = (Ends::new(&now, len), Ends::new(&prev, len));
+        let (total_now, total_prev) = (Self::totals(&now, len), Self::totals(&prev, len));
+        let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
+        SideLines {
             len,
-            scale: int.scale,
-            total_now: Self::totals(&now, len),
-            total_prev: Self::totals(&prev, len),
-            ends_now: Ends::new(&now, len),
-            ends_prev: Ends::new(&prev, len),
+            scale,
+            bands_now: Band::all(&now, &ends_now, len),
+            bands_prev: Band::all(&prev, &ends_prev, len),
+            least_now: least(&total_now),
+            least_prev: least(&total_prev),
+            total_now,
+            total_prev,
+            ends_now,
+            ends_prev,
             now,
             prev,
-        })
+        }
+    }
+
+    /// Whether the sum ranked above line `i` reaches `num/den` of the positive profits, when
+    /// that is the same all along the side (`Some`), told from its band alone; `None` when its
+    /// crossings must be followed. Of a line that is never positive the class is C whatever
+    /// the comparison says, and it is given as it is at the first position.
+    fn settled(&self, now: bool, i: usize, Ratio(num, den): Ratio) -> Option<bool> {
+        let (lines, ends, band, totals, least) = if now {
+            (&self.now, &self.ends_now, self.bands_now[i], &self.total_now, self.least_now)
+        } else {
+            (&self.prev, &self.ends_prev, self.bands_prev[i], &self.total_prev, self.least_prev)
+        };
+        let len = self.len;
+        let (c, e) = lines[i];
+        let (first, last) = (c - e, c - e * len as i128);
+        let both = |t: i64| band.both.0 - band.both.1 * t as i128;
+        if first >= 1 && last >= 1 {
+            // At least the lines above at both ends: a line less the convex T, least at an end.
+            let low = |t: i64| den * both(t) - num * totals[t as usize];
+            if low(1) >= 0 && low(len) >= 0 {
+                return Some(true);
+            }
+            // At most those and every crossing line's larger end, against the least T.
+            let high = den * (both(1).max(both(len)) + band.crossing) - num * least;
+            (high < 0).then_some(false)
+        } else if first <= 0 && last <= 0 {
+            let (bc, be) = ends.before[ends.rank_first[i] as usize];
+            Some(den * (bc - be) - num * totals[1] >= 0)
+        } else {
+            None
+        }
     }
 
     /// Σ max(c − e·t, 0) at every position, from where each line is positive.
@@ -366,6 +472,8 @@ struct Timeline<'a> {
     above: Option<Above<'a>>,
     holds: bool,
     next: Option<i64>,
+    /// Its truth all along the side, when its band tells it ([`SideLines::settled`]).
+    settled: Option<bool>,
 }
 
 /// One client on one side of a rate.
@@ -389,25 +497,28 @@ impl<'a, 'j> Follow<'a, 'j> {
         let len = lines.len;
         let standing = &judge.standing[i];
         let mut timelines = Vec::with_capacity(6);
-        let mut follow = |curve, above: Option<Above<'a>>| timelines.push(Timeline { curve, above, holds: false, next: None });
+        let mut follow = |curve, above: Option<Above<'a>>, settled| timelines.push(Timeline { curve, above, holds: false, next: None, settled });
         let mut upsell = None;
         if rules.basis == AbcBasis::Profit {
-            let now = Above::ranked(&lines.now, &lines.ends_now, i, len);
-            follow(Curve::NowA, Some(now.clone()));
-            follow(Curve::NowB, Some(now));
-            let prev = Above::ranked(&lines.prev, &lines.ends_prev, i, len);
-            follow(Curve::PrevA, Some(prev.clone()));
-            follow(Curve::PrevB, Some(prev));
+            // Each class comparison whose band does not settle it follows the lines above.
+            for (now, a, b) in [(true, Curve::NowA, Curve::NowB), (false, Curve::PrevA, Curve::PrevB)] {
+                let settled = [(a, lines.settled(now, i, rules.a)), (b, lines.settled(now, i, rules.ab))];
+                let (window, ends) = if now { (&lines.now, &lines.ends_now) } else { (&lines.prev, &lines.ends_prev) };
+                let above = settled.iter().any(|s| s.1.is_none()).then(|| Above::ranked(window, ends, i, len));
+                for (curve, settled) in settled {
+                    follow(curve, settled.is_none().then(|| above.clone()).flatten(), settled);
+                }
+            }
             if standing.potential > Potential::None {
                 // Rule 7: the lines above its value plus the allowance, a share of it, are those
                 // above `num/den` of its own.
                 let Ratio(share, den) = Ratio::of(upsell_share(standing.potential)).expect("a share of two decimals");
                 let num = den + share;
-                follow(Curve::Upsell, Some(Above::beyond(&lines.now, &lines.ends_now, i, (num, den), len)));
+                follow(Curve::Upsell, Some(Above::beyond(&lines.now, &lines.ends_now, i, (num, den), len)), None);
                 upsell = Some((num, den));
             }
         }
-        follow(Curve::Share, None);
+        follow(Curve::Share, None, None);
         Follow { lines, rules, judge, i, upsell, timelines, referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
@@ -577,6 +688,10 @@ impl<'a, 'j> Follow<'a, 'j> {
     pub fn bound(&mut self, reference: Verdict) -> Option<i64> {
         let mut timelines = std::mem::take(&mut self.timelines);
         for tl in &mut timelines {
+            if let Some(holds) = tl.settled {
+                (tl.holds, tl.next) = (holds, None);
+                continue;
+            }
             tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
             tl.next = self.seek(tl, 1);
         }
@@ -681,6 +796,68 @@ mod tests {
                 assert_eq!(first_change(f, threshold, holds, t, end), expected, "lines {lines:?} c {c} e {e} from {t}");
             }
         }
+    }
+
+    /// Whether `j` ranks above `i` at `t`: a larger value, or the same and a smaller index.
+    fn ranks_above(lines: &[(i128, i128)], j: usize, i: usize, t: i64) -> bool {
+        let v = |k: usize| lines[k].0 - lines[k].1 * t as i128;
+        v(j) > v(i) || (v(j) == v(i) && j < i)
+    }
+
+    /// A band is the lines above at both ends, and the larger ends of those above at one only.
+    #[test]
+    fn bands_are_the_lines_above_at_both_ends_and_the_crossing_ends() {
+        let mut rng = crate::core::generate::Rng::new(11);
+        for _ in 0..300 {
+            let n = 1 + rng.below(25) as usize;
+            let len = 1 + rng.below(30) as i64;
+            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(120) as i128 - 40, rng.below(9) as i128 - 4)).collect();
+            let bands = Band::all(&lines, &Ends::new(&lines, len), len);
+            for i in 0..n {
+                let (mut both, mut crossing) = ((0i128, 0i128), 0i128);
+                for j in (0..n).filter(|&j| j != i) {
+                    let (at_first, at_last) = (ranks_above(&lines, j, i, 1), ranks_above(&lines, j, i, len));
+                    let (c, e) = lines[j];
+                    if at_first && at_last {
+                        both = (both.0 + c, both.1 + e);
+                    } else if at_first != at_last {
+                        crossing += (c - e).max(c - e * len as i128).max(0);
+                    }
+                }
+                assert_eq!(bands[i], Band { both, crossing }, "line {i} of {lines:?}, {len} positions");
+            }
+        }
+    }
+
+    /// A comparison its band settles has that truth at every position, the sum above and the
+    /// positive profits worked out there; of a line never positive, its truth at the first.
+    #[test]
+    fn a_settled_comparison_holds_the_same_at_every_position() {
+        let mut rng = crate::core::generate::Rng::new(5);
+        let mut settled = 0;
+        for _ in 0..300 {
+            let n = 1 + rng.below(25) as usize;
+            let len = 1 + rng.below(30) as i64;
+            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
+            let side = SideLines::of(lines.clone(), lines.clone(), len, 0);
+            for ratio in [Ratio(8, 10), Ratio(95, 100), Ratio(1, 3)] {
+                for i in 0..n {
+                    let Some(holds) = side.settled(true, i, ratio) else { continue };
+                    settled += 1;
+                    let value = |t: i64| {
+                        let above: i128 = (0..n).filter(|&j| j != i && ranks_above(&lines, j, i, t)).map(|j| lines[j].0 - lines[j].1 * t as i128).sum();
+                        let total: i128 = lines.iter().map(|(c, e)| (c - e * t as i128).max(0)).sum();
+                        ratio.1 * above - ratio.0 * total >= 0
+                    };
+                    let positive = lines[i].0 - lines[i].1 > 0;
+                    for t in 1..=len {
+                        let expected = if positive { value(t) } else { value(1) };
+                        assert_eq!(holds, expected, "line {i} at {t} of {lines:?}, ratio {}/{}", ratio.0, ratio.1);
+                    }
+                }
+            }
+        }
+        assert!(settled > 1000, "{settled} comparisons settled");
     }
 
     /// The sum of positive profits at each position is the sum of `max(line, 0)` there.
