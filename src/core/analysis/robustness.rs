@@ -645,7 +645,8 @@ impl SideWork {
             SideWork::Pending(side, clients) => {
                 let (side, clients) = (*side, std::mem::take(clients));
                 // Exactly where the lines are integers that fit; by probes where they are not.
-                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side)).zip(sweep::Rules::new(judge.settings));
+                let allowances: Vec<_> = judge.standing.iter().map(sweep::allowance).collect();
+                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side, &allowances)).zip(sweep::Rules::new(judge.settings));
                 *self = match exact {
                     Some((lines, rules)) => SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0 }),
                     None => SideWork::Probed(SideSearch::new(side, clients)),

@@ -56,6 +56,9 @@ pub(super) struct SideLines {
     /// The least sum of the positive profits on the side, both windows.
     least_now: i128,
     least_prev: i128,
+    /// Of each line that may be upsold, the band of the lines above its value plus the
+    /// allowance (this window), by index.
+    bands_upsell: Vec<Option<Band>>,
 }
 
 /// What bounds the sum ranked above a line anywhere on the side, without following the lines
@@ -71,9 +74,17 @@ struct Band {
 }
 
 impl Band {
-    /// Every line's band from the rankings at the two ends: the lines in their order at the
-    /// first, each added to a Fenwick tree over the last ranks once its own band is read.
+    /// Every line's band from the rankings at the two ends.
     fn all(lines: &[(i128, i128)], ends: &Ends, len: i64) -> Vec<Band> {
+        let queries: Vec<(u32, u32)> = ends.rank_first.iter().zip(&ends.rank_last).map(|(f, l)| (*f, *l)).collect();
+        Self::of_runs(lines, ends, len, &queries)
+    }
+
+    /// For each query `(x, y)`, the band of the lines in the first `x` ranks at the first
+    /// position and the first `y` at the last (those at both; those at one only): the lines in
+    /// their order at the first, each added to a Fenwick tree over the last ranks after the
+    /// queries of its rank are read.
+    fn of_runs(lines: &[(i128, i128)], ends: &Ends, len: i64, queries: &[(u32, u32)]) -> Vec<Band> {
         let n = lines.len();
         let top = |j: usize| {
             let (c, e) = lines[j];
@@ -90,19 +101,26 @@ impl Band {
             before_last.push(before_last.last().copied().unwrap_or(0) + top(j));
         }
         let mut tree = vec![(0i128, 0i128, 0i128); n + 1];
-        let mut bands = vec![Band::default(); n];
+        let mut bands = vec![Band::default(); queries.len()];
+        let mut asked: Vec<u32> = (0..queries.len() as u32).collect();
+        asked.sort_unstable_by_key(|&q| queries[q as usize].0);
+        let mut asked = asked.into_iter().peekable();
         let mut before_first = 0i128;
-        for &j in &ends.first {
+        for r in 0..=n {
+            while let Some(q) = asked.next_if(|&q| queries[q as usize].0 as usize == r) {
+                let y = queries[q as usize].1 as usize;
+                let (mut c, mut e, mut w) = (0i128, 0i128, 0i128);
+                let mut k = y;
+                while k > 0 {
+                    let (tc, te, tw) = tree[k];
+                    (c, e, w) = (c + tc, e + te, w + tw);
+                    k &= k - 1;
+                }
+                bands[q as usize] = Band { both: (c, e), crossing: (before_first - w) + (before_last[y] - w) };
+            }
+            let Some(&j) = ends.first.get(r) else { break };
             let j = j as usize;
             let rank = ends.rank_last[j] as usize;
-            let (mut c, mut e, mut w) = (0i128, 0i128, 0i128);
-            let mut k = rank;
-            while k > 0 {
-                let (tc, te, tw) = tree[k];
-                (c, e, w) = (c + tc, e + te, w + tw);
-                k &= k - 1;
-            }
-            bands[j] = Band { both: (c, e), crossing: (before_first - w) + (before_last[rank] - w) };
             let ((cj, ej), wj) = (lines[j], top(j));
             let mut k = rank + 1;
             while k <= n {
@@ -225,8 +243,9 @@ fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
 }
 
 impl SideLines {
-    /// `None` when the side is too long, or its sums could leave 128 bits.
-    pub fn new(int: &IntLines, side: &Side) -> Option<SideLines> {
+    /// `None` when the side is too long, or its sums could leave 128 bits. `allowances` are
+    /// the clients' upsell allowances ([`allowance`]).
+    pub fn new(int: &IntLines, side: &Side, allowances: &[Option<(i128, i128)>]) -> Option<SideLines> {
         let len = side.last;
         if len > MAX_POSITIONS || len < 1 {
             return None;
@@ -245,15 +264,30 @@ impl SideLines {
         if sums >= i128::MAX / 100_000_000 || sums >= 1 << 96 {
             return None;
         }
-        Some(Self::of(now, prev, len, int.scale))
+        Some(Self::of(now, prev, len, int.scale, allowances))
     }
 
     /// Both windows' lines on a side of `len` positions, ranked at its ends.
-    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32) -> SideLines {
+    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32, allowances: &[Option<(i128, i128)>]) -> SideLines {
         let (ends_now, ends_prev) = (Ends::new(&now, len), Ends::new(&prev, len));
         let (total_now, total_prev) = (Self::totals(&now, len), Self::totals(&prev, len));
         let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
+        // The lines above `num/den` of a line's value are a run of the first ranks at each end.
+        let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
+            let (num, den) = (*a)?;
+            let (first, last) = Above::ends_of(&now[i], len);
+            let (w1, wl) = (num * first, num * last);
+            let first = ends_now.values_first.partition_point(|v| den * v > w1) as u32;
+            let last = ends_now.values_last.partition_point(|v| den * v > wl) as u32;
+            Some((i, (first, last)))
+        }).collect();
+        let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
+        let mut bands_upsell = vec![None; now.len()];
+        for ((i, _), band) in runs.iter().zip(Band::of_runs(&now, &ends_now, len, &queries)) {
+            bands_upsell[*i] = Some(band);
+        }
         SideLines {
+            bands_upsell,
             len,
             scale,
             bands_now: Band::all(&now, &ends_now, len),
@@ -298,6 +332,32 @@ impl SideLines {
         } else {
             None
         }
+    }
+
+    /// Whether line `i`, allowance `num/den` of its value, is out of reach of B all along the
+    /// side (`Some`), told from its band as [`SideLines::settled`] tells a class. Of a line
+    /// never positive the rules do not read it, and it is given as out of reach.
+    fn settled_upsell(&self, i: usize, (num, den): (i128, i128), Ratio(ab_num, ab_den): Ratio) -> Option<bool> {
+        let band = self.bands_upsell[i]?;
+        let len = self.len;
+        let (first, last) = Above::ends_of(&self.now[i], len);
+        if first <= 0 && last <= 0 {
+            return Some(false);
+        }
+        if first < 1 || last < 1 {
+            return None;
+        }
+        let both = |t: i64| band.both.0 - band.both.1 * t as i128;
+        // Its value as `Follow::value` has it: Σ above·den·(a + b)ᵈ − (a + b)ⁿ·(den·T + (num − den)·v).
+        let low = |t: i64| {
+            let v = self.now[i].0 - self.now[i].1 * t as i128;
+            den * ab_den * both(t) - ab_num * (den * self.total_now[t as usize] + (num - den) * v)
+        };
+        if low(1) >= 1 && low(len) >= 1 {
+            return Some(true);
+        }
+        let high = den * ab_den * (both(1).max(both(len)) + band.crossing) - ab_num * (den * self.least_now + (num - den) * first.min(last));
+        (high < 1).then_some(false)
     }
 
     /// Σ max(c − e·t, 0) at every position, from where each line is positive.
@@ -396,6 +456,11 @@ impl<'a> Above<'a> {
         Above::with(lines, c, e, changes.collect())
     }
 
+    /// A line's values at the first and the last position.
+    fn ends_of(&(c, e): &(i128, i128), len: i64) -> (i128, i128) {
+        (c - e, c - e * len as i128)
+    }
+
     fn change(at: i64, j: usize, comes: bool) -> u64 {
         (at as u64) << 32 | (j as u64) << 1 | comes as u64
     }
@@ -476,6 +541,15 @@ struct Timeline<'a> {
     settled: Option<bool>,
 }
 
+/// Rule 7: the lines above a client's value plus the upsell allowance, a share of it, are those
+/// above `num/den` of its own; `None` when it has no potential.
+pub(super) fn allowance(standing: &crate::core::analysis::Standing) -> Option<(i128, i128)> {
+    (standing.potential > Potential::None).then(|| {
+        let Ratio(share, den) = Ratio::of(upsell_share(standing.potential)).expect("a share of two decimals");
+        (den + share, den)
+    })
+}
+
 /// One client on one side of a rate.
 pub(super) struct Follow<'a, 'j> {
     lines: &'a SideLines,
@@ -509,13 +583,11 @@ impl<'a, 'j> Follow<'a, 'j> {
                     follow(curve, settled.is_none().then(|| above.clone()).flatten(), settled);
                 }
             }
-            if standing.potential > Potential::None {
-                // Rule 7: the lines above its value plus the allowance, a share of it, are those
-                // above `num/den` of its own.
-                let Ratio(share, den) = Ratio::of(upsell_share(standing.potential)).expect("a share of two decimals");
-                let num = den + share;
-                follow(Curve::Upsell, Some(Above::beyond(&lines.now, &lines.ends_now, i, (num, den), len)), None);
-                upsell = Some((num, den));
+            if let Some(allowance) = allowance(standing) {
+                let settled = lines.settled_upsell(i, allowance, rules.ab);
+                let above = settled.is_none().then(|| Above::beyond(&lines.now, &lines.ends_now, i, allowance, len));
+                follow(Curve::Upsell, above, settled);
+                upsell = Some(allowance);
             }
         }
         follow(Curve::Share, None, None);
@@ -839,7 +911,7 @@ mod tests {
             let n = 1 + rng.below(25) as usize;
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
-            let side = SideLines::of(lines.clone(), lines.clone(), len, 0);
+            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, &[]);
             for ratio in [Ratio(8, 10), Ratio(95, 100), Ratio(1, 3)] {
                 for i in 0..n {
                     let Some(holds) = side.settled(true, i, ratio) else { continue };
@@ -858,6 +930,40 @@ mod tests {
             }
         }
         assert!(settled > 1000, "{settled} comparisons settled");
+    }
+
+    /// Out of reach of B with the upsell allowance, where its band settles it: so at every
+    /// position, the lines above its value plus the allowance worked out there.
+    #[test]
+    fn a_settled_upsell_holds_the_same_at_every_position() {
+        let mut rng = crate::core::generate::Rng::new(8);
+        let (mut settled, mut either) = (0, [0, 0]);
+        for _ in 0..300 {
+            let n = 1 + rng.below(25) as usize;
+            let len = 1 + rng.below(30) as i64;
+            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
+            let allowances: Vec<Option<(i128, i128)>> = (0..n).map(|_| [None, Some((110, 100)), Some((125, 100))][rng.below(3) as usize]).collect();
+            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, &allowances);
+            let ab = Ratio(95, 100);
+            for i in 0..n {
+                let Some((num, den)) = allowances[i] else { continue };
+                let Some(holds) = side.settled_upsell(i, (num, den), ab) else { continue };
+                if lines[i].0 - lines[i].1 <= 0 {
+                    assert!(!holds, "never positive: given as out of reach");
+                    continue;
+                }
+                settled += 1;
+                either[holds as usize] += 1;
+                for t in 1..=len {
+                    let v = |k: usize| lines[k].0 - lines[k].1 * t as i128;
+                    let above: i128 = (0..n).filter(|&j| j != i && den * v(j) > num * v(i)).map(v).sum();
+                    let total: i128 = (0..n).map(|k| v(k).max(0)).sum();
+                    let value = den * ab.1 * above - ab.0 * (den * total + (num - den) * v(i));
+                    assert_eq!(holds, value >= 1, "line {i} at {t} of {lines:?}, allowance {num}/{den}");
+                }
+            }
+        }
+        assert!(settled > 300 && either.iter().all(|k| *k > 20), "{settled} settled, {either:?}");
     }
 
     /// The sum of positive profits at each position is the sum of `max(line, 0)` there.
