@@ -309,6 +309,11 @@ impl<'a> Judge<'a> {
 /// Groups up to this size are judged by a scan of the portfolio for each member (no sort).
 const SCAN_GROUP: usize = 48;
 
+/// Clients followed along a side beyond which the lines' bands are worked out first (a few
+/// passes over the portfolio), so that most comparisons need not be followed crossing by
+/// crossing ([`sweep`]).
+const BANDED: usize = 64;
+
 /// Clients judged a step in a ±20% judgement of many.
 const SHIFT_SLICE: usize = 2_000;
 
@@ -646,7 +651,8 @@ impl SideWork {
                 let (side, clients) = (*side, std::mem::take(clients));
                 // Exactly where the lines are integers that fit; by probes where they are not.
                 let allowances: Vec<_> = judge.standing.iter().map(sweep::allowance).collect();
-                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side, &allowances)).zip(sweep::Rules::new(judge.settings));
+                let banded = (clients.len() > BANDED).then_some(allowances.as_slice());
+                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side, banded)).zip(sweep::Rules::new(judge.settings));
                 *self = match exact {
                     Some((lines, rules)) => SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0 }),
                     None => SideWork::Probed(SideSearch::new(side, clients)),

@@ -243,9 +243,10 @@ fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
 }
 
 impl SideLines {
-    /// `None` when the side is too long, or its sums could leave 128 bits. `allowances` are
-    /// the clients' upsell allowances ([`allowance`]).
-    pub fn new(int: &IntLines, side: &Side, allowances: &[Option<(i128, i128)>]) -> Option<SideLines> {
+    /// `None` when the side is too long, or its sums could leave 128 bits. With the clients'
+    /// upsell allowances ([`allowance`]) the lines' bands are worked out too: worth it when
+    /// many clients are followed, each of them a pass over the portfolio's ranks.
+    pub fn new(int: &IntLines, side: &Side, allowances: Option<&[Option<(i128, i128)>]>) -> Option<SideLines> {
         let len = side.last;
         if len > MAX_POSITIONS || len < 1 {
             return None;
@@ -268,8 +269,10 @@ impl SideLines {
     }
 
     /// Both windows' lines on a side of `len` positions, ranked at its ends.
-    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32, allowances: &[Option<(i128, i128)>]) -> SideLines {
+    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32, allowances: Option<&[Option<(i128, i128)>]>) -> SideLines {
         let (ends_now, ends_prev) = (Ends::new(&now, len), Ends::new(&prev, len));
+        let banded = allowances.is_some();
+        let allowances = allowances.unwrap_or_default();
         let (total_now, total_prev) = (Self::totals(&now, len), Self::totals(&prev, len));
         let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
         // The lines above `num/den` of a line's value are a run of the first ranks at each end.
@@ -282,7 +285,7 @@ impl SideLines {
             Some((i, (first, last)))
         }).collect();
         let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
-        let mut bands_upsell = vec![None; now.len()];
+        let mut bands_upsell = vec![None; if banded { now.len() } else { 0 }];
         for ((i, _), band) in runs.iter().zip(Band::of_runs(&now, &ends_now, len, &queries)) {
             bands_upsell[*i] = Some(band);
         }
@@ -290,8 +293,8 @@ impl SideLines {
             bands_upsell,
             len,
             scale,
-            bands_now: Band::all(&now, &ends_now, len),
-            bands_prev: Band::all(&prev, &ends_prev, len),
+            bands_now: if banded { Band::all(&now, &ends_now, len) } else { Vec::new() },
+            bands_prev: if banded { Band::all(&prev, &ends_prev, len) } else { Vec::new() },
             least_now: least(&total_now),
             least_prev: least(&total_prev),
             total_now,
@@ -309,9 +312,9 @@ impl SideLines {
     /// the comparison says, and it is given as it is at the first position.
     fn settled(&self, now: bool, i: usize, Ratio(num, den): Ratio) -> Option<bool> {
         let (lines, ends, band, totals, least) = if now {
-            (&self.now, &self.ends_now, self.bands_now[i], &self.total_now, self.least_now)
+            (&self.now, &self.ends_now, *self.bands_now.get(i)?, &self.total_now, self.least_now)
         } else {
-            (&self.prev, &self.ends_prev, self.bands_prev[i], &self.total_prev, self.least_prev)
+            (&self.prev, &self.ends_prev, *self.bands_prev.get(i)?, &self.total_prev, self.least_prev)
         };
         let len = self.len;
         let (c, e) = lines[i];
@@ -338,7 +341,7 @@ impl SideLines {
     /// side (`Some`), told from its band as [`SideLines::settled`] tells a class. Of a line
     /// never positive the rules do not read it, and it is given as out of reach.
     fn settled_upsell(&self, i: usize, (num, den): (i128, i128), Ratio(ab_num, ab_den): Ratio) -> Option<bool> {
-        let band = self.bands_upsell[i]?;
+        let band = (*self.bands_upsell.get(i)?)?;
         let len = self.len;
         let (first, last) = Above::ends_of(&self.now[i], len);
         if first <= 0 && last <= 0 {
@@ -911,7 +914,7 @@ mod tests {
             let n = 1 + rng.below(25) as usize;
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
-            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, &[]);
+            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, Some(&[]));
             for ratio in [Ratio(8, 10), Ratio(95, 100), Ratio(1, 3)] {
                 for i in 0..n {
                     let Some(holds) = side.settled(true, i, ratio) else { continue };
@@ -943,7 +946,7 @@ mod tests {
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
             let allowances: Vec<Option<(i128, i128)>> = (0..n).map(|_| [None, Some((110, 100)), Some((125, 100))][rng.below(3) as usize]).collect();
-            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, &allowances);
+            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, Some(&allowances));
             let ab = Ratio(95, 100);
             for i in 0..n {
                 let Some((num, den)) = allowances[i] else { continue };
