@@ -650,17 +650,25 @@ impl SideWork {
             SideWork::Pending(side, clients) => {
                 let (side, clients) = (*side, std::mem::take(clients));
                 // Exactly where the lines are integers that fit; by probes where they are not.
-                let allowances: Vec<_> = judge.standing.iter().map(sweep::allowance).collect();
-                let banded = (clients.len() > BANDED).then_some(allowances.as_slice());
-                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side, banded)).zip(sweep::Rules::new(judge.settings));
+                let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side)).zip(sweep::Rules::new(judge.settings));
                 *self = match exact {
-                    Some((lines, rules)) => SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0 }),
+                    Some((lines, rules)) => {
+                        // Of many clients the bands come first, a step each.
+                        let allowances = (clients.len() > BANDED).then(|| judge.standing.iter().map(sweep::allowance).collect());
+                        SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0, allowances })
+                    }
                     None => SideWork::Probed(SideSearch::new(side, clients)),
                 };
                 Some(cost::sorted(reference.len(), 0))
             }
             SideWork::Probed(p) => p.step(judge, lines, reference, bounds),
             SideWork::Exact(e) => {
+                if let Some(allowances) = &e.allowances {
+                    if !e.lines.band(allowances) {
+                        e.allowances = None;
+                    }
+                    return Some(cost::sorted(reference.len(), 0));
+                }
                 let &i = e.clients.get(e.next)?;
                 e.next += 1;
                 let mut follow = sweep::Follow::new(judge, &e.lines, &e.rules, i);
@@ -678,6 +686,8 @@ struct ExactSide {
     rules: sweep::Rules,
     clients: Vec<usize>,
     next: usize,
+    /// The clients' upsell allowances while the lines' bands are being worked out.
+    allowances: Option<Vec<Option<(i128, i128)>>>,
 }
 
 /// What a judgement costs, in clients judged by [`Ranked::judge`] (the unit of

@@ -59,6 +59,8 @@ pub(super) struct SideLines {
     /// Of each line that may be upsold, the band of the lines above its value plus the
     /// allowance (this window), by index.
     bands_upsell: Vec<Option<Band>>,
+    /// How many of the three kinds of bands are worked out.
+    banded: u8,
 }
 
 /// What bounds the sum ranked above a line anywhere on the side, without following the lines
@@ -243,10 +245,9 @@ fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
 }
 
 impl SideLines {
-    /// `None` when the side is too long, or its sums could leave 128 bits. With the clients'
-    /// upsell allowances ([`allowance`]) the lines' bands are worked out too: worth it when
-    /// many clients are followed, each of them a pass over the portfolio's ranks.
-    pub fn new(int: &IntLines, side: &Side, allowances: Option<&[Option<(i128, i128)>]>) -> Option<SideLines> {
+    /// `None` when the side is too long, or its sums could leave 128 bits. The lines' bands
+    /// are not worked out yet ([`SideLines::band`]).
+    pub fn new(int: &IntLines, side: &Side) -> Option<SideLines> {
         let len = side.last;
         if len > MAX_POSITIONS || len < 1 {
             return None;
@@ -265,36 +266,21 @@ impl SideLines {
         if sums >= i128::MAX / 100_000_000 || sums >= 1 << 96 {
             return None;
         }
-        Some(Self::of(now, prev, len, int.scale, allowances))
+        Some(Self::of(now, prev, len, int.scale))
     }
 
     /// Both windows' lines on a side of `len` positions, ranked at its ends.
-    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32, allowances: Option<&[Option<(i128, i128)>]>) -> SideLines {
+    fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32) -> SideLines {
         let (ends_now, ends_prev) = (Ends::new(&now, len), Ends::new(&prev, len));
-        let banded = allowances.is_some();
-        let allowances = allowances.unwrap_or_default();
         let (total_now, total_prev) = (Self::totals(&now, len), Self::totals(&prev, len));
         let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
-        // The lines above `num/den` of a line's value are a run of the first ranks at each end.
-        let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
-            let (num, den) = (*a)?;
-            let (first, last) = Above::ends_of(&now[i], len);
-            let (w1, wl) = (num * first, num * last);
-            let first = ends_now.values_first.partition_point(|v| den * v > w1) as u32;
-            let last = ends_now.values_last.partition_point(|v| den * v > wl) as u32;
-            Some((i, (first, last)))
-        }).collect();
-        let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
-        let mut bands_upsell = vec![None; if banded { now.len() } else { 0 }];
-        for ((i, _), band) in runs.iter().zip(Band::of_runs(&now, &ends_now, len, &queries)) {
-            bands_upsell[*i] = Some(band);
-        }
         SideLines {
-            bands_upsell,
+            bands_upsell: Vec::new(),
+            banded: 0,
             len,
             scale,
-            bands_now: if banded { Band::all(&now, &ends_now, len) } else { Vec::new() },
-            bands_prev: if banded { Band::all(&prev, &ends_prev, len) } else { Vec::new() },
+            bands_now: Vec::new(),
+            bands_prev: Vec::new(),
             least_now: least(&total_now),
             least_prev: least(&total_prev),
             total_now,
@@ -304,6 +290,38 @@ impl SideLines {
             now,
             prev,
         }
+    }
+
+    /// Works out the next of the lines' bands: of the sums ranked above them in either window,
+    /// then above their values plus the upsell `allowances` ([`allowance`]). Returns whether
+    /// any are left. Worth it when many clients are followed (a client is otherwise a pass
+    /// over the portfolio's ranks); until then every comparison is followed.
+    pub fn band(&mut self, allowances: &[Option<(i128, i128)>]) -> bool {
+        let len = self.len;
+        self.banded += 1;
+        if self.banded == 1 {
+            self.bands_now = Band::all(&self.now, &self.ends_now, len);
+        } else if self.banded == 2 {
+            self.bands_prev = Band::all(&self.prev, &self.ends_prev, len);
+        } else if self.banded == 3 {
+            let (now, ends) = (&self.now, &self.ends_now);
+            // The lines above `num/den` of a line's value are a run of the first ranks at each end.
+            let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
+                let (num, den) = (*a)?;
+                let (first, last) = Above::ends_of(&now[i], len);
+                let (w1, wl) = (num * first, num * last);
+                let first = ends.values_first.partition_point(|v| den * v > w1) as u32;
+                let last = ends.values_last.partition_point(|v| den * v > wl) as u32;
+                Some((i, (first, last)))
+            }).collect();
+            let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
+            let mut bands = vec![None; now.len()];
+            for ((i, _), band) in runs.iter().zip(Band::of_runs(now, ends, len, &queries)) {
+                bands[*i] = Some(band);
+            }
+            self.bands_upsell = bands;
+        }
+        self.banded < 3
     }
 
     /// Whether the sum ranked above line `i` reaches `num/den` of the positive profits, when
@@ -914,7 +932,8 @@ mod tests {
             let n = 1 + rng.below(25) as usize;
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
-            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, Some(&[]));
+            let mut side = SideLines::of(lines.clone(), lines.clone(), len, 0);
+            while side.band(&[]) {}
             for ratio in [Ratio(8, 10), Ratio(95, 100), Ratio(1, 3)] {
                 for i in 0..n {
                     let Some(holds) = side.settled(true, i, ratio) else { continue };
@@ -946,7 +965,8 @@ mod tests {
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
             let allowances: Vec<Option<(i128, i128)>> = (0..n).map(|_| [None, Some((110, 100)), Some((125, 100))][rng.below(3) as usize]).collect();
-            let side = SideLines::of(lines.clone(), lines.clone(), len, 0, Some(&allowances));
+            let mut side = SideLines::of(lines.clone(), lines.clone(), len, 0);
+            while side.band(&allowances) {}
             let ab = Ratio(95, 100);
             for i in 0..n {
                 let Some((num, den)) = allowances[i] else { continue };
