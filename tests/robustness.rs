@@ -368,4 +368,15 @@ fn the_search_in_steps_is_the_search_in_one_go_and_its_progress_grows() {
     let done = sensing.progress();
     assert_eq!(done.0, done.1);
     assert_eq!(sensing.finish(), robustness(&p, &a, Scope::All));
+    // Told to stop after each judgement, a step of any size is one judgement: the same search.
+    let mut stopped = Sensing::new(&p, &a, Scope::All);
+    let (mut steps, mut asked) = (0, 0);
+    while stopped.step_while(usize::MAX, || {
+        asked += 1;
+        false
+    }) {
+        steps += 1;
+    }
+    assert!(steps > 100 && asked <= steps + 1, "{steps} steps, asked {asked} times");
+    assert_eq!(stopped.finish(), robustness(&p, &a, Scope::All));
 }

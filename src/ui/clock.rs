@@ -41,7 +41,7 @@ pub async fn pause() {
 
 /// How long one slice of long work may hold the page: well under the 100 ms after which a
 /// user notices, with room for the frame around it.
-const SLICE_MS: f64 = 50.0;
+pub const SLICE_MS: f64 = 50.0;
 
 /// The size of the next slice of a long piece of work (rows read, records encoded), adjusted
 /// after each slice so that one takes about [`SLICE_MS`] whatever the machine and the shape
@@ -82,6 +82,12 @@ impl Slicer {
         }
         self.run(work)
     }
+}
+
+/// Whether less than `ms` have passed since it was made, each time it is asked.
+pub fn within(ms: f64) -> impl Fn() -> bool {
+    let start = js_sys::Date::now();
+    move || js_sys::Date::now() - start < ms
 }
 
 impl Default for Slicer {

@@ -98,7 +98,8 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
     }
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     let mut slicer = super::clock::Slicer::new();
-    while slicer.run_in(sensing.phase(), |clients| sensing.step(clients)) {
+    // A slice also ends at its time: a client's costs are estimated from its crossings.
+    while slicer.run_in(sensing.phase(), |clients| sensing.step_while(clients, super::clock::within(super::clock::SLICE_MS))) {
         progress(sensing.progress());
         crate::ui::clock::pause().await;
         if !wanted() {

@@ -799,6 +799,12 @@ impl<'a> Sensing<'a> {
     /// Does about `clients` clients' worth of judging (at least one judgement of the portfolio,
     /// each costed as [`cost`] says). Returns whether any is left.
     pub fn step(&mut self, clients: usize) -> bool {
+        self.step_while(clients, || true)
+    }
+
+    /// [`Sensing::step`], stopping sooner once `more` says no (asked after each judgement):
+    /// the costs are estimates, and a caller with a clock can hold a slice to its time.
+    pub fn step_while(&mut self, clients: usize, mut more: impl FnMut() -> bool) -> bool {
         if self.judge.standing.len() < self.reference.len() {
             self.judge.stand(clients);
             return true;
@@ -807,7 +813,7 @@ impl<'a> Sensing<'a> {
         loop {
             let Some(cost) = self.judge_once() else { return false };
             spent = spent.saturating_add(cost);
-            if spent >= clients {
+            if spent >= clients || !more() {
                 return true;
             }
         }
