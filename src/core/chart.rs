@@ -124,7 +124,10 @@ pub fn bounds(values: impl IntoIterator<Item = f64>, start: (f64, f64)) -> (f64,
 
 /// The most marks (dots, bars) a chart draws, and rows its data table lists; beyond that a
 /// chart shows an even selection that keeps the extremes, and the full list is in the exports.
-pub const MAX_MARKS: usize = 250;
+/// Each mark is a stop on the keyboard's way through the page and two elements in it: a few
+/// dozen read better than hundreds, and keep a page of three charts light (every client of
+/// the 78-client sample is still drawn).
+pub const MAX_MARKS: usize = 80;
 
 /// The most points a line is drawn through (a few per pixel of the chart's width).
 const PATH_POINTS: usize = 2_000;

@@ -16,7 +16,7 @@ use crate::ui::state::Page;
 use crate::ui::{use_derived, use_portfolio};
 
 /// How many clients the repricing choice offers.
-const REPRICE_CHOICES: usize = 300;
+const REPRICE_CHOICES: usize = 100;
 
 fn rows(lang: Lang, result: &WhatIf, currency: &str) -> Html {
     let (before, after, change) = (&result.before, &result.after, result.change());
