@@ -27,6 +27,21 @@ test('Decisions shows the reference verdict counts, in rule order', async ({ pag
   await expect(page.locator('[data-testid=verdict-group-repriceorexit] tbody tr')).toHaveCount(1);
 });
 
+test('verdict groups far down the page are laid out once scrolled to, and are there for search and the keyboard before', async ({ page }) => {
+  await openSample(page);
+  await page.locator('[data-page=decisions]').click();
+  const last = page.locator('[data-testid^=verdict-group-]').last();
+  const shown = () => last.locator('table').evaluate((e) => e.checkVisibility({ contentVisibilityAuto: true }));
+  // Off screen its rendering is skipped, its rows are in the page all the same.
+  expect(await shown()).toBe(false);
+  expect(await last.locator('tr[data-client]').count()).toBeGreaterThan(0);
+  await last.locator('tr[data-client] button.link').first().focus();
+  await expect(last.locator('tr[data-client] button.link').first()).toBeFocused();
+  await last.scrollIntoViewIfNeeded();
+  await expect.poll(shown).toBe(true);
+  await expect(last.locator('tr[data-client]').first()).toBeVisible();
+});
+
 test('a planted client shows its rule and the facts behind it', async ({ page }) => {
   await openSample(page);
   await page.locator('[data-page=decisions]').click();
