@@ -560,6 +560,19 @@ struct Timeline<'a> {
     next: Option<i64>,
     /// Its truth all along the side, when its band tells it ([`SideLines::settled`]).
     settled: Option<bool>,
+    /// The lines above it follows, once started ([`Follow::start_ranked`]); `None` for those
+    /// followed from the start (the share) or settled.
+    run: Option<Run>,
+}
+
+/// Which lines ranked above a client a comparison follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// Those above its line, in either window.
+    Now,
+    Prev,
+    /// Those above its value plus the upsell allowance.
+    Upsell,
 }
 
 /// Rule 7: the lines above a client's value plus the upsell allowance, a share of it, are those
@@ -580,6 +593,8 @@ pub(super) struct Follow<'a, 'j> {
     /// The allowance as a multiple of the client's value, `num/den`, when it may be upsold.
     upsell: Option<(i128, i128)>,
     timelines: Vec<Timeline<'a>>,
+    /// The crossings of the comparisons started.
+    crossed: std::cell::Cell<usize>,
     referred: Vec<usize>,
     /// Verdicts of the signatures met so far.
     seen: Vec<(Signature, Verdict)>,
@@ -589,35 +604,32 @@ pub(super) struct Follow<'a, 'j> {
 
 impl<'a, 'j> Follow<'a, 'j> {
     pub fn new(judge: &'a Judge<'j>, lines: &'a SideLines, rules: &'a Rules, i: usize) -> Follow<'a, 'j> {
-        let len = lines.len;
         let standing = &judge.standing[i];
         let mut timelines = Vec::with_capacity(6);
-        let mut follow = |curve, above: Option<Above<'a>>, settled| timelines.push(Timeline { curve, above, holds: false, next: None, settled });
+        let mut follow = |curve, run: Option<Run>, settled: Option<bool>| {
+            let run = run.filter(|_| settled.is_none());
+            timelines.push(Timeline { curve, above: None, holds: false, next: None, settled, run })
+        };
         let mut upsell = None;
         if rules.basis == AbcBasis::Profit {
-            // Each class comparison whose band does not settle it follows the lines above.
-            for (now, a, b) in [(true, Curve::NowA, Curve::NowB), (false, Curve::PrevA, Curve::PrevB)] {
-                let settled = [(a, lines.settled(now, i, rules.a)), (b, lines.settled(now, i, rules.ab))];
-                let (window, ends) = if now { (&lines.now, &lines.ends_now) } else { (&lines.prev, &lines.ends_prev) };
-                let above = settled.iter().any(|s| s.1.is_none()).then(|| Above::ranked(window, ends, i, len));
-                for (curve, settled) in settled {
-                    follow(curve, settled.is_none().then(|| above.clone()).flatten(), settled);
-                }
+            // Each class comparison whose band does not settle it follows the lines above,
+            // from where the verdict depends on it.
+            for (now, run, a, b) in [(true, Run::Now, Curve::NowA, Curve::NowB), (false, Run::Prev, Curve::PrevA, Curve::PrevB)] {
+                follow(a, Some(run), lines.settled(now, i, rules.a));
+                follow(b, Some(run), lines.settled(now, i, rules.ab));
             }
             if let Some(allowance) = allowance(standing) {
-                let settled = lines.settled_upsell(i, allowance, rules.ab);
-                let above = settled.is_none().then(|| Above::beyond(&lines.now, &lines.ends_now, i, allowance, len));
-                follow(Curve::Upsell, above, settled);
+                follow(Curve::Upsell, Some(Run::Upsell), lines.settled_upsell(i, allowance, rules.ab));
                 upsell = Some(allowance);
             }
         }
         follow(Curve::Share, None, None);
-        Follow { lines, rules, judge, i, upsell, timelines, referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
+        Follow { lines, rules, judge, i, upsell, timelines, crossed: Default::default(), referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
     /// How many times a line crosses those followed.
     pub fn crossings(&self) -> usize {
-        self.timelines.iter().filter_map(|tl| tl.above.as_ref()).map(|a| a.changes.len()).sum()
+        self.crossed.get()
     }
 
     fn now(&self, t: i64) -> i128 {
@@ -744,6 +756,48 @@ impl<'a, 'j> Follow<'a, 'j> {
         at
     }
 
+    /// Whether the verdict at `t` is `reference` whatever the comparisons of `free` say, the
+    /// others as in `base`.
+    fn holds_whatever(&mut self, t: i64, base: Signature, free: Signature, reference: Verdict) -> bool {
+        let mut bits = free;
+        loop {
+            if self.verdict(t, base | bits) != reference {
+                return false;
+            }
+            if bits == 0 {
+                return true;
+            }
+            bits = (bits - 1) & free;
+        }
+    }
+
+    /// Starts the comparisons that follow crossings at `t`: the lines above, as they are there
+    /// (their crossings up to `t` taken in), their truth there, and where it changes next.
+    fn start_ranked(&self, timelines: &mut [Timeline<'a>], t: i64) {
+        let lines = self.lines;
+        let mut ranked: Vec<(Run, Above<'a>)> = Vec::new();
+        for tl in timelines.iter_mut() {
+            let Some(run) = tl.run.take() else { continue };
+            let above = match ranked.iter().find(|(r, _)| *r == run) {
+                Some((_, above)) => above.clone(),
+                None => {
+                    let mut above = match run {
+                        Run::Now => Above::ranked(&lines.now, &lines.ends_now, self.i, lines.len),
+                        Run::Prev => Above::ranked(&lines.prev, &lines.ends_prev, self.i, lines.len),
+                        Run::Upsell => Above::beyond(&lines.now, &lines.ends_now, self.i, self.upsell.expect("followed when it may be upsold"), lines.len),
+                    };
+                    above.advance(t);
+                    self.crossed.set(self.crossed.get() + above.changes.len());
+                    ranked.push((run, above.clone()));
+                    above
+                }
+            };
+            tl.above = Some(above);
+            tl.holds = self.value(tl.curve, tl.above.as_ref(), t) >= tl.curve.threshold();
+            tl.next = self.seek(tl, t);
+        }
+    }
+
     /// The verdict of signature `sig` at `t`, judged by the rules with the classes it gives.
     fn verdict(&mut self, t: i64, sig: Signature) -> Verdict {
         if let Some(&(_, v)) = self.seen.iter().find(|s| s.0 == sig) {
@@ -778,25 +832,38 @@ impl<'a, 'j> Follow<'a, 'j> {
 
     /// The last position at which the verdict is still `reference` (0: the value set itself),
     /// `None` when it holds to the end of the side.
+    ///
+    /// The comparisons that follow crossings are started only where the verdict depends on
+    /// them: while it is `reference` whatever they say (a dormant client's, say, or a loss
+    /// maker's in both windows), only the others are followed.
     pub fn bound(&mut self, reference: Verdict) -> Option<i64> {
         let mut timelines = std::mem::take(&mut self.timelines);
         for tl in &mut timelines {
             if let Some(holds) = tl.settled {
                 (tl.holds, tl.next) = (holds, None);
-                continue;
+            } else if tl.run.is_none() {
+                tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
+                tl.next = self.seek(tl, 1);
             }
-            tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
-            tl.next = self.seek(tl, 1);
         }
         let signature = |timelines: &[Timeline<'a>], lines: Signature| {
             timelines.iter().filter(|tl| tl.holds).fold(lines, |sig, tl| sig | 1 << tl.curve as u32)
         };
+        // The bits of the comparisons not started yet.
+        let mut free: Signature = timelines.iter().filter(|tl| tl.run.is_some()).fold(0, |sig, tl| sig | 1 << tl.curve as u32);
         let mut lines = self.line_bits(1);
         let changes = self.line_changes();
         let mut changes = changes.into_iter().peekable();
         let mut t = 1;
         let found = loop {
-            if self.verdict(t, signature(&timelines, lines)) != reference {
+            if free != 0 {
+                let base = signature(&timelines, lines);
+                if !self.holds_whatever(t, base, free, reference) {
+                    self.start_ranked(&mut timelines, t);
+                    free = 0;
+                }
+            }
+            if free == 0 && self.verdict(t, signature(&timelines, lines)) != reference {
                 break Some(t - 1);
             }
             // The next position where any comparison changes.
