@@ -21,6 +21,18 @@
 //! classes found here); the first position with another verdict ends the range. Nothing is
 //! sampled: a verdict that changes and comes back within a few grid steps is found.
 //!
+//! Following a comparison's crossings is most of the work, and two things spare it, neither
+//! sampling anything:
+//!
+//! - a class comparison (or the upsell's) can be settled for the whole side from its *band*
+//!   ([`Band`]): the lines ranked above the client at both ends are above it throughout, and
+//!   each line above it at one end only adds, while above, between 0 and its larger end. When
+//!   even the least of those sums keeps the comparison true at both ends (it is concave), or
+//!   the largest keeps it false against the least total, it is the same all along;
+//! - the comparisons left are started only where the verdict depends on them: while the client
+//!   is judged to its verdict whatever they say (every combination of their truths judged),
+//!   only the comparisons of lines alone and the share are followed.
+//!
 //! The comparisons are made in integers, as [`Classes`](super::super::abc::Classes) makes them
 //! in exact decimals; shares and margins are divided by the rules in decimals, which round at
 //! the 28th digit, so where a comparison of those is within that of a tie, its position is
