@@ -101,8 +101,8 @@ impl Band {
     fn of_runs(lines: &[(i128, i128)], ends: &Ends, len: i64, queries: &[(u32, u32)]) -> Vec<Band> {
         let n = lines.len();
         let top = |j: usize| {
-            let (c, e) = lines[j];
-            (c - e).max(c - e * len as i128).max(0)
+            let (first, last) = at_ends(lines[j], len);
+            first.max(last).max(0)
         };
         // Σ of `top` over the lines before each rank at the last position.
         let mut at_last = vec![0usize; n];
@@ -239,6 +239,11 @@ fn floor_div(a: i128, b: i128) -> i128 {
     if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }
 }
 
+/// A line's values at the first and the last position of a side of `len`.
+fn at_ends((c, e): (i128, i128), len: i64) -> (i128, i128) {
+    (c - e, c - e * len as i128)
+}
+
 /// Whether `α − β·t ≥ τ` holds at `t` = 1, and the first position in 2..=`len` where that
 /// changes (a line's comparison changes once at most).
 fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
@@ -320,7 +325,7 @@ impl SideLines {
             // The lines above `num/den` of a line's value are a run of the first ranks at each end.
             let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
                 let (num, den) = (*a)?;
-                let (first, last) = Above::ends_of(&now[i], len);
+                let (first, last) = at_ends(now[i], len);
                 let (w1, wl) = (num * first, num * last);
                 let first = ends.values_first.partition_point(|v| den * v > w1) as u32;
                 let last = ends.values_last.partition_point(|v| den * v > wl) as u32;
@@ -347,8 +352,7 @@ impl SideLines {
             (&self.prev, &self.ends_prev, *self.bands_prev.get(i)?, &self.total_prev, self.least_prev)
         };
         let len = self.len;
-        let (c, e) = lines[i];
-        let (first, last) = (c - e, c - e * len as i128);
+        let (first, last) = at_ends(lines[i], len);
         let both = |t: i64| band.both.0 - band.both.1 * t as i128;
         if first >= 1 && last >= 1 {
             // At least the lines above at both ends: a line less the convex T, least at an end.
@@ -373,7 +377,7 @@ impl SideLines {
     fn settled_upsell(&self, i: usize, (num, den): (i128, i128), Ratio(ab_num, ab_den): Ratio) -> Option<bool> {
         let band = (*self.bands_upsell.get(i)?)?;
         let len = self.len;
-        let (first, last) = Above::ends_of(&self.now[i], len);
+        let (first, last) = at_ends(self.now[i], len);
         if first <= 0 && last <= 0 {
             return Some(false);
         }
@@ -473,7 +477,8 @@ impl<'a> Above<'a> {
     /// The lines above `num/den` of line `i`'s value (its value plus an allowance).
     fn beyond(lines: &'a [(i128, i128)], ends: &Ends, i: usize, (num, den): (i128, i128), len: i64) -> Above<'a> {
         let (ci, ei) = lines[i];
-        let (w1, wl) = (num * (ci - ei), num * (ci - ei * len as i128));
+        let (first, last) = at_ends(lines[i], len);
+        let (w1, wl) = (num * first, num * last);
         // Above it: den·v > num·vᵢ, a run of the first ranks at each end.
         let p1 = ends.values_first.partition_point(|v| den * v > w1);
         let pl = ends.values_last.partition_point(|v| den * v > wl) as u32;
@@ -487,11 +492,6 @@ impl<'a> Above<'a> {
             Self::change(at.expect("above it at one end only"), j, !above)
         });
         Above::with(lines, c, e, changes.collect())
-    }
-
-    /// A line's values at the first and the last position.
-    fn ends_of(&(c, e): &(i128, i128), len: i64) -> (i128, i128) {
-        (c - e, c - e * len as i128)
     }
 
     fn change(at: i64, j: usize, comes: bool) -> u64 {
