@@ -90,3 +90,44 @@ test('the robustness export downloads a row per client; the results export is un
   await expect(page.getByTestId('fragile-count')).toContainText(`${fragile} verdicts would change`);
   expect(await exportResults(page)).toBe(before);
 });
+
+/** The robustness export of the portfolio open on `page`, once worked out. */
+async function robustnessCsv(page) {
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-robustness').click()]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+test('the robustness is worked out in a background worker, and on the page where none starts, to the same export', async ({ page, context }) => {
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('./');
+  await expect(page.getByTestId('client-count')).toHaveText('78');
+  const inWorker = await robustnessCsv(page);
+  expect(workers.some((u) => u.endsWith('/worker.js'))).toBe(true);
+  expect(warnings.filter((w) => w.includes('no background worker'))).toEqual([]);
+
+  // A browser that refuses the worker: the page works it out itself.
+  const other = await context.browser().newContext({ serviceWorkers: 'block' });
+  const refused = await other.newPage();
+  await refused.route('**/worker.js', (route) => route.abort());
+  const refusedWarnings = [];
+  refused.on('console', (m) => { if (m.type() === 'warning') refusedWarnings.push(m.text()); });
+  await refused.goto(page.url());
+  await expect(refused.getByTestId('client-count')).toHaveText('78');
+  expect(await robustnessCsv(refused)).toBe(inWorker);
+  expect(refusedWarnings.some((w) => w.includes('no background worker'))).toBe(true);
+  await other.close();
+
+  // The single file starts none.
+  const single = await context.newPage();
+  const singleWorkers = [];
+  single.on('worker', (w) => singleWorkers.push(w.url()));
+  await single.goto(`file://${new URL('../dist/cartera.html', import.meta.url).pathname}`);
+  await expect(single.getByTestId('client-count')).toHaveText('78');
+  expect(await robustnessCsv(single)).toBe(inWorker);
+  expect(singleWorkers).toEqual([]);
+});

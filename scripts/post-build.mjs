@@ -2,9 +2,10 @@
 //  0. the web app manifest and its icons (SVG, and PNG drawn here), so the app installs;
 //  1. the Content-Security-Policy of index.html allows Trunk's inline loader by its SHA-256,
 //     and nothing else inline;
-//  2. sw.js, the service worker that keeps the app usable offline, lists this build's files
+//  2. worker.js, which starts the app's wasm as its background worker;
+//  3. sw.js, the service worker that keeps the app usable offline, lists this build's files
 //     under a cache named for their hash, so a new release replaces the old one;
-//  3. cartera.html, the whole app in one file (wasm, JS and CSS inlined) to open from file://.
+//  4. cartera.html, the whole app in one file (wasm, JS and CSS inlined) to open from file://.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +73,16 @@ if (inline.length && withHashes === html) {
 html = withHashes;
 writeFileSync(indexPath, html);
 
-// 2. The service worker.
+// 2. The background worker's script: the app's own wasm, which serves requests when it finds
+// itself in a worker (src/ui/background.rs). Relative names, so it works under any sub-path.
+const jsName = html.match(/import init, \* as bindings from '\.\/([^']+)'/)[1];
+const wasmName = html.match(/module_or_path: '\.\/([^']+)'/)[1];
+writeFileSync(join(dir, 'worker.js'), `// Cartera's background worker (see src/ui/background.rs).
+import init from './${jsName}';
+await init({ module_or_path: './${wasmName}' });
+`);
+
+// 3. The service worker.
 const files = readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'sw.js' && f !== 'cartera.html').sort();
 const version = createHash('sha256');
 for (const f of files) version.update(f).update(readFileSync(join(dir, f)));
@@ -109,11 +119,9 @@ self.addEventListener('fetch', (event) => {
 });
 `);
 
-// 3. The single file.
+// 4. The single file. It starts no worker (its CSP allows none): the page works alone.
 const css = [...html.matchAll(/<link rel="stylesheet" href="\.\/([^"]+)"[^>]*>/g)]
   .map((m) => readFileSync(join(dir, m[1]), 'utf8')).join('\n');
-const jsName = html.match(/import init, \* as bindings from '\.\/([^']+)'/)[1];
-const wasmName = html.match(/module_or_path: '\.\/([^']+)'/)[1];
 const glue = readFileSync(join(dir, jsName), 'utf8');
 const wasm = readFileSync(join(dir, wasmName)).toString('base64');
 const script = `${glue}

@@ -1,8 +1,13 @@
-//! Mounts the app. Everything else lives in the library.
+//! Mounts the app, or in the background worker serves it. Everything else lives in the library.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    cartera::ui::start();
+    // The same wasm serves the background worker (see `ui::background`).
+    if cartera::ui::background::in_worker() {
+        cartera::ui::background::serve();
+    } else {
+        cartera::ui::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

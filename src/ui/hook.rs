@@ -87,14 +87,20 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
     });
 }
 
-/// Works out how sure the verdicts of `analysis` (of `portfolio`) are, a slice at a time with
-/// the page free between slices, telling `progress` after each; `None` as soon as `wanted`
-/// says it no longer is.
+/// Works out how sure the verdicts of `analysis` (of `portfolio`) are, in the background worker
+/// ([`super::background`]) or, where none starts, here a slice at a time with the page free
+/// between slices, telling `progress` as it goes; `None` as soon as `wanted` says it no longer
+/// is.
 pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
     // The page that asked is painted first.
     after_paint().await;
     if !wanted() {
         return None;
+    }
+    // In the background worker where one starts; else here, a slice at a time.
+    match super::background::sense(portfolio, &scope, &mut progress, &wanted).await {
+        Ok(found) => return found,
+        Err(super::background::Unavailable) => web_sys::console::warn_1(&"Cartera: no background worker; the verdicts' robustness is worked out on the page".into()),
     }
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     let mut slicer = super::clock::Slicer::new();

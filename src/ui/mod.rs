@@ -4,6 +4,7 @@
 //! through [`hook::use_portfolio`], which hands them the state and the user's intents. Only
 //! the hook touches [`storage`]; pages display and call intents.
 
+pub mod background;
 pub mod charts;
 pub mod clock;
 pub mod download;

@@ -52,6 +52,7 @@ use crate::core::model::{AbcBasis, Portfolio, Settings};
 
 mod probe;
 mod sweep;
+mod wire;
 
 pub use probe::UNIFORM_PROBES;
 use probe::SideSearch;

@@ -67,7 +67,7 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
 
 /// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
 /// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
-async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
+pub(crate) async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
     let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
     // Records encoded between two looks at the page: as many as fit in a short slice.
     let mut slicer = crate::ui::clock::Slicer::new();
