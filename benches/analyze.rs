@@ -131,10 +131,28 @@ fn write_generated(p: &Portfolio) {
     std::fs::write(dir.join("generated-10k-settings.json"), settings_json(&p.settings)).unwrap();
 }
 
+/// What the background worker does for a request (src/ui/background.rs): read the portfolio
+/// from its stored pieces, analyse it, then the ±20% flips, or one client's ranges.
+fn worker_request(p: &Portfolio) {
+    use cartera::core::analysis::robustness::{robustness, Scope};
+    let pieces = snapshot::pieces(p);
+    let texts: Vec<String> = (0..pieces.len()).map(|k| pieces.get(k).to_string()).collect();
+    let t_decode = time(3, || snapshot::decode_pieces(&texts, pieces.records()).unwrap());
+    let t_analyze = time(3, || analyze(p));
+    let a = analyze(p);
+    let t_flips = time(3, || robustness(p, &a, Scope::Flips));
+    let t_client = time(3, || robustness(p, &a, Scope::Clients(vec![0])));
+    println!("worker request, {} clients: read {t_decode:?}, analyse {t_analyze:?}; then flips {t_flips:?}, or a client's ranges {t_client:?}", p.clients.len());
+}
+
 fn main() {
     let big = portfolio(1, Shape { clients: 10_000, periods: 36, every_field: true, density: 95 });
     if std::env::args().any(|a| a == "robustness") {
         robustness("the generated 10,000 clients", &big, true);
+        return;
+    }
+    if std::env::args().any(|a| a == "worker") {
+        worker_request(&big);
         return;
     }
     if std::env::args().any(|a| a == "files") {

@@ -120,6 +120,20 @@ test('the robustness is worked out in a background worker, and on the page where
   await expect(refused.getByTestId('client-count')).toHaveText('78');
   expect(await robustnessCsv(refused)).toBe(inWorker);
   expect(refusedWarnings.some((w) => w.includes('no background worker'))).toBe(true);
+
+  // A rate changed: the kept worker is sent the settings alone, and analyses again.
+  for (const p of [page, refused]) {
+    await p.locator('[data-page=settings]').click();
+    await p.locator('[data-setting=service_rate]').fill('38');
+    await p.locator('[data-setting=service_rate]').press('Tab');
+    await expect(p.locator('[data-testid=moved-clients]')).toBeVisible();
+  }
+  const changed = await robustnessCsv(page);
+  expect(changed).not.toBe(inWorker);
+  expect(changed).toBe(await robustnessCsv(refused));
+  expect(warnings.filter((w) => w.includes('no background worker'))).toEqual([]);
+  // One worker all along: kept between requests.
+  expect(workers.filter((u) => u.endsWith('/worker.js'))).toHaveLength(1);
   await other.close();
 
   // The single file starts none.

@@ -4,75 +4,163 @@
 //! app's entry point sees it is in a worker and serves requests ([`serve`]) instead of
 //! mounting the page.
 //!
-//! A request is the portfolio as storage writes it ([`snapshot::Pieces`], encoded a slice at a
-//! time by storage's encoder, so a settings change encodes nothing again) and the scope. The
-//! worker reads the portfolio, analyses it (the same engine: the same analysis as the page's),
-//! works the robustness out in one go, telling its progress every 100 ms, and hands it back
-//! as bytes ([`Robustness::to_bytes`]: a copy, no text to parse). Each request has a worker of
-//! its own, stopped as soon as the answer is in or no longer wanted.
+//! The worker is kept between requests, with the portfolio it was last sent and its analysis:
+//! reading 360,000 records back from their text takes far longer than the analysis itself.
+//! A request carries the portfolio as storage writes it ([`snapshot::Pieces`], encoded a slice
+//! at a time by storage's encoder) only when its clients or records are not the ones the
+//! worker holds; otherwise just the settings (a rate changed: analysed again there, with the
+//! same engine, so the same analysis as the page's). The worker works the robustness out in
+//! one go, telling its progress every 100 ms, and hands it back as bytes
+//! ([`Robustness::to_bytes`]: a copy, no text to parse).
+//!
+//! One request at a time: a later one waits its turn. A request no longer wanted stops the
+//! worker (and what it held); the next starts another.
 //!
 //! Where no worker starts — the single-file build opened from `file://` has no `worker.js`,
 //! and a browser may refuse one — [`sense`] says so and the page works it out itself, a slice
-//! at a time (`hook::sense`).
+//! at a time (`hook::sense`); after a refusal no worker is tried again in this page.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::analysis::analyze;
 use crate::core::analysis::robustness::{Robustness, Scope, Sensing};
-use crate::core::model::Portfolio;
-use crate::core::snapshot;
+use crate::core::analysis::{analyze, Analysis};
+use crate::core::model::{Portfolio, Settings};
+use crate::core::{export, import, snapshot};
 
 /// The script that starts a worker, beside `index.html`.
 const SCRIPT: &str = "worker.js";
 
 /// How often the worker tells its progress, and the page looks whether it still wants the
-/// answer while none comes.
+/// answer (or its turn) while none comes.
 const TELL_MS: f64 = 100.0;
 
 /// No worker could be started, or it stopped without an answer.
 #[derive(Debug)]
 pub struct Unavailable;
 
+thread_local! {
+    /// The worker kept between requests.
+    static KEPT: RefCell<Option<Rc<Started>>> = const { RefCell::new(None) };
+    /// A request is under way (the others wait their turn).
+    static BUSY: Cell<bool> = const { Cell::new(false) };
+    /// A worker was refused here: none is tried again.
+    static REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Whether this wasm runs in a worker (where there is no page to mount).
 pub fn in_worker() -> bool {
     Reflect::has(&js_sys::global(), &"WorkerGlobalScope".into()).unwrap_or(false)
 }
 
-/// Works out the robustness of the analysis of `portfolio` for `scope` in a worker, telling
-/// `progress` as it goes: `Ok(None)` as soon as `wanted` says it no longer is (the worker is
-/// stopped), [`Unavailable`] when no worker answers.
+/// Works out the robustness of the analysis of `portfolio` for `scope` in the worker, telling
+/// `progress` as it goes: `Ok(None)` as soon as `wanted` says it no longer is, [`Unavailable`]
+/// when no worker answers.
 pub async fn sense(portfolio: &Portfolio, scope: &Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
-    let worker = Started::new()?;
-    // Encoded while the worker loads.
-    let pieces = super::storage::encode(portfolio).await;
-    if !wanted() {
-        return Ok(None);
+    let _turn = loop {
+        if REFUSED.get() {
+            return Err(Unavailable);
+        }
+        if let Some(turn) = Turn::take() {
+            break turn;
+        }
+        gloo::timers::future::TimeoutFuture::new(TELL_MS as u32).await;
+        if !wanted() {
+            return Ok(None);
+        }
+    };
+    let worker = match KEPT.with(|k| k.borrow().clone()) {
+        Some(worker) => worker,
+        None => {
+            let worker = Rc::new(Started::new().inspect_err(|_| REFUSED.set(true))?);
+            KEPT.with(|k| *k.borrow_mut() = Some(worker.clone()));
+            worker
+        }
+    };
+    // Whatever ends this request early (not wanted, failed) stops the worker.
+    let outcome = ask(&worker, portfolio, scope, &mut progress, &wanted).await;
+    if !matches!(outcome, Ok(Some(_))) {
+        KEPT.with(|k| *k.borrow_mut() = None);
     }
-    loop {
+    outcome
+}
+
+async fn ask(worker: &Started, portfolio: &Portfolio, scope: &Scope, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
+    let same = worker.holds.borrow().as_ref().is_some_and(|h| h.data_of(portfolio));
+    let request = if same {
+        settings_request(&portfolio.settings, scope)
+    } else {
+        // Encoded while a new worker loads.
+        let pieces = super::storage::encode(portfolio).await;
+        pieces_request(&pieces, scope)
+    };
+    while !worker.ready.get() {
         match worker.next().await {
-            Some(Answer::Ready) => break,
-            Some(Answer::Failed) => return Err(Unavailable),
+            Some(Answer::Ready) => worker.ready.set(true),
+            Some(Answer::Failed) => {
+                REFUSED.set(true);
+                return Err(Unavailable);
+            }
             _ if !wanted() => return Ok(None),
             _ => {}
         }
     }
-    worker.worker.post_message(&request(&pieces, scope)).map_err(|_| Unavailable)?;
+    if !wanted() {
+        return Ok(None);
+    }
+    *worker.holds.borrow_mut() = None;
+    worker.worker.post_message(&request).map_err(|_| Unavailable)?;
     loop {
         match worker.next().await {
             Some(Answer::Progress(done, all)) => progress((done, all)),
-            Some(Answer::Done(bytes)) => return Robustness::from_bytes(&bytes).map(Some).ok_or(Unavailable),
+            Some(Answer::Done(bytes)) => {
+                *worker.holds.borrow_mut() = Some(Holds::of(portfolio));
+                return Robustness::from_bytes(&bytes).map(Some).ok_or(Unavailable);
+            }
             Some(Answer::Failed) => return Err(Unavailable),
             Some(Answer::Ready) | None => {}
         }
         if !wanted() {
             return Ok(None);
         }
+    }
+}
+
+/// The turn of one request; given back when dropped.
+struct Turn;
+
+impl Turn {
+    fn take() -> Option<Turn> {
+        (!BUSY.replace(true)).then_some(Turn)
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        BUSY.set(false);
+    }
+}
+
+/// What the worker's analysis reads of the portfolio it holds: its clients and records (the
+/// same allocations, which a [`Weak`] keeps from being reused) and its settings.
+struct Holds {
+    clients: Weak<std::collections::BTreeMap<String, crate::core::model::Client>>,
+    records: Weak<std::collections::BTreeMap<String, std::collections::BTreeMap<crate::core::model::Period, crate::core::model::PeriodRecord>>>,
+}
+
+impl Holds {
+    fn of(p: &Portfolio) -> Holds {
+        Holds { clients: Rc::downgrade(p.clients.rc()), records: Rc::downgrade(p.records.rc()) }
+    }
+
+    /// Whether `p` has the clients and records held (its settings may differ).
+    fn data_of(&self, p: &Portfolio) -> bool {
+        std::ptr::eq(self.clients.as_ptr(), Rc::as_ptr(p.clients.rc())) && std::ptr::eq(self.records.as_ptr(), Rc::as_ptr(p.records.rc()))
     }
 }
 
@@ -85,10 +173,13 @@ enum Answer {
     Failed,
 }
 
-/// A worker started for one request, with what it said not read yet. Dropped, it is stopped.
+/// A started worker, with what it said not read yet. Dropped, it is stopped.
 struct Started {
     worker: web_sys::Worker,
     inbox: Rc<RefCell<Inbox>>,
+    ready: Cell<bool>,
+    /// The portfolio it holds, after its last answer.
+    holds: RefCell<Option<Holds>>,
     _listeners: [Closure<dyn Fn(JsValue)>; 2],
 }
 
@@ -127,7 +218,7 @@ impl Started {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Started { worker, inbox, _listeners: [on_message, on_error] })
+        Ok(Started { worker, inbox, ready: Cell::new(false), holds: RefCell::new(None), _listeners: [on_message, on_error] })
     }
 
     /// The next answer, or `None` after [`TELL_MS`] without one.
@@ -169,18 +260,31 @@ fn answer(data: &JsValue) -> Answer {
     }
 }
 
-/// `{pieces, from, to, scope}`: the pieces' texts, the range of those holding the records, and
-/// the scope as `"flips"`, `"all"` or the clients' indices.
-fn request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
+/// `{pieces, from, to, scope}`: the pieces' texts and the range of those holding the records.
+fn pieces_request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
     let texts: Array = (0..pieces.len()).map(|k| JsValue::from_str(pieces.get(k))).collect();
-    let scope = match scope {
+    message(&[("pieces", texts.into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
+}
+
+/// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
+/// file has them).
+fn settings_request(settings: &Settings, scope: &Scope) -> JsValue {
+    message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope))])
+}
+
+/// The scope as `"flips"`, `"all"` or the clients' indices.
+fn scope_value(scope: &Scope) -> JsValue {
+    match scope {
         Scope::Flips => JsValue::from_str("flips"),
         Scope::All => JsValue::from_str("all"),
         Scope::Clients(clients) => Uint32Array::from(&clients.iter().map(|&i| i as u32).collect::<Vec<_>>()[..]).into(),
-    };
+    }
+}
+
+fn message(fields: &[(&str, JsValue)]) -> JsValue {
     let message = Object::new();
-    for (key, value) in [("pieces", texts.into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope)] {
-        let _ = Reflect::set(&message, &key.into(), &value);
+    for (key, value) in fields {
+        let _ = Reflect::set(&message, &(*key).into(), value);
     }
     message.into()
 }
@@ -188,55 +292,31 @@ fn request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
 /// In the worker: answers each request the page posts (see the module's description).
 pub fn serve() {
     let global = js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>();
+    // The portfolio last sent, and its analysis.
+    let held = RefCell::new(None::<(Portfolio, Analysis)>);
     let on_message = {
         let global = global.clone();
         Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             let data = event.unchecked_into::<web_sys::MessageEvent>().data();
-            work(&global, &data);
+            let answer = work(&global, &mut held.borrow_mut(), &data);
+            let _ = match answer {
+                Some(bytes) => {
+                    let bytes = Uint8Array::from(&bytes[..]);
+                    global.post_message_with_transfer(&message(&[("bytes", bytes.clone().into())]), &Array::of1(&bytes.buffer()))
+                }
+                None => global.post_message(&message(&[("failed", JsValue::TRUE)])),
+            };
         })
     };
     global.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&global, &[("ready", JsValue::TRUE)]);
+    let _ = global.post_message(&message(&[("ready", JsValue::TRUE)]));
 }
 
-fn post(global: &web_sys::DedicatedWorkerGlobalScope, fields: &[(&str, JsValue)]) {
-    let message = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&message, &(*key).into(), value);
-    }
-    let _ = global.post_message(&message);
-}
-
-/// One request worked out, its answer posted.
-fn work(global: &web_sys::DedicatedWorkerGlobalScope, data: &JsValue) {
-    let Some((pieces, records, scope)) = read_request(data) else {
-        return post(global, &[("failed", JsValue::TRUE)]);
-    };
-    let Ok(portfolio) = snapshot::decode_pieces(&pieces, records) else {
-        return post(global, &[("failed", JsValue::TRUE)]);
-    };
-    drop(pieces);
-    let analysis = analyze(&portfolio);
-    let mut sensing = Sensing::new(&portfolio, &analysis, scope);
-    loop {
-        let more = sensing.step_while(usize::MAX, super::clock::within(TELL_MS));
-        if !more {
-            break;
-        }
-        let (done, all) = sensing.progress();
-        post(global, &[("done", (done as f64).into()), ("all", (all as f64).into())]);
-    }
-    let bytes = Uint8Array::from(&sensing.finish().to_bytes()[..]);
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"bytes".into(), &bytes);
-    let _ = global.post_message_with_transfer(&message, &Array::of1(&bytes.buffer()));
-}
-
-fn read_request(data: &JsValue) -> Option<(Vec<String>, std::ops::Range<usize>, Scope)> {
-    let get = |key: &str| Reflect::get(data, &key.into()).ok();
-    let pieces = get("pieces")?.dyn_into::<Array>().ok()?.iter().map(|p| p.as_string()).collect::<Option<Vec<_>>>()?;
-    let (from, to) = (get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
+/// One request worked out: the robustness as bytes, `None` for a request it cannot read (or
+/// settings for a portfolio it does not hold).
+fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, data: &JsValue) -> Option<Vec<u8>> {
+    let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     let scope = get("scope")?;
     let scope = match scope.as_string().as_deref() {
         Some("flips") => Scope::Flips,
@@ -244,5 +324,28 @@ fn read_request(data: &JsValue) -> Option<(Vec<String>, std::ops::Range<usize>, 
         Some(_) => return None,
         None => Scope::Clients(scope.dyn_into::<Uint32Array>().ok()?.to_vec().into_iter().map(|i| i as usize).collect()),
     };
-    Some((pieces, from..to, scope))
+    if let Some(settings) = get("settings") {
+        let settings = import::settings::parse(&settings.as_string()?).ok()?;
+        let (portfolio, _) = held.as_ref()?;
+        if portfolio.settings != settings {
+            let portfolio = Portfolio { settings, ..portfolio.clone() };
+            let analysis = analyze(&portfolio);
+            *held = Some((portfolio, analysis));
+        }
+    } else {
+        let pieces = get("pieces")?.dyn_into::<Array>().ok()?.iter().map(|p| p.as_string()).collect::<Option<Vec<_>>>()?;
+        let (from, to) = (get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
+        *held = None;
+        let portfolio = snapshot::decode_pieces(&pieces, from..to).ok()?;
+        drop(pieces);
+        let analysis = analyze(&portfolio);
+        *held = Some((portfolio, analysis));
+    }
+    let (portfolio, analysis) = held.as_ref()?;
+    let mut sensing = Sensing::new(portfolio, analysis, scope);
+    while sensing.step_while(usize::MAX, super::clock::within(TELL_MS)) {
+        let (done, all) = sensing.progress();
+        let _ = global.post_message(&message(&[("done", (done as f64).into()), ("all", (all as f64).into())]));
+    }
+    Some(sensing.finish().to_bytes())
 }
