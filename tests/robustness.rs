@@ -380,3 +380,30 @@ fn the_search_in_steps_is_the_search_in_one_go_and_its_progress_grows() {
     assert!(steps > 100 && asked <= steps + 1, "{steps} steps, asked {asked} times");
     assert_eq!(stopped.finish(), robustness(&p, &a, Scope::All));
 }
+
+#[test]
+fn ranges_worked_out_in_parts_join_into_those_of_the_whole() {
+    let p = portfolio(7, Shape { clients: 120, periods: 24, every_field: true, density: 90 });
+    let a = analyze(&p);
+    let all = robustness(&p, &a, Scope::All);
+    for parts in [1, 2, 3] {
+        let split = Scope::split(p.clients.len(), parts);
+        assert_eq!(split.len(), parts);
+        assert_eq!(split.concat(), (0..p.clients.len()).collect::<Vec<_>>(), "every client once, in order");
+        let worked: Vec<_> = split.into_iter().map(|c| (c.clone(), robustness(&p, &a, Scope::Clients(c)))).collect();
+        let mut joined = Robustness::joined(worked).unwrap();
+        // Only how many judgements it took may differ.
+        for (j, l) in joined.levers.iter_mut().zip(&all.levers) {
+            j.judgements = l.judgements;
+        }
+        assert_eq!(joined, all, "in {parts} parts");
+    }
+    // Parts of another analysis do not join.
+    let mut other = p.clone();
+    other.settings.service_rate += Decimal::TEN;
+    let b = analyze(&other);
+    let (first, second) = (Scope::split(p.clients.len(), 2)[0].clone(), Scope::split(p.clients.len(), 2)[1].clone());
+    let parts = vec![(first.clone(), robustness(&p, &a, Scope::Clients(first))), (second.clone(), robustness(&other, &b, Scope::Clients(second)))];
+    assert_eq!(Robustness::joined(parts), None);
+    assert_eq!(Scope::split(0, 3), vec![Vec::<usize>::new()]);
+}

@@ -13,8 +13,10 @@
 //! one go, telling its progress every 100 ms, and hands it back as bytes
 //! ([`Robustness::to_bytes`]: a copy, no text to parse).
 //!
-//! One request at a time: a later one waits its turn. A request no longer wanted stops the
-//! worker (and what it held); the next starts another.
+//! One request at a time: a later one waits its turn. Every range of a large portfolio (the
+//! export) is split between up to three workers, as many as the machine has cores, each for
+//! a run of the clients, and joined ([`Robustness::joined`]). A request no longer wanted stops
+//! the workers (and what they held); the next starts others.
 //!
 //! Where no worker starts — the single-file build opened from `file://` has no `worker.js`,
 //! and a browser may refuse one — [`sense`] says so and the page works it out itself, a slice
@@ -44,9 +46,16 @@ const TELL_MS: f64 = 100.0;
 #[derive(Debug)]
 pub struct Unavailable;
 
+/// Every range of a portfolio of at least this many clients is worked out by several workers
+/// at once where the machine has the cores, each for a run of the clients; below, by one.
+const SPLIT_FROM: usize = 1_000;
+
+/// At most this many workers: each holds a copy of the portfolio.
+const MAX_WORKERS: usize = 3;
+
 thread_local! {
-    /// The worker kept between requests.
-    static KEPT: RefCell<Option<Rc<Started>>> = const { RefCell::new(None) };
+    /// The workers kept between requests (taken out during one).
+    static KEPT: RefCell<Option<Pool>> = const { RefCell::new(None) };
     /// A request is under way (the others wait their turn).
     static BUSY: Cell<bool> = const { Cell::new(false) };
     /// A worker was refused here: none is tried again.
@@ -58,10 +67,10 @@ pub fn in_worker() -> bool {
     Reflect::has(&js_sys::global(), &"WorkerGlobalScope".into()).unwrap_or(false)
 }
 
-/// Works out the robustness of the analysis of `portfolio` for `scope` in the worker, telling
-/// `progress` as it goes: `Ok(None)` as soon as `wanted` says it no longer is, [`Unavailable`]
-/// when no worker answers.
-pub async fn sense(portfolio: &Portfolio, scope: &Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
+/// Works out the robustness of the analysis of `portfolio` (of `clients` clients) for `scope`
+/// in the background, telling `progress` as it goes: `Ok(None)` as soon as `wanted` says it no
+/// longer is, [`Unavailable`] when no worker answers.
+pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
     let _turn = loop {
         if REFUSED.get() {
             return Err(Unavailable);
@@ -74,61 +83,13 @@ pub async fn sense(portfolio: &Portfolio, scope: &Scope, mut progress: impl FnMu
             return Ok(None);
         }
     };
-    let worker = match KEPT.with(|k| k.borrow().clone()) {
-        Some(worker) => worker,
-        None => {
-            let worker = Rc::new(Started::new().inspect_err(|_| REFUSED.set(true))?);
-            KEPT.with(|k| *k.borrow_mut() = Some(worker.clone()));
-            worker
-        }
-    };
-    // Whatever ends this request early (not wanted, failed) stops the worker.
-    let outcome = ask(&worker, portfolio, scope, &mut progress, &wanted).await;
-    if !matches!(outcome, Ok(Some(_))) {
-        KEPT.with(|k| *k.borrow_mut() = None);
+    let mut pool = KEPT.take().unwrap_or_default();
+    let outcome = pool.ask(portfolio, clients, scope, &mut progress, &wanted).await;
+    // Whatever ends a request early (not wanted, failed) stops the workers.
+    if matches!(outcome, Ok(Some(_))) {
+        KEPT.set(Some(pool));
     }
     outcome
-}
-
-async fn ask(worker: &Started, portfolio: &Portfolio, scope: &Scope, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
-    let same = worker.holds.borrow().as_ref().is_some_and(|h| h.data_of(portfolio));
-    let request = if same {
-        settings_request(&portfolio.settings, scope)
-    } else {
-        // Encoded while a new worker loads.
-        let pieces = super::storage::encode(portfolio).await;
-        pieces_request(&pieces, scope)
-    };
-    while !worker.ready.get() {
-        match worker.next().await {
-            Some(Answer::Ready) => worker.ready.set(true),
-            Some(Answer::Failed) => {
-                REFUSED.set(true);
-                return Err(Unavailable);
-            }
-            _ if !wanted() => return Ok(None),
-            _ => {}
-        }
-    }
-    if !wanted() {
-        return Ok(None);
-    }
-    *worker.holds.borrow_mut() = None;
-    worker.worker.post_message(&request).map_err(|_| Unavailable)?;
-    loop {
-        match worker.next().await {
-            Some(Answer::Progress(done, all)) => progress((done, all)),
-            Some(Answer::Done(bytes)) => {
-                *worker.holds.borrow_mut() = Some(Holds::of(portfolio));
-                return Robustness::from_bytes(&bytes).map(Some).ok_or(Unavailable);
-            }
-            Some(Answer::Failed) => return Err(Unavailable),
-            Some(Answer::Ready) | None => {}
-        }
-        if !wanted() {
-            return Ok(None);
-        }
-    }
 }
 
 /// The turn of one request; given back when dropped.
@@ -146,8 +107,138 @@ impl Drop for Turn {
     }
 }
 
+/// The workers, and what they said not read yet (by worker).
+#[derive(Default)]
+struct Pool {
+    workers: Vec<Started>,
+    inbox: Rc<RefCell<Inbox>>,
+}
+
+/// Where one worker's part of a request is.
+enum Part {
+    /// Waiting for the worker to be ready, with the request to post then.
+    Waiting(JsValue),
+    Asked { done: usize, all: usize },
+    /// With the work it was, as its last progress told.
+    Answered(Robustness, usize),
+}
+
+impl Pool {
+    async fn ask(&mut self, portfolio: &Portfolio, clients: usize, scope: &Scope, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
+        let wanted_workers = match scope {
+            Scope::All if clients >= SPLIT_FROM => cores().min(MAX_WORKERS),
+            _ => 1,
+        };
+        while self.workers.len() < wanted_workers {
+            match Started::new(self.workers.len(), &self.inbox) {
+                Ok(worker) => self.workers.push(worker),
+                Err(_) => break,
+            }
+        }
+        if self.workers.is_empty() {
+            REFUSED.set(true);
+            return Err(Unavailable);
+        }
+        let scopes: Vec<(Vec<usize>, Scope)> = match scope {
+            Scope::All if wanted_workers > 1 && self.workers.len() > 1 => Scope::split(clients, self.workers.len()).into_iter().map(|c| (c.clone(), Scope::Clients(c))).collect(),
+            _ => vec![(Vec::new(), scope.clone())],
+        };
+        let workers = &self.workers[..scopes.len()];
+        // Encoded once, while new workers load, if any does not hold these clients and records.
+        let pieces = match workers.iter().all(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))) {
+            true => None,
+            false => Some(super::storage::encode(portfolio).await),
+        };
+        let mut parts: Vec<Part> = workers.iter().zip(&scopes).map(|(w, (_, scope))| {
+            let same = w.holds.as_ref().is_some_and(|h| h.data_of(portfolio));
+            Part::Waiting(match &pieces {
+                Some(pieces) if !same => pieces_request(pieces, scope),
+                _ => settings_request(&portfolio.settings, scope),
+            })
+        }).collect();
+        for w in &mut self.workers[..scopes.len()] {
+            w.holds = None;
+        }
+        loop {
+            for (i, part) in parts.iter_mut().enumerate() {
+                if let (Part::Waiting(request), true) = (&*part, self.workers[i].ready) {
+                    self.workers[i].worker.post_message(request).map_err(|_| Unavailable)?;
+                    *part = Part::Asked { done: 0, all: 0 };
+                }
+            }
+            if parts.iter().all(|p| matches!(p, Part::Answered(..))) {
+                break;
+            }
+            if !wanted() {
+                return Ok(None);
+            }
+            match self.next().await {
+                Some((i, Answer::Ready)) => self.workers[i].ready = true,
+                Some((i, Answer::Progress(done, all))) => {
+                    parts[i] = Part::Asked { done, all };
+                    let (done, all) = parts.iter().fold((0, 0), |(d, a), p| match p {
+                        Part::Asked { done, all } => (d + done, a + all),
+                        Part::Answered(_, all) => (d + all, a + all),
+                        Part::Waiting(_) => (d, a),
+                    });
+                    progress((done, all));
+                }
+                Some((i, Answer::Done(bytes))) => {
+                    let all = match parts[i] {
+                        Part::Asked { all, .. } => all,
+                        _ => 0,
+                    };
+                    parts[i] = Part::Answered(Robustness::from_bytes(&bytes).ok_or(Unavailable)?, all);
+                }
+                Some((i, Answer::Failed)) => {
+                    // A worker that never came up: the browser refuses them.
+                    if !self.workers[i].ready {
+                        REFUSED.set(true);
+                    }
+                    return Err(Unavailable);
+                }
+                None => {}
+            }
+        }
+        for w in &mut self.workers[..scopes.len()] {
+            w.holds = Some(Holds::of(portfolio));
+        }
+        let answered = parts.into_iter().map(|p| match p {
+            Part::Answered(r, _) => r,
+            Part::Waiting(_) | Part::Asked { .. } => unreachable!("every part answered"),
+        });
+        let mut answered: Vec<(Vec<usize>, Robustness)> = scopes.into_iter().map(|(c, _)| c).zip(answered).collect();
+        if answered.len() == 1 {
+            return Ok(answered.pop().map(|(_, r)| r));
+        }
+        Robustness::joined(answered).map(Some).ok_or(Unavailable)
+    }
+
+    /// The next answer of any worker, or `None` after [`TELL_MS`] without one.
+    async fn next(&self) -> Option<(usize, Answer)> {
+        if let Some(answer) = self.inbox.borrow_mut().answers.pop_front() {
+            return Some(answer);
+        }
+        let inbox = self.inbox.clone();
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, TELL_MS as i32);
+            }
+            inbox.borrow_mut().wake = Some(resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        self.inbox.borrow_mut().wake = None;
+        self.inbox.borrow_mut().answers.pop_front()
+    }
+}
+
+/// The machine's cores, as the browser tells them (1 if it does not).
+fn cores() -> usize {
+    web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()).max(1.0) as usize
+}
+
 /// What the worker's analysis reads of the portfolio it holds: its clients and records (the
-/// same allocations, which a [`Weak`] keeps from being reused) and its settings.
+/// same allocations, which a [`Weak`] keeps from being reused; its settings are sent each time).
 struct Holds {
     clients: Weak<std::collections::BTreeMap<String, crate::core::model::Client>>,
     records: Weak<std::collections::BTreeMap<String, std::collections::BTreeMap<crate::core::model::Period, crate::core::model::PeriodRecord>>>,
@@ -173,26 +264,25 @@ enum Answer {
     Failed,
 }
 
-/// A started worker, with what it said not read yet. Dropped, it is stopped.
+/// A started worker. Dropped, it is stopped.
 struct Started {
     worker: web_sys::Worker,
-    inbox: Rc<RefCell<Inbox>>,
-    ready: Cell<bool>,
+    ready: bool,
     /// The portfolio it holds, after its last answer.
-    holds: RefCell<Option<Holds>>,
+    holds: Option<Holds>,
     _listeners: [Closure<dyn Fn(JsValue)>; 2],
 }
 
 #[derive(Default)]
 struct Inbox {
-    answers: VecDeque<Answer>,
+    answers: VecDeque<(usize, Answer)>,
     /// Resolves the wait under way, if any.
     wake: Option<js_sys::Function>,
 }
 
 impl Inbox {
-    fn push(&mut self, answer: Answer) {
-        self.answers.push_back(answer);
+    fn push(&mut self, worker: usize, answer: Answer) {
+        self.answers.push_back((worker, answer));
         if let Some(wake) = self.wake.take() {
             let _ = wake.call0(&JsValue::NULL);
         }
@@ -200,42 +290,25 @@ impl Inbox {
 }
 
 impl Started {
-    fn new() -> Result<Started, Unavailable> {
+    /// Worker `index`, its answers put in `inbox`.
+    fn new(index: usize, inbox: &Rc<RefCell<Inbox>>) -> Result<Started, Unavailable> {
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options(SCRIPT, &options).map_err(|_| Unavailable)?;
-        let inbox = Rc::new(RefCell::new(Inbox::default()));
         let on_message = {
             let inbox = inbox.clone();
             Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
                 let data = event.unchecked_into::<web_sys::MessageEvent>().data();
-                inbox.borrow_mut().push(answer(&data));
+                inbox.borrow_mut().push(index, answer(&data));
             })
         };
         let on_error = {
             let inbox = inbox.clone();
-            Closure::<dyn Fn(JsValue)>::new(move |_| inbox.borrow_mut().push(Answer::Failed))
+            Closure::<dyn Fn(JsValue)>::new(move |_| inbox.borrow_mut().push(index, Answer::Failed))
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Started { worker, inbox, ready: Cell::new(false), holds: RefCell::new(None), _listeners: [on_message, on_error] })
-    }
-
-    /// The next answer, or `None` after [`TELL_MS`] without one.
-    async fn next(&self) -> Option<Answer> {
-        if let Some(answer) = self.inbox.borrow_mut().answers.pop_front() {
-            return Some(answer);
-        }
-        let inbox = self.inbox.clone();
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, TELL_MS as i32);
-            }
-            inbox.borrow_mut().wake = Some(resolve);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        self.inbox.borrow_mut().wake = None;
-        self.inbox.borrow_mut().answers.pop_front()
+        Ok(Started { worker, ready: false, holds: None, _listeners: [on_message, on_error] })
     }
 }
 

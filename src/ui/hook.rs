@@ -98,7 +98,7 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
         return None;
     }
     // In the background worker where one starts; else here, a slice at a time.
-    match super::background::sense(portfolio, &scope, &mut progress, &wanted).await {
+    match super::background::sense(portfolio, analysis.clients.len(), &scope, &mut progress, &wanted).await {
         Ok(found) => return found,
         Err(super::background::Unavailable) => web_sys::console::warn_1(&"Cartera: no background worker; the verdicts' robustness is worked out on the page".into()),
     }

@@ -235,6 +235,36 @@ impl Robustness {
     pub fn lever(&self, rate: Rate) -> Option<&Lever> {
         self.levers.iter().find(|l| l.rate == rate)
     }
+
+    /// The robustness of one analysis worked out in parts, each of [`Scope::Clients`] of its
+    /// own, as one: each client's ranges and flips from the part that asked for them, exact
+    /// where every part was, the judgements added up. `None` without parts, or with parts
+    /// whose rates were set differently.
+    pub fn joined(parts: Vec<(Vec<usize>, Robustness)>) -> Option<Robustness> {
+        let mut parts = parts.into_iter();
+        let (_, mut whole) = parts.next()?;
+        for (clients, part) in parts {
+            if part.levers.len() != whole.levers.len() {
+                return None;
+            }
+            for (lever, from) in whole.levers.iter_mut().zip(part.levers) {
+                if (lever.rate, lever.value, lever.span_end, lever.low.len()) != (from.rate, from.value, from.span_end, from.low.len()) {
+                    return None;
+                }
+                for &i in &clients {
+                    lever.low[i] = *from.low.get(i)?;
+                    lever.high[i] = *from.high.get(i)?;
+                }
+                lever.up.extend(from.up);
+                lever.down.extend(from.down);
+                lever.up.sort_by_key(|f| f.client);
+                lever.down.sort_by_key(|f| f.client);
+                lever.exact &= from.exact;
+                lever.judgements += from.judgements;
+            }
+        }
+        Some(whole)
+    }
 }
 
 /// The portfolio judged again from profit lists: what no rate moves, kept once.
@@ -724,6 +754,13 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every client of `n`, in `parts` runs of consecutive clients (fewer when there are fewer
+    /// clients), for [`Robustness::joined`].
+    pub fn split(n: usize, parts: usize) -> Vec<Vec<usize>> {
+        let parts = parts.clamp(1, n.max(1));
+        (0..parts).map(|k| (k * n / parts..(k + 1) * n / parts).collect()).collect()
+    }
+
     fn count(&self, n: usize) -> usize {
         match self {
             Scope::Clients(clients) => clients.len(),
