@@ -151,6 +151,12 @@ fn main() {
         robustness("the generated 10,000 clients", &big, true);
         return;
     }
+    if std::env::args().any(|a| a == "decode") {
+        let text = snapshot::encode(&big);
+        let t = time(3, || snapshot::decode(&text).unwrap());
+        println!("decode of the generated 10,000 clients' snapshot ({} chars): {t:?}", text.len());
+        return;
+    }
     if std::env::args().any(|a| a == "worker") {
         worker_request(&big);
         return;
