@@ -115,9 +115,10 @@ struct Pool {
 }
 
 /// Where one worker's part of a request is.
-enum Part {
-    /// Waiting for the worker to be ready, with the request to post then.
-    Waiting(JsValue),
+enum Part<'a> {
+    /// Waiting for the worker to be ready, with the request to post then (after the
+    /// portfolio's pieces, when it is to be sent them).
+    Waiting((Option<&'a snapshot::Pieces>, JsValue)),
     Asked { done: usize, all: usize },
     /// With the work it was, as its last progress told.
     Answered(Robustness, usize),
@@ -152,8 +153,8 @@ impl Pool {
         let mut parts: Vec<Part> = workers.iter().zip(&scopes).map(|(w, (_, scope))| {
             let same = w.holds.as_ref().is_some_and(|h| h.data_of(portfolio));
             Part::Waiting(match &pieces {
-                Some(pieces) if !same => pieces_request(pieces, scope),
-                _ => settings_request(&portfolio.settings, scope),
+                Some(pieces) if !same => (Some(pieces), pieces_request(pieces, scope)),
+                _ => (None, settings_request(&portfolio.settings, scope)),
             })
         }).collect();
         for w in &mut self.workers[..scopes.len()] {
@@ -161,8 +162,15 @@ impl Pool {
         }
         loop {
             for (i, part) in parts.iter_mut().enumerate() {
-                if let (Part::Waiting(request), true) = (&*part, self.workers[i].ready) {
-                    self.workers[i].worker.post_message(request).map_err(|_| Unavailable)?;
+                if let (Part::Waiting((pieces, request)), true) = (&*part, self.workers[i].ready) {
+                    let worker = &self.workers[i].worker;
+                    // The text, a piece a message: 100 MB copied at once would hold the page.
+                    for k in pieces.map_or(0..0, |p| 0..p.len()) {
+                        let piece = pieces.map(|p| p.get(k)).unwrap_or_default();
+                        worker.post_message(&message(&[("piece", piece.into())])).map_err(|_| Unavailable)?;
+                        crate::ui::clock::pause().await;
+                    }
+                    worker.post_message(request).map_err(|_| Unavailable)?;
                     *part = Part::Asked { done: 0, all: 0 };
                 }
             }
@@ -333,10 +341,10 @@ fn answer(data: &JsValue) -> Answer {
     }
 }
 
-/// `{pieces, from, to, scope}`: the pieces' texts and the range of those holding the records.
+/// `{pieces, from, to, scope}`, after the pieces (`{piece}` each): how many there are and the
+/// range of those holding the records.
 fn pieces_request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
-    let texts: Array = (0..pieces.len()).map(|k| JsValue::from_str(pieces.get(k))).collect();
-    message(&[("pieces", texts.into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
+    message(&[("pieces", pieces.len().into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
 }
 
 /// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
@@ -367,11 +375,17 @@ pub fn serve() {
     let global = js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>();
     // The portfolio last sent, and its analysis.
     let held = RefCell::new(None::<(Portfolio, Analysis)>);
+    // The pieces of the portfolio being sent.
+    let incoming = RefCell::new(Vec::<String>::new());
     let on_message = {
         let global = global.clone();
         Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
             let data = event.unchecked_into::<web_sys::MessageEvent>().data();
-            let answer = work(&global, &mut held.borrow_mut(), &data);
+            if let Some(piece) = Reflect::get(&data, &"piece".into()).ok().and_then(|p| p.as_string()) {
+                return incoming.borrow_mut().push(piece);
+            }
+            let pieces = std::mem::take(&mut *incoming.borrow_mut());
+            let answer = work(&global, &mut held.borrow_mut(), pieces, &data);
             let _ = match answer {
                 Some(bytes) => {
                     let bytes = Uint8Array::from(&bytes[..]);
@@ -386,9 +400,9 @@ pub fn serve() {
     let _ = global.post_message(&message(&[("ready", JsValue::TRUE)]));
 }
 
-/// One request worked out: the robustness as bytes, `None` for a request it cannot read (or
-/// settings for a portfolio it does not hold).
-fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, data: &JsValue) -> Option<Vec<u8>> {
+/// One request worked out (with the pieces sent before it): the robustness as bytes, `None`
+/// for a request it cannot read (or settings for a portfolio it does not hold).
+fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<u8>> {
     let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     let scope = get("scope")?;
     let scope = match scope.as_string().as_deref() {
@@ -406,9 +420,11 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
             *held = Some((portfolio, analysis));
         }
     } else {
-        let pieces = get("pieces")?.dyn_into::<Array>().ok()?.iter().map(|p| p.as_string()).collect::<Option<Vec<_>>>()?;
-        let (from, to) = (get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
+        let (count, from, to) = (get("pieces")?.as_f64()? as usize, get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
         *held = None;
+        if pieces.len() != count {
+            return None;
+        }
         let portfolio = snapshot::decode_pieces(&pieces, from..to).ok()?;
         drop(pieces);
         let analysis = analyze(&portfolio);
