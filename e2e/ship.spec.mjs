@@ -64,6 +64,13 @@ test('after a first visit it loads and works offline', async ({ page, context })
   await importSample(page);
   expect(await matrixCounts(page)).toMatchObject({ AX: 12, CX: 23 });
   expect(await exportResults(page)).toBe(read('sample-expected.csv'));
+  // The background worker starts from the cache too.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.locator('[data-page=decisions]').click();
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeVisible();
+  expect(page.workers().map((w) => w.url()).some((u) => u.endsWith('/worker.js'))).toBe(true);
+  expect(warnings).toEqual([]);
   await context.setOffline(false);
 });
 

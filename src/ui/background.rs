@@ -46,12 +46,16 @@ const TELL_MS: f64 = 100.0;
 #[derive(Debug)]
 pub struct Unavailable;
 
-/// Every range of a portfolio of at least this many clients is worked out by several workers
-/// at once where the machine has the cores, each for a run of the clients; below, by one.
+/// Every range of a portfolio of at least this many clients (up to [`SPLIT_UP_TO`]) is worked
+/// out by several workers at once where the machine has the cores, each for a run of the
+/// clients; of others, by one.
 const SPLIT_FROM: usize = 1_000;
 
 /// At most this many workers: each holds a copy of the portfolio.
 const MAX_WORKERS: usize = 3;
+
+/// Nor above this many clients: copies of a larger portfolio would take gigabytes.
+const SPLIT_UP_TO: usize = 30_000;
 
 thread_local! {
     /// The workers kept between requests (taken out during one).
@@ -127,7 +131,7 @@ enum Part<'a> {
 impl Pool {
     async fn ask(&mut self, portfolio: &Portfolio, clients: usize, scope: &Scope, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
         let wanted_workers = match scope {
-            Scope::All if clients >= SPLIT_FROM => cores().min(MAX_WORKERS),
+            Scope::All if (SPLIT_FROM..=SPLIT_UP_TO).contains(&clients) => cores().min(MAX_WORKERS),
             _ => 1,
         };
         while self.workers.len() < wanted_workers {
