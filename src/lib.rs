@@ -23,8 +23,9 @@
 //!           for a large one, ui/hook.rs) ─► Analysis ─► core::analysis::view, core::chart
 //!           (sorted lists, verdict groups, who moved, chart models; memoised per revision
 //!            by ui::use_derived) ─► ui/pages/* (display only)
-//! Analysis ─► core::analysis::robustness (Sensing, a judgement at a time in the background:
-//!           the ±20% flips after each analysis, ui/hook.rs; a client's ranges and the
+//! Analysis ─► core::analysis::robustness (Sensing, in a Web Worker running this same wasm,
+//!           ui/background.rs, or a judgement at a time on the page where none starts: the
+//!           ±20% flips after each analysis, ui/hook.rs; a client's ranges and the
 //!           robustness export on request, ui/pages/robustness.rs)
 //! user intent ─► ui/hook.rs (use_portfolio: intent methods; reads storage, mints ids)
 //!             ─► Action ─► ui/state.rs (pure reducer, calls core::edit, core::plan, core::import)

@@ -15,8 +15,14 @@ use crate::core::model::{NumberLocale, Period, PeriodKind};
 /// thousands or a decimal separator; there the portfolio's number locale decides. Any other
 /// form is read the only way it can be.
 pub fn number(text: &str, locale: NumberLocale) -> Option<Decimal> {
-    // Most cells hold nothing to take out: they are read where they are, not copied.
-    let compact: Cow<str> = if plain(text) {
+    read_number(text, locale, true)
+}
+
+/// [`number`]; `in_place`: a plain cell (most hold nothing to take out) is read where it is, not
+/// copied, and digits with a point are read as they are written. The same reading either way
+/// (a test reads generated cells both ways).
+fn read_number(text: &str, locale: NumberLocale, in_place: bool) -> Option<Decimal> {
+    let compact: Cow<str> = if in_place && plain(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')).collect())
@@ -71,7 +77,7 @@ pub fn number(text: &str, locale: NumberLocale) -> Option<Decimal> {
         None => (body, ""),
     };
     // Digits, with a decimal point if any: the body is already the canonical form.
-    if thousands.is_none() && decimal != Some(',') && !int_part.is_empty() && (decimal.is_none() || !frac_part.is_empty()) {
+    if in_place && thousands.is_none() && decimal != Some(',') && !int_part.is_empty() && (decimal.is_none() || !frac_part.is_empty()) {
         if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -233,88 +239,6 @@ pub fn boolean(text: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
-    /// How [`number`] read every cell before it read plain ones in place: the reference.
-    fn number_copying(text: &str, locale: NumberLocale) -> Option<Decimal> {
-    let compact: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-        .collect();
-    let (negative, body) = match compact.as_bytes().first()? {
-        b'-' => (true, &compact[1..]),
-        b'+' => (false, &compact[1..]),
-        _ => (false, compact.as_str()),
-    };
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
-        return None;
-    }
-    let dots = body.matches('.').count();
-    let commas = body.matches(',').count();
-    let (thousands, decimal) = match (dots, commas) {
-        (0, 0) => (None, None),
-        (_, 0) if dots > 1 => (Some('.'), None),
-        (0, _) if commas > 1 => (Some(','), None),
-        (1, 0) | (0, 1) => {
-            let sep = if dots == 1 { '.' } else { ',' };
-            let (int, frac) = body.split_once(sep)?;
-            let could_be_thousands = frac.len() == 3 && !int.is_empty() && int.len() <= 3 && !int.starts_with('0');
-            let locale_thousands = match locale {
-                NumberLocale::Dot => ',',
-                NumberLocale::Comma => '.',
-            };
-            if could_be_thousands && sep == locale_thousands {
-                (Some(sep), None)
-            } else {
-                (None, Some(sep))
-            }
-        }
-        _ => {
-            // Both kinds: the last one is the decimal separator, the other groups thousands.
-            let last_dot = body.rfind('.')?;
-            let last_comma = body.rfind(',')?;
-            if last_dot > last_comma {
-                if dots != 1 {
-                    return None;
-                }
-                (Some(','), Some('.'))
-            } else {
-                if commas != 1 {
-                    return None;
-                }
-                (Some('.'), Some(','))
-            }
-        }
-    };
-    let (int_part, frac_part) = match decimal {
-        Some(d) => body.split_once(d)?,
-        None => (body, ""),
-    };
-    let int_digits: String = match thousands {
-        Some(t) => {
-            let groups: Vec<&str> = int_part.split(t).collect();
-            let first_ok = !groups[0].is_empty() && groups[0].len() <= 3;
-            if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
-                return None;
-            }
-            groups.concat()
-        }
-        None => int_part.to_string(),
-    };
-    if int_digits.is_empty() && frac_part.is_empty() {
-        return None;
-    }
-    if !int_digits.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let canonical = if frac_part.is_empty() {
-        if int_digits.is_empty() { "0".to_string() } else { int_digits }
-    } else {
-        format!("{}.{}", if int_digits.is_empty() { "0" } else { &int_digits }, frac_part)
-    };
-    let value = Decimal::from_str(&canonical).ok()?;
-    Some(if negative { -value } else { value })
-}
-
     /// How [`ambiguous`] read every cell before: the reference.
     fn ambiguous_copying(text: &str) -> bool {
     let compact: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
@@ -347,11 +271,11 @@ mod tests {
     }
 
     #[test]
-    fn plain_cells_read_in_place_as_they_were_read_copied() {
+    fn cells_read_in_place_as_they_are_read_copied() {
         let mut read = 0;
         for cell in cells().chain(["0", "-0", "007", "1.234", "1,234", "0.250", "12.5", "-.5", "5.", "+5", "1.2.3", "99999999999999999999999999999"].map(String::from)) {
             for locale in [NumberLocale::Dot, NumberLocale::Comma] {
-                let (now, before) = (number(&cell, locale), number_copying(&cell, locale));
+                let (now, before) = (number(&cell, locale), read_number(&cell, locale, false));
                 assert_eq!(now, before, "{cell:?} in {locale:?}");
                 assert_eq!(now.map(|v| v.is_sign_negative()), before.map(|v| v.is_sign_negative()), "sign of {cell:?}");
                 read += usize::from(now.is_some());
