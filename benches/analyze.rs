@@ -166,6 +166,7 @@ fn main() {
         return;
     }
     robustness("the generated 10,000 clients", &big, false);
+    worker_request(&big);
     write_generated(&big);
     let small = sample();
     let t_small = time(21, || analyze(&small));

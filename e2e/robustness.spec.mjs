@@ -145,3 +145,23 @@ test('the robustness is worked out in a background worker, and on the page where
   expect(await robustnessCsv(single)).toBe(inWorker);
   expect(singleWorkers).toEqual([]);
 });
+
+test('every range of 1,200 clients, split between workers, is the engine\'s export', async ({ page }) => {
+  test.setTimeout(120_000);
+  const data = (name) => new URL(`../target/e2e-data/${name}`, import.meta.url).pathname;
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto('./');
+  await page.getByTestId('new-portfolio').click();
+  for (const name of ['split-records.csv', 'split-clients.csv', 'split-settings.json']) {
+    await page.getByTestId('import-file').setInputFiles(data(name));
+    await page.getByTestId('import-apply').click();
+    await expect(page.getByTestId('notice-ok')).toContainText(name);
+  }
+  await expect(page.getByTestId('client-count')).toHaveText('1,200');
+  expect(await robustnessCsv(page)).toBe(readFileSync(data('split-robustness.csv'), 'utf8'));
+  // As many workers as the machine has cores, up to four.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  expect(page.workers().filter((w) => w.url().endsWith('/worker.js'))).toHaveLength(Math.min(4, Math.max(1, cores)));
+  expect(warnings.filter((w) => w.includes('no background worker'))).toEqual([]);
+});

@@ -21,3 +21,29 @@ fn the_scale_test_data_is_written_with_its_expected_results() {
     std::fs::write(dir.join("retail-25k.csv"), &log).unwrap();
     std::fs::write(dir.join("retail-25k-results.csv"), &results).unwrap();
 }
+
+/// The data of the end-to-end test of every range worked out by several workers
+/// (e2e/robustness.spec.mjs): a generated portfolio of 1,200 clients with costs, as the three
+/// files a user imports, and the robustness export the engine computes for it once imported.
+#[test]
+fn the_split_robustness_test_data_is_written_with_its_expected_export() {
+    use cartera::core::analysis::robustness::{robustness, Scope};
+    use cartera::core::export::{clients_csv, records_csv, robustness_csv, settings_json};
+    use cartera::core::generate::{portfolio, Shape};
+    let generated = portfolio(4, Shape { clients: 1_200, periods: 12, every_field: true, density: 90 });
+    let files = [records_csv(&generated, true), clients_csv(&generated), settings_json(&generated.settings)];
+    let mut p = Portfolio::default();
+    for file in &files {
+        p = apply(&p, &parse(file.as_bytes(), &p.settings).unwrap()).unwrap().0;
+    }
+    assert_eq!(p.clients.len(), 1_200);
+    let a = analyze(&p);
+    let r = robustness(&p, &a, Scope::All);
+    assert!(r.levers.iter().any(|l| l.low.iter().chain(&l.high).any(Option::is_some)), "some bounds to compare");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in ["split-records.csv", "split-clients.csv", "split-settings.json"].iter().zip(&files) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    std::fs::write(dir.join("split-robustness.csv"), robustness_csv(&a, &r)).unwrap();
+}

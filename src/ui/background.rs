@@ -14,7 +14,7 @@
 //! ([`Robustness::to_bytes`]: a copy, no text to parse).
 //!
 //! One request at a time: a later one waits its turn. Every range of a large portfolio (the
-//! export) is split between up to three workers, as many as the machine has cores, each for
+//! export) is split between up to four workers, as many as the machine has cores, each for
 //! a run of the clients, and joined ([`Robustness::joined`]). A request no longer wanted stops
 //! the workers (and what they held); the next starts others.
 //!
@@ -52,7 +52,7 @@ pub struct Unavailable;
 const SPLIT_FROM: usize = 1_000;
 
 /// At most this many workers: each holds a copy of the portfolio.
-const MAX_WORKERS: usize = 3;
+const MAX_WORKERS: usize = 4;
 
 /// Nor above this many clients: copies of a larger portfolio would take gigabytes.
 const SPLIT_UP_TO: usize = 30_000;
