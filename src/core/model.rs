@@ -319,6 +319,17 @@ impl<T> Shared<T> {
     pub fn rc(&self) -> &Rc<T> {
         &self.0
     }
+
+    /// A mark of this part that does not keep it alive, for [`Shared::is`]: while the mark
+    /// lives, the part's allocation is not reused, so the same address means the same part.
+    pub fn mark(&self) -> std::rc::Weak<T> {
+        Rc::downgrade(&self.0)
+    }
+
+    /// Whether this is the part `mark` was made of ([`Shared::mark`]), unchanged.
+    pub fn is(&self, mark: &std::rc::Weak<T>) -> bool {
+        std::ptr::eq(mark.as_ptr(), Rc::as_ptr(&self.0))
+    }
 }
 
 impl<T> Clone for Shared<T> {

@@ -140,12 +140,12 @@ struct Kept<T> {
 
 impl<T> Kept<T> {
     fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<Rc<str>> {
-        kept.as_ref().filter(|k| std::ptr::eq(k.part.as_ptr(), Rc::as_ptr(part.rc()))).map(|k| k.json.clone())
+        kept.as_ref().filter(|k| part.is(&k.part)).map(|k| k.json.clone())
     }
 
     fn keep(part: &Shared<T>, json: String) -> (Option<Kept<T>>, Rc<str>) {
         let json: Rc<str> = json.into();
-        (Some(Kept { part: Rc::downgrade(part.rc()), json: json.clone() }), json)
+        (Some(Kept { part: part.mark(), json: json.clone() }), json)
     }
 }
 

@@ -23,7 +23,7 @@
 //! at a time (`hook::sense`); after a refusal no worker is tried again in this page.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array};
@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::analysis::robustness::{Robustness, Scope, Sensing};
 use crate::core::analysis::{analyze, Analysis};
-use crate::core::model::{Portfolio, Settings};
+use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings};
 use crate::core::{export, import, snapshot};
 
 /// The script that starts a worker, beside `index.html`.
@@ -122,7 +122,7 @@ struct Pool {
 enum Part<'a> {
     /// Waiting for the worker to be ready, with the request to post then (after the
     /// portfolio's pieces, when it is to be sent them).
-    Waiting((Option<&'a snapshot::Pieces>, JsValue)),
+    Waiting(Option<&'a snapshot::Pieces>, JsValue),
     Asked { done: usize, all: usize },
     /// With the work it was, as its last progress told.
     Answered(Robustness, usize),
@@ -148,31 +148,30 @@ impl Pool {
             Scope::All if wanted_workers > 1 && self.workers.len() > 1 => Scope::split(clients, self.workers.len()).into_iter().map(|c| (c.clone(), Scope::Clients(c))).collect(),
             _ => vec![(Vec::new(), scope.clone())],
         };
-        let workers = &self.workers[..scopes.len()];
-        // Encoded once, while new workers load, if any does not hold these clients and records.
-        let pieces = match workers.iter().all(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))) {
+        // Which of the workers asked hold these clients and records already.
+        let holding: Vec<bool> = self.workers[..scopes.len()].iter().map(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))).collect();
+        // Encoded once, while new workers load, if any does not.
+        let pieces = match holding.iter().all(|&h| h) {
             true => None,
             false => Some(super::storage::encode(portfolio).await),
         };
-        let mut parts: Vec<Part> = workers.iter().zip(&scopes).map(|(w, (_, scope))| {
-            let same = w.holds.as_ref().is_some_and(|h| h.data_of(portfolio));
-            Part::Waiting(match &pieces {
-                Some(pieces) if !same => (Some(pieces), pieces_request(pieces, scope)),
-                _ => (None, settings_request(&portfolio.settings, scope)),
-            })
+        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, (_, scope))| match &pieces {
+            Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope)),
+            _ => Part::Waiting(None, settings_request(&portfolio.settings, scope)),
         }).collect();
         for w in &mut self.workers[..scopes.len()] {
             w.holds = None;
         }
         loop {
             for (i, part) in parts.iter_mut().enumerate() {
-                if let (Part::Waiting((pieces, request)), true) = (&*part, self.workers[i].ready) {
+                if let (Part::Waiting(pieces, request), true) = (&*part, self.workers[i].ready) {
                     let worker = &self.workers[i].worker;
                     // The text, a piece a message: 100 MB copied at once would hold the page.
-                    for k in pieces.map_or(0..0, |p| 0..p.len()) {
-                        let piece = pieces.map(|p| p.get(k)).unwrap_or_default();
-                        worker.post_message(&message(&[("piece", piece.into())])).map_err(|_| Unavailable)?;
-                        crate::ui::clock::pause().await;
+                    if let Some(pieces) = pieces {
+                        for k in 0..pieces.len() {
+                            worker.post_message(&message(&[("piece", pieces.get(k).into())])).map_err(|_| Unavailable)?;
+                            crate::ui::clock::pause().await;
+                        }
                     }
                     worker.post_message(request).map_err(|_| Unavailable)?;
                     *part = Part::Asked { done: 0, all: 0 };
@@ -191,7 +190,7 @@ impl Pool {
                     let (done, all) = parts.iter().fold((0, 0), |(d, a), p| match p {
                         Part::Asked { done, all } => (d + done, a + all),
                         Part::Answered(_, all) => (d + all, a + all),
-                        Part::Waiting(_) => (d, a),
+                        Part::Waiting(..) => (d, a),
                     });
                     progress((done, all));
                 }
@@ -217,7 +216,7 @@ impl Pool {
         }
         let answered = parts.into_iter().map(|p| match p {
             Part::Answered(r, _) => r,
-            Part::Waiting(_) | Part::Asked { .. } => unreachable!("every part answered"),
+            Part::Waiting(..) | Part::Asked { .. } => unreachable!("every part answered"),
         });
         let mut answered: Vec<(Vec<usize>, Robustness)> = scopes.into_iter().map(|(c, _)| c).zip(answered).collect();
         if answered.len() == 1 {
@@ -249,21 +248,21 @@ fn cores() -> usize {
     web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()).max(1.0) as usize
 }
 
-/// What the worker's analysis reads of the portfolio it holds: its clients and records (the
-/// same allocations, which a [`Weak`] keeps from being reused; its settings are sent each time).
+/// What the worker's analysis reads of the portfolio it holds: its clients and records, as
+/// [`Shared::mark`](crate::core::model::Shared::mark)s (its settings are sent each time).
 struct Holds {
-    clients: Weak<std::collections::BTreeMap<String, crate::core::model::Client>>,
-    records: Weak<std::collections::BTreeMap<String, std::collections::BTreeMap<crate::core::model::Period, crate::core::model::PeriodRecord>>>,
+    clients: Weak<BTreeMap<String, Client>>,
+    records: Weak<BTreeMap<String, BTreeMap<Period, PeriodRecord>>>,
 }
 
 impl Holds {
     fn of(p: &Portfolio) -> Holds {
-        Holds { clients: Rc::downgrade(p.clients.rc()), records: Rc::downgrade(p.records.rc()) }
+        Holds { clients: p.clients.mark(), records: p.records.mark() }
     }
 
     /// Whether `p` has the clients and records held (its settings may differ).
     fn data_of(&self, p: &Portfolio) -> bool {
-        std::ptr::eq(self.clients.as_ptr(), Rc::as_ptr(p.clients.rc())) && std::ptr::eq(self.records.as_ptr(), Rc::as_ptr(p.records.rc()))
+        p.clients.is(&self.clients) && p.records.is(&self.records)
     }
 }
 
