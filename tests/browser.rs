@@ -292,6 +292,42 @@ async fn the_app_opens_on_the_demo_and_its_matrix() {
     root.remove();
 }
 
+/// After an analysis the pages' costliest derivations are built ahead: What-if, Health and
+/// Decisions, opened then, find every one of them kept and build nothing.
+#[wasm_bindgen_test]
+async fn pages_opened_after_the_warm_up_build_nothing() {
+    use cartera::ui::hook::derivations;
+    let _store = idb().await;
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let warmed = derivations().1;
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    rendered(&root, "[data-testid=client-count]").await;
+    for _ in 0..250 {
+        if derivations().1 > warmed {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    assert!(derivations().1 > warmed, "the warm-up ran to its end");
+    let open = |page: &str| {
+        root.query_selector(&format!("[data-page={page}]")).unwrap().unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    };
+    for (page, shown) in [("whatif", "[data-testid=what-if-table]"), ("health", "[data-testid=migration]"), ("decisions", "[data-testid^=verdict-group-]")] {
+        let built = derivations().0;
+        open(page);
+        rendered(&root, shown).await;
+        assert_eq!(derivations().0, built, "{page} built a derivation the warm-up had not");
+    }
+    // A page whose derivations are not warmed does build them: the count is the page's.
+    let built = derivations().0;
+    open("sixr");
+    rendered(&root, "[data-testid=six-r-verdicts]").await;
+    assert!(derivations().0 > built, "the Six R page built its own");
+    root.remove();
+}
+
 /// The backup reminder: after 20 changes, or 7 days after the first change since the last
 /// backup download; never with no change.
 #[wasm_bindgen_test]

@@ -14,7 +14,7 @@ use crate::core::analysis::{Cell, Family};
 use crate::core::chart::{self, Anchor, Frame, PeriodChart, Scale};
 use crate::i18n::format::{count, money, money_whole, percent};
 use crate::i18n::{Lang, T};
-use crate::ui::state::Page;
+use crate::ui::state::{AppState, Page};
 use crate::ui::{use_derived, use_portfolio};
 
 fn pct_number(lang: Lang, v: f64) -> String {
@@ -127,13 +127,31 @@ fn DataTable(props: &DataTableProps) -> Html {
     }
 }
 
+/// The charts' models, as derivations the pages share and [`crate::ui::pages::WARM_UP`] builds
+/// ahead.
+pub fn whale(s: &AppState, _: &()) -> Option<chart::WhaleChart> {
+    chart::whale(&s.analysis)
+}
+
+pub fn pareto(s: &AppState, _: &()) -> Option<chart::ParetoChart> {
+    chart::pareto(&s.analysis, &s.portfolio.settings)
+}
+
+pub fn concentration(s: &AppState, _: &()) -> chart::Concentration {
+    chart::concentration(&s.analysis, &s.portfolio.settings)
+}
+
+pub fn scatter(s: &AppState, _: &()) -> chart::Scatter {
+    chart::scatter(&s.analysis)
+}
+
 /// Kaplan's whale curve with its peak and the 100% line.
 #[component]
 pub fn WhaleCurve() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
-    let whale = use_derived((), |s, _| chart::whale(&s.analysis));
+    let whale = use_derived((), whale);
     let Some(w) = &*whale else { return html! {} };
     let (share, peak) = w.values[w.peak];
     let peak_text = lang.fill(T::WhalePeak, &[&pct_number(lang, share), &pct_number(lang, peak)]);
@@ -183,7 +201,7 @@ pub fn ParetoCurve() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
     let (readout, set) = use_readout();
-    let pareto = use_derived((), |s, _| chart::pareto(&s.analysis, &s.portfolio.settings));
+    let pareto = use_derived((), pareto);
     let Some(p) = &*pareto else { return html! {} };
     let frame = p.frame;
     let (x0, x1) = frame.x_range();
@@ -236,7 +254,7 @@ pub fn ConcentrationBars() -> Html {
     let lang = app.lang;
     let a = &app.analysis;
     let s = &app.portfolio.settings;
-    let model = use_derived((), |s, _| chart::concentration(&s.analysis, &s.portfolio.settings));
+    let model = use_derived((), concentration);
     let (top, bars) = (&model.clients, &model.bars);
     let limit = lang.fill(T::MaxShareLine, &[&percent(lang, s.max_share, 0)]);
     html! {
@@ -271,7 +289,7 @@ pub fn ProfitScatter() -> Html {
     let lang = app.lang;
     let (readout, set) = use_readout();
     let currency = app.portfolio.settings.currency.clone();
-    let s = use_derived((), |s, _| chart::scatter(&s.analysis));
+    let s = use_derived((), scatter);
     let frame = s.frame;
     let (x0, x1) = frame.x_range();
     let short_x = money_tick(lang, &currency, &s.x_ticks);

@@ -61,7 +61,63 @@ pub fn use_app_state() -> UseReducerHandle<AppState> {
     use_persist(&state);
     use_background_analysis(&state);
     use_background_flips(&state);
+    use_warm_up(&state);
     state
+}
+
+/// After each analysis, the derivations of the pages that cost most at real size
+/// ([`crate::ui::pages::WARM_UP`]) are built ahead, one a task with the page free between, so
+/// that opening a page for the first time renders without working them out; a newer state
+/// stops it at its next task.
+#[hook]
+fn use_warm_up(state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    let running = use_mut_ref(|| (0u64, 0u64, Lang::En));
+    let inputs = derived_inputs(&state);
+    use_effect_with(inputs, move |&inputs| {
+        *running.borrow_mut() = inputs;
+        if state.loading || state.analysing.is_some() {
+            return;
+        }
+        spawn_local(async move {
+            after_paint().await;
+            for warm in crate::ui::pages::WARM_UP {
+                super::clock::pause().await;
+                if *running.borrow() != inputs {
+                    return;
+                }
+                warm(&state);
+            }
+            WARMED.with(|w| w.set(w.get() + 1));
+        });
+    });
+}
+
+thread_local! {
+    /// Derivations built so far (not found kept), and warm-ups run to their end, in this page.
+    static BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static WARMED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many derivations this page has built, and how many warm-ups it has finished: what the
+/// browser tests read to tell that a page opened after a warm-up builds nothing.
+pub fn derivations() -> (u64, u64) {
+    (BUILT.with(|b| b.get()), WARMED.with(|w| w.get()))
+}
+
+/// What every derivation is built from besides its own `deps`.
+fn derived_inputs(s: &AppState) -> (u64, u64, Lang) {
+    (s.revision, s.analysis_rev, s.lang)
+}
+
+/// Builds derivation `f` of `state` with `deps` ahead of a page's [`use_derived`] of the same
+/// function and deps, which then finds it kept; returns it.
+pub fn warm<D, T>(state: &AppState, deps: D, f: fn(&AppState, &D) -> T) -> Rc<T>
+where
+    D: Clone + PartialEq + 'static,
+    T: 'static,
+{
+    kept_or_built(f, derived_inputs(state), &deps, || f(state, &deps))
 }
 
 /// After each analysis, the verdicts a ±20% change in each rate would move
@@ -675,9 +731,7 @@ where
 {
     let app = use_portfolio();
     let state = app.state.clone();
-    let built = use_memo((app.revision, app.analysis_rev, app.lang, deps), move |(revision, analysis_rev, lang, deps)| {
-        kept_or_built(f, (*revision, *analysis_rev, *lang), deps, || f(&state, deps))
-    });
+    let built = use_memo((derived_inputs(&app), deps), move |(inputs, deps)| kept_or_built(f, *inputs, deps, || f(&state, deps)));
     (*built).clone()
 }
 
@@ -707,6 +761,7 @@ where
         k.value.clone().downcast::<T>().ok()
     });
     kept.unwrap_or_else(|| {
+        BUILT.with(|b| b.set(b.get() + 1));
         let value = Rc::new(build());
         let derived = Derived { inputs, deps: Rc::new(deps.clone()), value: value.clone() };
         DERIVED.with(|d| d.borrow_mut().insert(key, derived));

@@ -8,12 +8,31 @@ use crate::core::analysis::view::{self, Moved, VerdictGroup};
 use crate::core::analysis::Verdict;
 use crate::i18n::format::{count, float};
 use crate::i18n::T;
-use crate::ui::state::Page;
+use crate::ui::state::{AppState, Page};
 use crate::ui::{use_derived, use_portfolio};
 use crate::ui::words::{at_stake, fact};
 
 fn slug(v: Verdict) -> String {
     format!("{v:?}").to_lowercase()
+}
+
+/// The clients by verdict, as a derivation the Decisions and Report pages share
+/// ([`super::WARM_UP`] builds it ahead).
+pub fn groups(s: &AppState, _: &()) -> Vec<VerdictGroup> {
+    view::by_verdict(&s.analysis)
+}
+
+/// The groups' members matching a search; `None` without one (every group is shown whole).
+pub fn searched(s: &AppState, query: &String) -> Option<std::rc::Rc<Vec<VerdictGroup>>> {
+    (!query.trim().is_empty()).then(|| {
+        let groups = view::by_verdict(&s.analysis);
+        std::rc::Rc::new(groups.into_iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, query) }).collect())
+    })
+}
+
+/// Who moved at the last settings change, by id.
+pub fn moved(s: &AppState, _: &()) -> std::collections::HashMap<String, Moved> {
+    s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect()
 }
 
 #[component]
@@ -23,16 +42,11 @@ pub fn DecisionsPage() -> Html {
     let filter = use_state(|| None::<Verdict>);
     let query = use_state(String::new);
     let a = app.analysis.clone();
-    let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
+    let groups = use_derived((), groups);
     // Without a query every group is shown whole: the groups above, not sorted again.
-    let searched = use_derived((*query).clone(), |s, q| {
-        (!q.trim().is_empty()).then(|| {
-            let groups = view::by_verdict(&s.analysis);
-            std::rc::Rc::new(groups.into_iter().map(|g| VerdictGroup { verdict: g.verdict, members: view::search(&s.analysis, &g.members, q) }).collect::<Vec<_>>())
-        })
-    });
+    let searched = use_derived((*query).clone(), searched);
     let found = (*searched).clone().unwrap_or_else(|| groups.clone());
-    let moved = use_derived((), |s, _| s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect::<std::collections::HashMap<String, Moved>>());
+    let moved = use_derived((), moved);
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<HtmlInputElement>().value()))

@@ -7,10 +7,21 @@ use crate::core::analysis::view;
 use crate::core::analysis::{Cell, Flag, HhiBand};
 use crate::i18n::format::{float, percent};
 use crate::i18n::T;
-use crate::ui::state::Page;
+use crate::ui::state::{AppState, Page};
 use crate::ui::{use_derived, use_portfolio};
 use crate::ui::charts::{ConcentrationBars, ParetoCurve, ProfitScatter, WhaleCurve};
 use crate::ui::words::fact;
+
+/// The clients that slid and those ageing, as derivations ([`super::WARM_UP`] builds them
+/// ahead). Two functions, not one with the flag as its deps: a derivation keeps only the value
+/// it built last.
+pub fn slid(s: &AppState, _: &()) -> Vec<usize> {
+    view::flagged(&s.analysis, Flag::Slid)
+}
+
+pub fn ageing(s: &AppState, _: &()) -> Vec<usize> {
+    view::flagged(&s.analysis, Flag::Ageing)
+}
 
 #[component]
 pub fn HealthPage() -> Html {
@@ -25,8 +36,8 @@ pub fn HealthPage() -> Html {
         HhiBand::High => T::HhiHigh,
     });
     let go = |id: &str| app.go_to(Page::Client(id.to_string()));
-    let slid = use_derived(Flag::Slid, |s, f| view::flagged(&s.analysis, *f));
-    let ageing = use_derived(Flag::Ageing, |s, f| view::flagged(&s.analysis, *f));
+    let slid = use_derived((), slid);
+    let ageing = use_derived((), ageing);
     let slid_page = super::use_paging(lang, slid.len(), super::LIST_PAGE, app.revision, "slid-pager");
     let ageing_page = super::use_paging(lang, ageing.len(), super::LIST_PAGE, app.revision, "ageing-pager");
     let cells = Cell::all();

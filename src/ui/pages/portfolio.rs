@@ -11,7 +11,7 @@ use crate::core::analysis::view::{self, ClientSort};
 use crate::core::chart;
 use crate::i18n::format::{count, money, percent, period};
 use crate::i18n::{Lang, T};
-use crate::ui::state::Page;
+use crate::ui::state::{AppState, Page};
 use crate::ui::{use_derived, use_portfolio};
 
 /// Headline cards: clients, revenue, profit, margin, window.
@@ -36,16 +36,25 @@ pub fn Summary() -> Html {
     }
 }
 
+/// The client table's first order: by profit, the largest first.
+pub const FIRST_SORT: (ClientSort, bool) = (ClientSort::Profit, false);
+
+/// The client table's rows in a sort, matching a search, as a derivation ([`super::WARM_UP`]
+/// builds the first order ahead).
+pub fn rows(s: &AppState, ((key, ascending), query): &((ClientSort, bool), String)) -> Vec<usize> {
+    view::search(&s.analysis, &view::sorted(&s.analysis, *key, *ascending), query)
+}
+
 #[component]
 pub fn PortfolioPage() -> Html {
     let app = use_portfolio();
     let lang: Lang = app.lang;
-    let sort = use_state(|| (ClientSort::Profit, false));
+    let sort = use_state(|| FIRST_SORT);
     let query = use_state(String::new);
     let (selected, on_select) = use_picked_cell();
     let a = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
-    let rows = use_derived(((*sort), (*query).clone()), |s, ((key, asc), q)| view::search(&s.analysis, &view::sorted(&s.analysis, *key, *asc), q));
+    let rows = use_derived(((*sort), (*query).clone()), rows);
     let paging = super::use_paging(lang, rows.len(), super::LIST_PAGE, ((*sort), (*query).clone(), app.revision), "client-pager");
     let shown: Vec<usize> = rows[paging.rows.clone()].to_vec();
     let sparks = use_derived(shown.clone(), |s, shown| chart::sparklines(&s.portfolio, &s.analysis, shown));

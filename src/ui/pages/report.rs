@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use super::matrix::MatrixGrid;
 use super::portfolio::Summary;
-use crate::core::analysis::view;
 use crate::core::model::WindowLength;
 use crate::i18n::format::{count, date, float, money, percent};
 use crate::i18n::T;
@@ -30,7 +29,7 @@ pub fn ReportPage() -> Html {
     let s = &app.portfolio.settings;
     let currency = &s.currency;
     let today = today();
-    let groups = use_derived((), |s, _| view::by_verdict(&s.analysis));
+    let groups = use_derived((), super::decisions::groups);
     let print = Callback::from(|_| {
         let _ = gloo::utils::window().print();
     });

@@ -2,6 +2,7 @@
 //! portfolio before and after, optionally redeploy the freed hours; and a repricing scenario.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use rust_decimal::Decimal;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -12,7 +13,7 @@ use crate::core::analysis::what_if::{default_selection, reprice_percent, what_if
 use crate::i18n::format::{float, money, number, percent};
 use crate::i18n::{Lang, T};
 use crate::ui::clock::today;
-use crate::ui::state::Page;
+use crate::ui::state::{AppState, Page};
 use crate::ui::{use_derived, use_portfolio};
 
 /// How many clients the repricing choice offers.
@@ -39,40 +40,57 @@ fn rows(lang: Lang, result: &WhatIf, currency: &str) -> Html {
     }
 }
 
+/// The page's derivations ([`super::WARM_UP`] builds them ahead): the clients listed, exits
+/// first; the selection it opens with, every exit verdict; and the portfolio before and after
+/// letting a selection go.
+pub fn listed(s: &AppState, _: &()) -> Vec<usize> {
+    view::exits_first(&s.analysis)
+}
+
+pub fn defaults(s: &AppState, _: &()) -> BTreeSet<String> {
+    default_selection(&s.analysis)
+}
+
+pub fn outcome(s: &AppState, (selection, redeploy): &(Rc<BTreeSet<String>>, bool)) -> WhatIf {
+    what_if(&s.analysis, selection, *redeploy)
+}
+
 #[component]
 pub fn WhatIfPage() -> Html {
     let app = use_portfolio();
     let lang = app.lang;
     let analysis = app.analysis.clone();
     let currency = app.portfolio.settings.currency.clone();
+    // The selection is shared, not copied, between the state, the derivation's deps and the
+    // page: at 100,000 clients it holds tens of thousands of ids.
+    let defaults = use_derived((), defaults);
     let selection = {
-        let analysis = analysis.clone();
-        use_state(move || default_selection(&analysis))
+        let defaults = defaults.clone();
+        use_state(move || defaults)
     };
     let redeploy = use_state(|| false);
     let reprice_client = use_state(|| analysis.clients.iter().find(|c| c.flags.loss).map(|c| c.id.clone()));
     let rise = use_state(|| "10".to_string());
     let leave = use_state(|| "20".to_string());
 
-    let result = use_derived(((*selection).clone(), *redeploy), |s, (selection, redeploy)| what_if(&s.analysis, selection, *redeploy));
-    let listed = use_derived((), |s, _| view::exits_first(&s.analysis));
+    let result = use_derived(((*selection).clone(), *redeploy), outcome);
+    let listed = use_derived((), listed);
     let toggle = |id: String| {
         let selection = selection.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let mut next = (*selection).clone();
+            let mut next = (**selection).clone();
             if on { next.insert(id.clone()); } else { next.remove(&id); }
-            selection.set(next);
+            selection.set(Rc::new(next));
         })
     };
     let select_exits = {
         let selection = selection.clone();
-        let analysis = analysis.clone();
-        Callback::from(move |_| selection.set(default_selection(&analysis)))
+        Callback::from(move |_| selection.set(defaults.clone()))
     };
     let select_none = {
         let selection = selection.clone();
-        Callback::from(move |_| selection.set(BTreeSet::new()))
+        Callback::from(move |_| selection.set(Rc::new(BTreeSet::new())))
     };
     let on_redeploy = {
         let redeploy = redeploy.clone();
