@@ -1,5 +1,6 @@
 // Ship anywhere: any sub-path, inside another origin's iframe, offline, from one file, and
 // nothing requested from anywhere but the app's own files.
+import { readdirSync, statSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { open, openSample, importSample, exportResults, read, fixture, matrixCounts } from './helpers.mjs';
 
@@ -93,6 +94,14 @@ test('the single-file build works opened from file://', async ({ page }) => {
   await importSample(page);
   expect(await exportResults(page)).toBe(read('sample-expected.csv'));
   expect(errors).toEqual([]);
+});
+
+test('the single file holds its wasm compressed: smaller on disk than the wasm alone', () => {
+  const dist = new URL('../dist/', import.meta.url).pathname;
+  const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  const single = statSync(`${dist}cartera.html`).size;
+  // Inlined as plain base64 it would be a third larger than the wasm, before the JS and CSS.
+  expect(single).toBeLessThan(statSync(`${dist}${wasm}`).size);
 });
 
 test('the language follows the browser on a first visit, can be switched, and is remembered', async ({ browser }) => {
