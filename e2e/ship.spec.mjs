@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { open, openSample, importSample, exportResults, read, fixture, matrixCounts } from './helpers.mjs';
+import { sizes } from '../scripts/size.mjs';
 
 const port = Number(process.env.E2E_PORT || 8471);
 const SUB = `http://127.0.0.1:${port + 1}/wiki/tools/cartera/`;
@@ -102,6 +103,21 @@ test('the single file holds its wasm compressed: smaller on disk than the wasm a
   const single = statSync(`${dist}cartera.html`).size;
   // Inlined as plain base64 it would be a third larger than the wasm, before the JS and CSS.
   expect(single).toBeLessThan(statSync(`${dist}${wasm}`).size);
+});
+
+// The first visit's ceiling, gzip -9, in bytes. The aim is 250 KB with a bar at 300 KB; the
+// build is at about 618 KB (`node scripts/size.mjs`), so this holds what has been reached and
+// is lowered as cuts land: a build that grows past it fails here.
+const FIRST_VISIT_CEILING = 640_000;
+
+test('a first visit downloads no more than its ceiling, gzip -9', () => {
+  const { files, firstVisit } = sizes(new URL('../dist/', import.meta.url).pathname, { brotli: false });
+  // Everything a visit fetches is counted: the page, its wasm, JS, CSS and both workers.
+  for (const ending of ['.wasm', '.js', '.css', 'index.html', 'sw.js', 'worker.js', 'manifest.webmanifest']) {
+    expect(files.some((f) => f.name.endsWith(ending)), ending).toBe(true);
+  }
+  expect(firstVisit.gzip).toBe(files.reduce((sum, f) => sum + f.gzip, 0));
+  expect(firstVisit.gzip).toBeLessThanOrEqual(FIRST_VISIT_CEILING);
 });
 
 test('the language follows the browser on a first visit, can be switched, and is remembered', async ({ browser }) => {
