@@ -106,9 +106,9 @@ test('the single file holds its wasm compressed: smaller on disk than the wasm a
 });
 
 // The first visit's ceiling, gzip -9, in bytes. The aim is 250 KB with a bar at 300 KB; the
-// build is at about 618 KB (`node scripts/size.mjs`), so this holds what has been reached and
+// build is at about 604 KB (`node scripts/size.mjs`), so this holds what has been reached and
 // is lowered as cuts land: a build that grows past it fails here.
-const FIRST_VISIT_CEILING = 640_000;
+const FIRST_VISIT_CEILING = 610_000;
 
 test('a first visit downloads no more than its ceiling, gzip -9', () => {
   const { files, firstVisit } = sizes(new URL('../dist/', import.meta.url).pathname, { brotli: false });

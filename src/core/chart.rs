@@ -266,7 +266,7 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
         }
     };
     let mut ranked: Vec<usize> = (0..analysis.clients.len()).filter(|&i| basis(i) > Decimal::ZERO).collect();
-    ranked.sort_by_key(|&i| analysis.clients[i].abc.rank);
+    crate::core::order::positions(&mut ranked, &|i, j| analysis.clients[i].abc.rank.cmp(&analysis.clients[j].abc.rank));
     if ranked.is_empty() {
         return None;
     }

@@ -98,7 +98,7 @@ pub fn three_way(base: &Portfolio, mine: &Portfolio, theirs: &Portfolio) -> Resu
         }
     }
     if !conflicts.is_empty() {
-        conflicts.sort();
+        crate::core::order::sort_by(&mut conflicts, Part::cmp);
         return Err(conflicts);
     }
     // A side that removed a client removed its records too; a record left without its client

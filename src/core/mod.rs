@@ -11,5 +11,6 @@ pub mod generate;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod order;
 pub mod plan;
 pub mod snapshot;

@@ -9,15 +9,17 @@ macro_rules! texts {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum T { $($key),* }
 
+        /// Every string in the order of `T`, in the order of [`Lang`]: a table read by
+        /// position, where a `match` over every string would be compiled to code as large.
+        static TABLE: &[[&str; 3]] = &[$([$en, $es, $ru]),*];
+
         impl T {
             /// Every string, for completeness tests.
             pub const ALL: &'static [T] = &[$(T::$key),*];
 
             /// The string in a language.
             pub fn get(self, lang: Lang) -> &'static str {
-                match self {
-                    $(T::$key => match lang { Lang::En => $en, Lang::Es => $es, Lang::Ru => $ru },)*
-                }
+                TABLE[self as usize][lang as usize]
             }
         }
     };

@@ -66,7 +66,7 @@ pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
         }
         _ => {
             let mut idx: Vec<usize> = (0..values.len()).collect();
-            idx.sort_unstable_by(|&i, &j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
+            crate::core::order::positions(&mut idx, &|i, j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));
             idx
         }
     }

@@ -257,8 +257,8 @@ impl Robustness {
                 }
                 lever.up.extend(from.up);
                 lever.down.extend(from.down);
-                lever.up.sort_by_key(|f| f.client);
-                lever.down.sort_by_key(|f| f.client);
+                crate::core::order::sort_by_key(&mut lever.up, |f| f.client);
+                crate::core::order::sort_by_key(&mut lever.down, |f| f.client);
                 lever.exact &= from.exact;
                 lever.judgements += from.judgements;
             }

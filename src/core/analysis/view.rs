@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::profit::{period_lines, PeriodLine};
+use crate::core::order::positions;
 use super::{Analysis, Cell, ClientAnalysis, Flag, Verdict};
 use crate::core::model::{Portfolio, Shared};
 
@@ -57,9 +58,9 @@ pub fn sorted(a: &Analysis, key: ClientSort, ascending: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..a.clients.len()).collect();
     if key == ClientSort::Name {
         let folded: Vec<String> = a.clients.iter().map(|c| c.name.to_lowercase()).collect();
-        idx.sort_unstable_by(|&i, &j| order(folded[i].cmp(&folded[j]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))));
+        positions(&mut idx, &|i, j| order(folded[i].cmp(&folded[j]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))));
     } else {
-        idx.sort_unstable_by(|&i, &j| {
+        positions(&mut idx, &|i, j| {
             let (x, y) = (&a.clients[i], &a.clients[j]);
             order(key.compare(x, y).then_with(|| x.id.cmp(&y.id)))
         });
@@ -118,7 +119,7 @@ pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
         }
     }
     for g in &mut groups {
-        g.members.sort_unstable_by(|&i, &j| {
+        positions(&mut g.members, &|i, j| {
             a.scores[j].total_cmp(&a.scores[i]).then_with(|| a.clients[i].id.cmp(&a.clients[j].id))
         });
     }
@@ -190,7 +191,7 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
         .collect();
     // Class and verdict changes first, then the largest score changes, then id (the index
     // order is id order).
-    changed.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| y.1.total_cmp(&x.1)).then_with(|| x.2.cmp(&y.2)));
+    crate::core::order::sort_by(&mut changed, |x, y| y.0.cmp(&x.0).then_with(|| y.1.total_cmp(&x.1)).then_with(|| x.2.cmp(&y.2)));
     changed
         .into_iter()
         .map(|(_, _, i, j)| {

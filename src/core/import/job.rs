@@ -154,7 +154,7 @@ impl Job {
             (header, Vec::new(), numeric_cols)
         };
         if !problems.is_empty() {
-            problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
+            crate::core::order::sort_by_key(&mut problems, |p| (p.row.unwrap_or(0), p.column.clone()));
             return ready(Err(problems));
         }
         Job {
@@ -355,7 +355,7 @@ impl CsvJob {
             }
         };
         if !problems.is_empty() {
-            problems.sort_by_key(|p| (p.row.unwrap_or(0), p.column.clone()));
+            crate::core::order::sort_by_key(&mut problems, |p| (p.row.unwrap_or(0), p.column.clone()));
             problems.truncate(MAX_PROBLEMS);
             return Err(problems);
         }

@@ -125,7 +125,7 @@ pub fn RobustnessSummary() -> Html {
     let a = app.analysis.clone();
     // Rates by the verdicts ±20% moves, most first (the tornado's order).
     let mut ranked: Vec<&Lever> = r.levers.iter().collect();
-    ranked.sort_by_key(|l| std::cmp::Reverse(l.up.len() + l.down.len()));
+    crate::core::order::sort_by_key(&mut ranked, |l| std::cmp::Reverse(l.up.len() + l.down.len()));
     let widest = ranked.first().map_or(0, |l| l.up.len().max(l.down.len())).max(1);
     let pick = |rate: Rate, up: bool, n: usize| {
         let picked = picked.clone();

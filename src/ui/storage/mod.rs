@@ -335,7 +335,7 @@ impl Store {
                 _ => out.push(Listed { name: id.clone(), id, damaged: true }),
             }
         }
-        out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
+        crate::core::order::sort_by(&mut out, |a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id)));
         (out, rebuilt)
     }
 
