@@ -69,6 +69,15 @@ fn a_client_on_two_lines_of_a_wide_sheet_is_refused_naming_both_rows() {
     let problems = parse(text.as_bytes(), &Settings::default()).unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!((problems[0].row, &problems[0].kind), (Some(4), &ProblemKind::DuplicateClient { first_row: 2 }));
+    // Read a line at a time, the clients are told apart across slices: the same problems,
+    // and a third line of C1 names the one before it.
+    let text = "client,2025-01,2025-02\nC1,10,20\nC2,5,\nC1,,7\nC3,1,2\nC1,3,\n";
+    let mut job = cartera::core::import::Job::start(text.as_bytes(), &Settings::default());
+    while !job.step(1).done {}
+    let problems = job.finish().unwrap_err();
+    let found: Vec<_> = problems.iter().map(|p| (p.row, p.kind.clone())).collect();
+    assert_eq!(found, [(Some(4), ProblemKind::DuplicateClient { first_row: 2 }), (Some(6), ProblemKind::DuplicateClient { first_row: 4 })]);
+    assert_eq!(parse(text.as_bytes(), &Settings::default()).unwrap_err(), problems, "in one go as in slices");
     // Each line once: accepted, every value in place.
     let text = "client,2025-01,2025-02\nC1,10,20\nC2,5,\nC3,,7\n";
     let p = import(&Portfolio::default(), text).unwrap();

@@ -347,3 +347,42 @@ fn letting_nobody_go_leaves_the_totals_as_they_are() {
         assert_eq!(r.before, r.after, "seed {seed}");
     }
 }
+
+/// An analysis left behind is freed in slices (the page frees 100,000 clients' results a slice
+/// at a time); one that shares its clients with another (a weight change) frees nothing of them.
+#[test]
+fn an_analysis_is_let_go_in_slices_unless_its_clients_are_shared() {
+    let (p, a) = sample();
+    let mut other = a.reweighted(&p.settings.weights);
+    assert!(!other.let_go(10), "shared with the analysis it was reweighted from");
+    assert_eq!(other.clients.len(), a.clients.len());
+    let n = a.clients.len();
+    drop(a);
+    let mut slices = 1;
+    while other.let_go(10) {
+        slices += 1;
+        assert_eq!(other.clients.len(), n - 10 * (slices - 1), "ten at a time");
+    }
+    assert!(other.clients.is_empty());
+    assert_eq!(slices, n.div_ceil(10));
+}
+
+/// The what-if reads its selection beside the clients, both in id order: any selection — every
+/// k-th client, ids before, between and after the portfolio's — leaves exactly the others.
+#[test]
+fn what_if_reads_any_selection_of_ids() {
+    let (_, a) = sample();
+    let ids: Vec<String> = a.clients.iter().map(|c| c.id.clone()).collect();
+    for k in [1, 2, 3, 7, 1000] {
+        let mut selection: BTreeSet<String> = ids.iter().step_by(k).cloned().collect();
+        for stranger in [String::new(), "~ after every id".to_string(), format!("{}-not-a-client", ids[1])] {
+            selection.insert(stranger);
+        }
+        let r = what_if(&a, &selection, false);
+        let (going, staying): (Vec<_>, Vec<_>) = a.clients.iter().partition(|c| selection.contains(&c.id));
+        assert_eq!(going.len(), ids.len().div_ceil(k), "k = {k}");
+        assert_eq!(r.after.revenue, staying.iter().map(|c| c.now.revenue).sum::<Decimal>(), "k = {k}");
+        assert_eq!(r.after.service_hours, staying.iter().map(|c| c.now.service_hours).sum::<Decimal>(), "k = {k}");
+        assert_eq!(r.freed_hours, going.iter().map(|c| c.now.service_hours).sum::<Decimal>(), "k = {k}");
+    }
+}

@@ -265,8 +265,13 @@ pub fn pareto(analysis: &Analysis, settings: &Settings) -> Option<ParetoChart> {
             AbcBasis::Revenue => c.now.revenue,
         }
     };
-    let mut ranked: Vec<usize> = (0..analysis.clients.len()).filter(|&i| basis(i) > Decimal::ZERO).collect();
-    crate::core::order::positions(&mut ranked, &|i, j| analysis.clients[i].abc.rank.cmp(&analysis.clients[j].abc.rank));
+    // By ABC rank, which is each client's own (1 to the number of clients): placed, not sorted.
+    let n = analysis.clients.len();
+    let mut at_rank: Vec<Option<usize>> = vec![None; n + 1];
+    for i in (0..n).filter(|&i| basis(i) > Decimal::ZERO) {
+        at_rank[analysis.clients[i].abc.rank.min(n)] = Some(i);
+    }
+    let mut ranked: Vec<usize> = at_rank.into_iter().flatten().collect();
     if ranked.is_empty() {
         return None;
     }
@@ -550,6 +555,8 @@ mod tests {
         let pr = pareto(&a, &p.settings).unwrap();
         assert_eq!((pr.bars.len(), pr.clients.len()), (MAX_MARKS, MAX_MARKS));
         assert!(pr.total > MAX_MARKS);
+        let ranks: Vec<usize> = pr.clients.iter().map(|&i| a.clients[i].abc.rank).collect();
+        assert_eq!(ranks, (1..=MAX_MARKS).collect::<Vec<_>>(), "the bars in ABC rank order, from the first");
         let s = scatter(&a);
         assert_eq!((s.dots.len(), s.total), (MAX_MARKS, 5_000));
         let profits: Vec<_> = s.dots.iter().map(|d| a.clients[d.client].now.profit).collect();

@@ -315,6 +315,12 @@ impl<T> Shared<T> {
         Rc::ptr_eq(&a.0, &b.0)
     }
 
+    /// The value, to change in place, when this version is its only holder (an associated
+    /// function, as `Rc::get_mut`: a method would hide the value's own `get_mut`).
+    pub fn get_mut(this: &mut Shared<T>) -> Option<&mut T> {
+        Rc::get_mut(&mut this.0)
+    }
+
     /// The shared value itself, to keep (for a cache keyed on [`Shared::same`]).
     pub fn rc(&self) -> &Rc<T> {
         &self.0

@@ -41,7 +41,7 @@ pub async fn pause() {
 
 /// How long one slice of long work may hold the page: well under the 100 ms after which a
 /// user notices, with room for the frame around it.
-pub const SLICE_MS: f64 = 50.0;
+pub const SLICE_MS: f64 = 30.0;
 
 /// The size of the next slice of a long piece of work (rows read, records encoded), adjusted
 /// after each slice so that one takes about [`SLICE_MS`] whatever the machine and the shape
@@ -96,23 +96,34 @@ impl Default for Slicer {
     }
 }
 
-/// Lets go of a checked file's rows a slice at a time once nothing else holds them (the page
-/// that showed them lets go at its next render), so that freeing millions of rows does not
-/// hold up the page. Held elsewhere for long, they are freed whole where that lets go.
-pub fn let_go(parsed: std::rc::Rc<crate::core::import::Parsed>) {
+/// Lets go of something large a slice at a time once nothing else holds it (the page that
+/// showed it lets go at its next render), so that freeing millions of rows, or the analysis
+/// of 100,000 clients, does not hold up the page: `shorten` frees a slice and says whether
+/// any is left. Held elsewhere for long, it is freed whole where that lets go.
+pub fn let_go<T: 'static>(held: std::rc::Rc<T>, mut shorten: impl FnMut(&mut T) -> bool + 'static) {
     yew::platform::spawn_local(async move {
-        let mut parsed = parsed;
+        let mut held = held;
         for _ in 0..20 {
-            match std::rc::Rc::try_unwrap(parsed) {
-                Ok(mut rows) => {
-                    while rows.let_go(200_000) {
+            match std::rc::Rc::try_unwrap(held) {
+                Ok(mut value) => {
+                    while shorten(&mut value) {
                         pause().await;
                     }
                     return;
                 }
-                Err(shared) => parsed = shared,
+                Err(shared) => held = shared,
             }
             gloo::timers::future::TimeoutFuture::new(50).await;
         }
     });
+}
+
+/// Lets go of a checked file's rows ([`let_go`]).
+pub fn let_go_rows(parsed: std::rc::Rc<crate::core::import::Parsed>) {
+    let_go(parsed, |rows| rows.let_go(200_000));
+}
+
+/// Lets go of an analysis left behind ([`let_go`]).
+pub fn let_go_analysis(analysis: std::rc::Rc<crate::core::analysis::Analysis>) {
+    let_go(analysis, |a| a.let_go(10_000));
 }

@@ -375,7 +375,9 @@ impl AppState {
             Some(self.analysis.clone())
         } else if same_data && (Settings { weights: had.settings.weights, ..next.settings.clone() }) == had.settings {
             Some(Rc::new(self.analysis.reweighted(&next.settings.weights)))
-        } else if next.clients.len() + next.record_count() <= SYNC_ANALYSIS {
+        } else if next.clients.len() <= SYNC_ANALYSIS && next.clients.len() + next.record_count() <= SYNC_ANALYSIS {
+            // (The records are counted only where the clients alone leave room: counting
+            // those of 100,000 clients is a step of its own.)
             Some(Rc::new(analyze(next)))
         } else {
             None
@@ -405,10 +407,17 @@ impl AppState {
     }
 
     fn set_analysis(&mut self, portfolio: Rc<Portfolio>, analysis: Rc<Analysis>) {
+        // Freeing 100,000 clients' analysis takes as long as a page's render: the one left
+        // behind (and the one who moved was listed from, if older) is freed a slice at a time,
+        // once the pages that showed it let go.
+        let left = std::mem::replace(&mut self.analysis, analysis);
         if let Some(before) = self.moved_from.take() {
-            self.moved = Rc::new(view::moved(&before, &analysis));
+            self.moved = Rc::new(view::moved(&before, &self.analysis));
+            if !Rc::ptr_eq(&before, &left) {
+                super::clock::let_go_analysis(before);
+            }
         }
-        self.analysis = analysis;
+        super::clock::let_go_analysis(left);
         self.analysed = portfolio;
         self.analysing = None;
         self.analysis_rev += 1;
@@ -557,7 +566,7 @@ impl AppState {
             Some(outcome) if Rc::ptr_eq(&base, &self.portfolio) => Ok(outcome.portfolio.clone()),
             _ => import::apply_in(&self.portfolio, &parsed, if replace { Mode::Replace } else { Mode::Add }).map(|(p, _)| p),
         };
-        super::clock::let_go(parsed);
+        super::clock::let_go_rows(parsed);
         match result {
             Ok(next) => {
                 self.change(UndoKind::Import(name.clone()), next);
@@ -720,7 +729,7 @@ impl Reducible for AppState {
             Action::ApplyStaged { replace } => s.apply_staged(replace),
             Action::CancelStaged => {
                 if let Some(Staged::Ready { parsed, .. }) = s.staged.take() {
-                    super::clock::let_go(parsed);
+                    super::clock::let_go_rows(parsed);
                 }
             }
             Action::Restored { portfolios, replace } => {

@@ -14,6 +14,7 @@ pub mod view;
 pub mod what_if;
 pub mod xyz;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -26,7 +27,7 @@ pub use verdict::{Decision, Fact, Family, Verdict};
 pub use xyz::XyzClass;
 
 pub use crate::core::model::AbcBasis;
-use crate::core::model::{Client, Portfolio, Settings, Shared};
+use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings, Shared};
 
 /// A cell of the ABC–XYZ matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,6 +177,19 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Frees the last `clients` clients' results, when no other analysis shares them (see
+    /// [`Analysis::reweighted`]); says whether any are left to free. An analysis being let go
+    /// is freed in slices with it, so that no one step frees all of a large portfolio's.
+    pub fn let_go(&mut self, clients: usize) -> bool {
+        match Shared::get_mut(&mut self.clients) {
+            Some(list) => {
+                list.truncate(list.len().saturating_sub(clients));
+                !list.is_empty()
+            }
+            None => false,
+        }
+    }
+
     /// Total profit over total revenue, undefined when revenue ≤ 0.
     pub fn margin(&self) -> Option<Decimal> {
         (self.total_revenue > Decimal::ZERO).then(|| self.total_profit / self.total_revenue)
@@ -303,6 +317,12 @@ impl Standing {
 impl<'a> Ranked<'a> {
     pub(crate) fn new(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_prev: abc::Classes, now: &[Decimal], s: &Settings) -> Ranked<'a> {
         let abc_now = abc::Classes::new(&values_now, order_now, s.a, s.b);
+        Ranked::classed(values_now, order_now, abc_now, abc_prev, now)
+    }
+
+    /// [`Ranked::new`] with this window's classes worked out (a step of its own in an
+    /// [`Analysing`]).
+    fn classed(values_now: Vec<(&'a str, Decimal)>, order_now: &[usize], abc_now: abc::Classes, abc_prev: abc::Classes, now: &[Decimal]) -> Ranked<'a> {
         let ranking = match abc_now.any_c() {
             true => Needed::Ranking(abc::Ranking::in_order(&values_now, order_now)),
             false => Needed::Given(Vec::new()),
@@ -370,12 +390,16 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
 /// An analysis worked out a slice at a time, so that a large portfolio does not hold up the
 /// page; the result is the same at any slice size. The work goes in stages:
 ///
+/// 0. the first and last periods with a record, which set the windows (a look at each
+///    client's records: at 100,000 clients, too long for one step in the browser);
 /// 1. each client's figures and XYZ over the two windows, from its records (most of the work);
 /// 2. the rankings by basis value in both windows and by profit, one sort or one pass a step;
 /// 3. each client's classes, flags, score and verdict.
 pub struct Analysing<'a> {
     portfolio: &'a Portfolio,
     clients: Vec<&'a Client>,
+    /// Each client's records, for stage 0, until the windows are set.
+    spanning: Option<Spanning<'a>>,
     windows: Option<(Span, Span)>,
     /// Indices of the clients each one referred.
     referred: Vec<Vec<usize>>,
@@ -391,13 +415,23 @@ pub struct Analysing<'a> {
     transitions: [[u32; 9]; 9],
 }
 
+/// Stage 0 of an [`Analysing`]: the records looked at so far, and the periods they span.
+struct Spanning<'a> {
+    records: Vec<&'a BTreeMap<Period, PeriodRecord>>,
+    done: usize,
+    first: Option<Period>,
+    last: Option<Period>,
+}
+
 /// Stage 2 of an [`Analysing`], one sort or one pass at a time; then stage 3 reads it.
 enum Stage<'a> {
     Reading,
     SortedNow { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize> },
     SortedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, values_prev: Vec<(&'a str, Decimal)>, order_prev: Vec<usize> },
     ClassedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, abc_prev: abc::Classes },
+    Classed { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, abc_prev: abc::Classes, abc_now: abc::Classes },
     Ranked { ranked: Ranked<'a>, order_now: Vec<usize> },
+    Ordered { ranked: Ranked<'a>, profit_order: Vec<usize>, profit_rank: Vec<Option<(usize, usize)>> },
     Judging { ranked: Ranked<'a>, sums: Sums },
 }
 
@@ -426,7 +460,8 @@ impl<'a> Analysing<'a> {
         let n = clients.len();
         Analysing {
             portfolio,
-            windows: profit::windows(portfolio),
+            spanning: Some(Spanning { records: portfolio.records.values().collect(), done: 0, first: None, last: None }),
+            windows: None,
             clients,
             referred,
             now: Vec::with_capacity(n),
@@ -445,14 +480,19 @@ impl<'a> Analysing<'a> {
     /// steps, or judging. A client's share of each costs differently, so a caller sizing its
     /// steps by time measures each part anew.
     pub fn phase(&self) -> usize {
+        if self.spanning.is_some() {
+            return 9;
+        }
         match &self.stage {
             Stage::Reading if self.now.len() < self.clients.len() => 0,
             Stage::Reading => 1,
             Stage::SortedNow { .. } => 2,
             Stage::SortedPrev { .. } => 3,
             Stage::ClassedPrev { .. } => 4,
-            Stage::Ranked { .. } => 5,
-            Stage::Judging { .. } => 6,
+            Stage::Classed { .. } => 5,
+            Stage::Ranked { .. } => 6,
+            Stage::Ordered { .. } => 7,
+            Stage::Judging { .. } => 8,
         }
     }
 
@@ -461,6 +501,21 @@ impl<'a> Analysing<'a> {
     pub fn step(&mut self, clients: usize) -> bool {
         let n = self.clients.len();
         let s = &self.portfolio.settings;
+        if let Some(sp) = &mut self.spanning {
+            // As `Portfolio::first_period` and `last_period`, a slice of clients at a time.
+            let to = sp.done.saturating_add(clients).min(sp.records.len());
+            for r in &sp.records[sp.done..to] {
+                let (first, last) = (r.keys().next().copied(), r.keys().next_back().copied());
+                sp.first = sp.first.into_iter().chain(first).min();
+                sp.last = sp.last.into_iter().chain(last).max();
+            }
+            sp.done = to;
+            if to == sp.records.len() {
+                self.windows = profit::windows_within(sp.first, sp.last, s.window);
+                self.spanning = None;
+            }
+            return true;
+        }
         match std::mem::replace(&mut self.stage, Stage::Reading) {
             Stage::Reading if self.now.len() < n => {
                 let from = self.now.len();
@@ -480,8 +535,14 @@ impl<'a> Analysing<'a> {
                 let abc_prev = abc::Classes::new(&values_prev, &order_prev, s.a, s.b);
                 self.stage = Stage::ClassedPrev { values_now, order_now, abc_prev };
             }
+            // Each pass over the whole portfolio is a step of its own: at 100,000 clients one
+            // pass of exact sums takes tens of milliseconds in the browser.
             Stage::ClassedPrev { values_now, order_now, abc_prev } => {
-                let ranked = Ranked::new(values_now, &order_now, abc_prev, &self.profits, s);
+                let abc_now = abc::Classes::new(&values_now, &order_now, s.a, s.b);
+                self.stage = Stage::Classed { values_now, order_now, abc_prev, abc_now };
+            }
+            Stage::Classed { values_now, order_now, abc_prev, abc_now } => {
+                let ranked = Ranked::classed(values_now, &order_now, abc_now, abc_prev, &self.profits);
                 self.stage = Stage::Ranked { ranked, order_now };
             }
             Stage::Ranked { ranked, order_now } => {
@@ -498,6 +559,10 @@ impl<'a> Analysing<'a> {
                 for (rank, &i) in profit_order.iter().enumerate().take(positive_count) {
                     profit_rank[i] = Some((rank + 1, positive_count));
                 }
+                self.stage = Stage::Ordered { ranked, profit_order, profit_rank };
+            }
+            Stage::Ordered { ranked, profit_order, profit_rank } => {
+                let profits = &self.profits;
                 let revenues: Vec<Decimal> = self.now.iter().map(|f| f.revenue).collect();
                 let concentration = health::concentration(profits, &revenues);
                 let whale = health::WhaleCurve::new(profits.iter().sum());

@@ -31,10 +31,15 @@ impl Span {
 /// The analysis window and the previous window of the same length (DOMAIN.md §3). The window
 /// ends at the last period with any input row; `None` when the portfolio has no records.
 pub fn windows(portfolio: &Portfolio) -> Option<(Span, Span)> {
-    let end = portfolio.last_period()?;
-    let len = match portfolio.settings.window {
+    windows_within(portfolio.first_period(), portfolio.last_period(), portfolio.settings.window)
+}
+
+/// [`windows`] from the first and last periods with a record.
+pub fn windows_within(first: Option<Period>, last: Option<Period>, window: WindowLength) -> Option<(Span, Span)> {
+    let end = last?;
+    let len = match window {
         WindowLength::Last(n) => n.max(1) as i32,
-        WindowLength::All => end.0 - portfolio.first_period()?.0 + 1,
+        WindowLength::All => end.0 - first?.0 + 1,
     };
     let now = Span { start: end.offset(1 - len), end };
     let previous = Span { start: now.start.offset(-len), end: now.start.offset(-1) };

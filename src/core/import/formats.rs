@@ -90,10 +90,31 @@ pub fn duplicate_periods(rows: &[RecordRow], column: &str, problems: &mut Vec<Pr
 
 /// The same client twice in one file.
 pub fn duplicate_clients<'a>(ids: impl Iterator<Item = (&'a str, usize)>, column: &str, problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen = SeenClients::default();
     for (id, line) in ids {
-        if let Some(first) = seen.insert(id, line) {
-            problems.push(Problem::at(line, column, ProblemKind::DuplicateClient { first_row: first }));
+        seen.see(id, line, column);
+    }
+    problems.append(&mut seen.problems);
+}
+
+/// The clients met so far in a file, met a slice of rows at a time: each row of a client met
+/// before is a problem there, naming the row it was last met on ([`duplicate_clients`] in
+/// steps, so that a file of 100,000 clients is not gone over again at the end).
+pub struct SeenClients<K> {
+    last_row: HashMap<K, usize>,
+    pub problems: Vec<Problem>,
+}
+
+impl<K> Default for SeenClients<K> {
+    fn default() -> Self {
+        SeenClients { last_row: HashMap::new(), problems: Vec::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq> SeenClients<K> {
+    pub fn see(&mut self, id: K, line: usize, column: &str) {
+        if let Some(first) = self.last_row.insert(id, line) {
+            self.problems.push(Problem::at(line, column, ProblemKind::DuplicateClient { first_row: first }));
         }
     }
 }

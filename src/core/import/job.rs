@@ -48,6 +48,8 @@ struct CsvJob {
     /// Whether the records read so far list each client's rows together, period after period
     /// (then no period can be there twice; see [`InOrder`]).
     in_order: InOrder,
+    /// Of a wide sheet, the clients of the lines read so far (one line per client).
+    lines: formats::SeenClients<Rc<str>>,
     sums: BTreeMap<(Rc<str>, Period), RecordRow>,
     clients: Vec<ClientRow>,
     /// Column index → numeric, for the ambiguity check.
@@ -168,6 +170,7 @@ impl Job {
                 problems,
                 records: Vec::new(),
                 in_order: InOrder::default(),
+                lines: formats::SeenClients::default(),
                 sums: BTreeMap::new(),
                 clients: Vec::new(),
                 numeric: numeric_cols,
@@ -298,7 +301,19 @@ impl CsvJob {
                 self.in_order.read(&self.records[from..]);
             }
             CsvFormat::Clients => self.clients.extend(formats::clients(slice, &self.header, self.reading, problems)),
-            CsvFormat::Wide => self.records.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems)),
+            CsvFormat::Wide => {
+                // A line's records come together and are all of its client: the first of each
+                // line tells the lines' clients apart.
+                let from = self.records.len();
+                self.records.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems));
+                let mut line = from.checked_sub(1).map(|k| self.records[k].line);
+                for r in &self.records[from..] {
+                    if line != Some(r.line) {
+                        line = Some(r.line);
+                        self.lines.see(r.client.clone(), r.line, &self.names[0]);
+                    }
+                }
+            }
             CsvFormat::Transactions => {
                 for row in formats::transactions(slice, &self.header, self.reading, problems) {
                     let entry = self.sums.entry((row.client.clone(), row.period)).or_insert_with(|| RecordRow {
@@ -323,7 +338,7 @@ impl CsvJob {
         }
     }
 
-    fn finish(self) -> Result<(Parsed, Vec<Note>), Vec<Problem>> {
+    fn finish(mut self) -> Result<(Parsed, Vec<Note>), Vec<Problem>> {
         let mut problems = self.problems;
         if self.row_count == 0 && problems.is_empty() {
             return Err(vec![Problem::file(ProblemKind::NoRows)]);
@@ -337,15 +352,8 @@ impl CsvJob {
                 Parsed::Records(self.records)
             }
             CsvFormat::Wide => {
-                // One row per client: the first record read from each line (a line's records
-                // come together and are all of its client, so the line alone tells them apart).
-                let mut firsts: Vec<(&str, usize)> = Vec::new();
-                for r in &self.records {
-                    if firsts.last().is_none_or(|&(_, line)| line != r.line) {
-                        firsts.push((&*r.client, r.line));
-                    }
-                }
-                formats::duplicate_clients(firsts.into_iter(), &self.names[0], &mut problems);
+                // One row per client, told apart as the lines were read.
+                problems.append(&mut self.lines.problems);
                 Parsed::Revenue { format: super::Format::WideRevenue, rows: self.records }
             }
             CsvFormat::Transactions => Parsed::Revenue { format: super::Format::Transactions, rows: self.sums.into_values().collect() },

@@ -37,6 +37,8 @@ pub const WARM_UP: &[fn(&crate::ui::state::AppState)] = &[
     |s| drop(warm(s, (), decisions::moved)),
     |s| drop(warm(s, (portfolio::FIRST_SORT, String::new()), portfolio::rows)),
     |s| drop(warm(s, (), what_if::listed)),
+    |s| drop(warm(s, (), what_if::defaults)),
+    // (Its selection, the defaults, built in the task before: found kept here.)
     |s| drop(warm(s, (warm(s, (), what_if::defaults), false), what_if::outcome)),
     |s| drop(warm(s, (), health::slid)),
     |s| drop(warm(s, (), health::ageing)),
