@@ -338,6 +338,14 @@ impl<T> Shared<T> {
     }
 }
 
+/// Lets go of up to `n` items from the end of a list; says whether any are left. A caller
+/// freeing a list of a large portfolio's size does it a slice at a time between looks at the
+/// page (a checked file's rows, an analysis left behind).
+pub fn shorten<T>(list: &mut Vec<T>, n: usize) -> bool {
+    list.truncate(list.len().saturating_sub(n));
+    !list.is_empty()
+}
+
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared(self.0.clone())
@@ -402,6 +410,24 @@ pub struct Portfolio {
     pub prospects: Vec<crate::core::analysis::prospect::Prospect>,
 }
 
+/// The first and last periods of some clients' records, widened a client at a time (so that
+/// a large portfolio's can be gathered in slices).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spread {
+    pub first: Option<Period>,
+    pub last: Option<Period>,
+}
+
+impl Spread {
+    /// Widens the spread to one client's records.
+    pub fn take(&mut self, records: &BTreeMap<Period, PeriodRecord>) {
+        if let (Some(&first), Some(&last)) = (records.keys().next(), records.keys().next_back()) {
+            self.first = Some(self.first.map_or(first, |f| f.min(first)));
+            self.last = Some(self.last.map_or(last, |l| l.max(last)));
+        }
+    }
+}
+
 impl Portfolio {
     pub fn new(name: impl Into<String>) -> Portfolio {
         Portfolio { name: name.into(), ..Portfolio::default() }
@@ -409,12 +435,21 @@ impl Portfolio {
 
     /// The last period with any input row (DOMAIN.md §9, open points), if any.
     pub fn last_period(&self) -> Option<Period> {
-        self.records.values().filter_map(|r| r.keys().next_back()).max().copied()
+        self.spread().last
     }
 
     /// The first period with any input row, if any.
     pub fn first_period(&self) -> Option<Period> {
-        self.records.values().filter_map(|r| r.keys().next()).min().copied()
+        self.spread().first
+    }
+
+    /// The first and last periods with any input row.
+    pub fn spread(&self) -> Spread {
+        let mut spread = Spread::default();
+        for records in self.records.values() {
+            spread.take(records);
+        }
+        spread
     }
 
     /// Number of period records held.

@@ -4,8 +4,8 @@
 //! ten functions each), and most of the app's sorts run on a few hundred or thousand items,
 //! once. So they sort positions through one comparison object ([`positions`]), and a list of
 //! items is put in that order afterwards ([`sort_by`]): one copy of the sort serves them all.
-//! The sorts on the analysis' hot paths (the ABC ranking, the robustness sweeps) keep their own
-//! typed sorts, where a call through a pointer per comparison would cost.
+//! The sorts on the analysis' hot paths (the ABC ranking's usual case, the robustness sweeps)
+//! keep their own typed sorts, where a call through a pointer per comparison would cost.
 
 use std::cmp::Ordering;
 

@@ -64,6 +64,8 @@ pub fn order(values: &[(&str, Decimal)]) -> Vec<usize> {
             keyed.sort_unstable();
             keyed.into_iter().map(|(_, i)| i).collect()
         }
+        // Ids out of order, or values too far apart in scale to share one: rare, so the one
+        // shared sort serves.
         _ => {
             let mut idx: Vec<usize> = (0..values.len()).collect();
             crate::core::order::positions(&mut idx, &|i, j| values[j].1.cmp(&values[i].1).then_with(|| values[i].0.cmp(values[j].0)));

@@ -27,7 +27,7 @@ pub use verdict::{Decision, Fact, Family, Verdict};
 pub use xyz::XyzClass;
 
 pub use crate::core::model::AbcBasis;
-use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings, Shared};
+use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings, Shared, Spread};
 
 /// A cell of the ABC–XYZ matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -181,13 +181,7 @@ impl Analysis {
     /// [`Analysis::reweighted`]); says whether any are left to free. An analysis being let go
     /// is freed in slices with it, so that no one step frees all of a large portfolio's.
     pub fn let_go(&mut self, clients: usize) -> bool {
-        match Shared::get_mut(&mut self.clients) {
-            Some(list) => {
-                list.truncate(list.len().saturating_sub(clients));
-                !list.is_empty()
-            }
-            None => false,
-        }
+        Shared::get_mut(&mut self.clients).is_some_and(|list| crate::core::model::shorten(list, clients))
     }
 
     /// Total profit over total revenue, undefined when revenue ≤ 0.
@@ -398,8 +392,6 @@ pub fn analyze(portfolio: &Portfolio) -> Analysis {
 pub struct Analysing<'a> {
     portfolio: &'a Portfolio,
     clients: Vec<&'a Client>,
-    /// Each client's records, for stage 0, until the windows are set.
-    spanning: Option<Spanning<'a>>,
     windows: Option<(Span, Span)>,
     /// Indices of the clients each one referred.
     referred: Vec<Vec<usize>>,
@@ -415,16 +407,10 @@ pub struct Analysing<'a> {
     transitions: [[u32; 9]; 9],
 }
 
-/// Stage 0 of an [`Analysing`]: the records looked at so far, and the periods they span.
-struct Spanning<'a> {
-    records: Vec<&'a BTreeMap<Period, PeriodRecord>>,
-    done: usize,
-    first: Option<Period>,
-    last: Option<Period>,
-}
-
-/// Stage 2 of an [`Analysing`], one sort or one pass at a time; then stage 3 reads it.
+/// Where an [`Analysing`] is: stage 0 (each client's records, how many were looked at and
+/// the periods they span), stage 1, then stage 2 one sort or one pass at a time, and stage 3.
 enum Stage<'a> {
+    Spanning { records: Vec<&'a BTreeMap<Period, PeriodRecord>>, done: usize, spread: Spread },
     Reading,
     SortedNow { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize> },
     SortedPrev { values_now: Vec<(&'a str, Decimal)>, order_now: Vec<usize>, values_prev: Vec<(&'a str, Decimal)>, order_prev: Vec<usize> },
@@ -460,7 +446,6 @@ impl<'a> Analysing<'a> {
         let n = clients.len();
         Analysing {
             portfolio,
-            spanning: Some(Spanning { records: portfolio.records.values().collect(), done: 0, first: None, last: None }),
             windows: None,
             clients,
             referred,
@@ -469,7 +454,7 @@ impl<'a> Analysing<'a> {
             profits: Vec::with_capacity(n),
             prev_profits: Vec::with_capacity(n),
             standing: Vec::with_capacity(n),
-            stage: Stage::Reading,
+            stage: Stage::Spanning { records: portfolio.records.values().collect(), done: 0, spread: Spread::default() },
             out: Vec::with_capacity(n),
             scores: Vec::with_capacity(n),
             transitions: [[0; 9]; 9],
@@ -480,19 +465,17 @@ impl<'a> Analysing<'a> {
     /// steps, or judging. A client's share of each costs differently, so a caller sizing its
     /// steps by time measures each part anew.
     pub fn phase(&self) -> usize {
-        if self.spanning.is_some() {
-            return 9;
-        }
         match &self.stage {
-            Stage::Reading if self.now.len() < self.clients.len() => 0,
-            Stage::Reading => 1,
-            Stage::SortedNow { .. } => 2,
-            Stage::SortedPrev { .. } => 3,
-            Stage::ClassedPrev { .. } => 4,
-            Stage::Classed { .. } => 5,
-            Stage::Ranked { .. } => 6,
-            Stage::Ordered { .. } => 7,
-            Stage::Judging { .. } => 8,
+            Stage::Spanning { .. } => 0,
+            Stage::Reading if self.now.len() < self.clients.len() => 1,
+            Stage::Reading => 2,
+            Stage::SortedNow { .. } => 3,
+            Stage::SortedPrev { .. } => 4,
+            Stage::ClassedPrev { .. } => 5,
+            Stage::Classed { .. } => 6,
+            Stage::Ranked { .. } => 7,
+            Stage::Ordered { .. } => 8,
+            Stage::Judging { .. } => 9,
         }
     }
 
@@ -501,22 +484,17 @@ impl<'a> Analysing<'a> {
     pub fn step(&mut self, clients: usize) -> bool {
         let n = self.clients.len();
         let s = &self.portfolio.settings;
-        if let Some(sp) = &mut self.spanning {
-            // As `Portfolio::first_period` and `last_period`, a slice of clients at a time.
-            let to = sp.done.saturating_add(clients).min(sp.records.len());
-            for r in &sp.records[sp.done..to] {
-                let (first, last) = (r.keys().next().copied(), r.keys().next_back().copied());
-                sp.first = sp.first.into_iter().chain(first).min();
-                sp.last = sp.last.into_iter().chain(last).max();
-            }
-            sp.done = to;
-            if to == sp.records.len() {
-                self.windows = profit::windows_within(sp.first, sp.last, s.window);
-                self.spanning = None;
-            }
-            return true;
-        }
         match std::mem::replace(&mut self.stage, Stage::Reading) {
+            // As `Portfolio::spread`, a slice of clients at a time.
+            Stage::Spanning { records, done, mut spread } => {
+                let to = done.saturating_add(clients).min(records.len());
+                records[done..to].iter().for_each(|r| spread.take(r));
+                if to == records.len() {
+                    self.windows = profit::windows_within(spread, s.window);
+                } else {
+                    self.stage = Stage::Spanning { records, done: to, spread };
+                }
+            }
             Stage::Reading if self.now.len() < n => {
                 let from = self.now.len();
                 self.read(from..from.saturating_add(clients).min(n));

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings, WindowLength};
+use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings, Spread, WindowLength};
 
 /// An inclusive run of periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,15 +31,15 @@ impl Span {
 /// The analysis window and the previous window of the same length (DOMAIN.md §3). The window
 /// ends at the last period with any input row; `None` when the portfolio has no records.
 pub fn windows(portfolio: &Portfolio) -> Option<(Span, Span)> {
-    windows_within(portfolio.first_period(), portfolio.last_period(), portfolio.settings.window)
+    windows_within(portfolio.spread(), portfolio.settings.window)
 }
 
 /// [`windows`] from the first and last periods with a record.
-pub fn windows_within(first: Option<Period>, last: Option<Period>, window: WindowLength) -> Option<(Span, Span)> {
-    let end = last?;
+pub fn windows_within(spread: Spread, window: WindowLength) -> Option<(Span, Span)> {
+    let end = spread.last?;
     let len = match window {
         WindowLength::Last(n) => n.max(1) as i32,
-        WindowLength::All => end.0 - first?.0 + 1,
+        WindowLength::All => end.0 - spread.first?.0 + 1,
     };
     let now = Span { start: end.offset(1 - len), end };
     let previous = Span { start: now.start.offset(-len), end: now.start.offset(-1) };

@@ -62,10 +62,7 @@ impl Parsed {
     /// Lets go of up to `rows` of its rows (from the end). Returns whether any are left: a
     /// caller freeing millions of rows does it a slice at a time between looks at the page.
     pub fn let_go(&mut self, rows: usize) -> bool {
-        fn shorten<T>(list: &mut Vec<T>, n: usize) -> bool {
-            list.truncate(list.len().saturating_sub(n));
-            !list.is_empty()
-        }
+        use crate::core::model::shorten;
         match self {
             Parsed::Records(list) | Parsed::Revenue { rows: list, .. } => shorten(list, rows),
             Parsed::Clients(list) => shorten(list, rows),
