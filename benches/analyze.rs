@@ -161,6 +161,12 @@ fn main() {
         worker_request(&big);
         return;
     }
+    if std::env::args().any(|a| a == "views") {
+        let wide = wide_revenue(36, 100_000, 36);
+        let parsed = cartera::core::import::parse(wide.as_bytes(), &sample().settings).unwrap();
+        views("100,000 × 36", &apply(&Portfolio::default(), &parsed).unwrap().0);
+        return;
+    }
     if std::env::args().any(|a| a == "files") {
         write_generated(&big);
         return;
@@ -239,6 +245,7 @@ fn main() {
     let _ = analyze(&wide_p);
     let t_analyse = t0.elapsed();
     longest_step("100,000 × 36", &wide_p);
+    views("100,000 × 36", &wide_p);
     let t0 = Instant::now();
     let snap = snapshot::encode(&wide_p);
     let t_encode = t0.elapsed();

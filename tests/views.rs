@@ -11,6 +11,7 @@ use cartera::core::analysis::{analyze, Analysis, Cell, Family, Flag, Verdict};
 use cartera::core::chart;
 use cartera::core::demo;
 use cartera::core::model::{NumberLocale, Portfolio, Settings};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 fn sample() -> (Portfolio, Analysis) {
@@ -384,5 +385,11 @@ fn what_if_reads_any_selection_of_ids() {
         assert_eq!(r.after.revenue, staying.iter().map(|c| c.now.revenue).sum::<Decimal>(), "k = {k}");
         assert_eq!(r.after.service_hours, staying.iter().map(|c| c.now.service_hours).sum::<Decimal>(), "k = {k}");
         assert_eq!(r.freed_hours, going.iter().map(|c| c.now.service_hours).sum::<Decimal>(), "k = {k}");
+        assert_eq!(r.before.service_hours, a.clients.iter().map(|c| c.now.service_hours).sum::<Decimal>(), "k = {k}");
+        // The index as DOMAIN.md §6 states it: Σ (100 × share of positive revenue)².
+        let positive: Vec<Decimal> = staying.iter().map(|c| c.now.revenue).filter(|r| *r > Decimal::ZERO).collect();
+        let whole: Decimal = positive.iter().sum();
+        let hhi: f64 = positive.iter().map(|r| (r / whole).to_f64().unwrap() * 100.0).map(|s| s * s).sum();
+        assert!((r.after.hhi - hhi).abs() < 1e-6 * hhi.max(1.0), "k = {k}: {} against {hhi}", r.after.hhi);
     }
 }

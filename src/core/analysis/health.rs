@@ -68,14 +68,11 @@ pub fn concentration(profits: &[Decimal], revenues: &[Decimal]) -> Concentration
     }
     let top1 = share(top.first().copied().unwrap_or_default(), positive_profit);
     let top5 = share(top.iter().sum(), positive_profit);
-    let hhi: f64 = revenues
-        .iter()
-        .filter(|r| **r > Decimal::ZERO)
-        .map(|r| {
-            let s = share(*r, positive_revenue).to_f64().unwrap_or(0.0) * 100.0;
-            s * s
-        })
-        .sum();
+    // Σ (100 × r / R)², as 10 000 × Σ r² / R²: one division, not one a client (a Decimal
+    // division costs more than the rest of the pass; the index is a float and shown whole).
+    let squares: f64 = revenues.iter().filter(|r| **r > Decimal::ZERO).map(|r| r.to_f64().unwrap_or(0.0).powi(2)).sum();
+    let whole = positive_revenue.to_f64().unwrap_or(0.0);
+    let hhi = if whole > 0.0 { 10_000.0 * squares / (whole * whole) } else { 0.0 };
     let effective_clients = (hhi > 0.0).then(|| 10_000.0 / hhi);
     Concentration { positive_profit, positive_revenue, top1, top5, hhi, effective_clients, band: HhiBand::of(hhi) }
 }
