@@ -393,3 +393,27 @@ fn what_if_reads_any_selection_of_ids() {
         assert!((r.after.hhi - hhi).abs() < 1e-6 * hhi.max(1.0), "k = {k}: {} against {hhi}", r.after.hhi);
     }
 }
+
+/// What the analysis counts as it judges — profits by client, totals by cell in both windows —
+/// is what its clients' results say, on the sample and on a generated portfolio.
+#[test]
+fn the_counted_profits_and_cell_totals_are_the_clients() {
+    use cartera::core::generate::{portfolio, Shape};
+    let generated = portfolio(3, Shape { clients: 600, periods: 24, every_field: true, density: 60 });
+    for (label, p) in [("sample", sample().0), ("generated", generated)] {
+        let a = analyze(&p);
+        assert_eq!(a.profits, a.clients.iter().map(|c| c.now.profit).collect::<Vec<_>>(), "{label}");
+        let mut now = [(0usize, Decimal::ZERO); 9];
+        let mut previous = [(0usize, Decimal::ZERO); 9];
+        for c in a.clients.iter() {
+            now[c.cell.index()].0 += 1;
+            now[c.cell.index()].1 += c.now.profit;
+            previous[c.previous_cell.index()].0 += 1;
+            previous[c.previous_cell.index()].1 += c.previous.profit;
+        }
+        assert_eq!(a.cells.now, now, "{label}");
+        assert_eq!(a.cells.previous, previous, "{label}");
+        assert_eq!(a.cells.previous_data, a.clients.iter().any(|c| !c.previous.revenue.is_zero()), "{label}");
+        assert!(now.iter().filter(|t| t.0 > 0).count() > 3, "{label}: several cells are filled");
+    }
+}

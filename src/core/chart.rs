@@ -334,15 +334,7 @@ pub struct HeatCell {
 
 /// The heat map of the current window and, when the data reaches back, the previous one.
 pub fn heat_map(analysis: &Analysis) -> (Vec<HeatCell>, Option<Vec<HeatCell>>) {
-    let now = analysis.cell_totals();
-    let mut prev = [(0usize, Decimal::ZERO); 9];
-    let mut prev_data = false;
-    for c in &analysis.clients {
-        let t = &mut prev[c.previous_cell.index()];
-        t.0 += 1;
-        t.1 += c.previous.profit;
-        prev_data |= !c.previous.revenue.is_zero();
-    }
+    let (now, prev, prev_data) = (analysis.cells.now, analysis.cells.previous, analysis.cells.previous_data);
     let cells = |totals: &[(usize, Decimal); 9]| {
         let (_, max) = bounds(totals.iter().map(|t| f(t.1).abs()), (0.0, 0.0));
         Cell::all()

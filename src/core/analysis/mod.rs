@@ -168,6 +168,13 @@ pub struct Analysis {
     /// Client indices by exact profit descending, then id: sorted once here, read by every
     /// list and chart in that order.
     pub profit_order: Vec<usize>,
+    /// Each client's window profit, in the order of `clients`: the lists that walk the
+    /// clients in profit order read it here, not from each client's whole result (at 100,000
+    /// clients, a look at each of those costs a read from memory).
+    pub profits: Vec<Decimal>,
+    /// Client count and window profit per cell, now and in the previous window, counted as
+    /// the clients were judged.
+    pub cells: CellTotals,
     pub concentration: Concentration,
     pub whale: Vec<WhalePoint>,
     /// `transitions[from][to]`: clients that moved from cell `from` (previous window) to `to`.
@@ -215,13 +222,28 @@ impl Analysis {
 
     /// Client count and window profit per cell, in [`Cell::all`] order.
     pub fn cell_totals(&self) -> [(usize, Decimal); 9] {
-        let mut totals = [(0usize, Decimal::ZERO); 9];
-        for c in &self.clients {
-            let t = &mut totals[c.cell.index()];
+        self.cells.now
+    }
+}
+
+/// Client count and profit per cell (in [`Cell::all`] order), in each window.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellTotals {
+    pub now: [(usize, Decimal); 9],
+    /// By each client's previous cell and previous-window profit.
+    pub previous: [(usize, Decimal); 9],
+    /// Whether any client had revenue in the previous window.
+    pub previous_data: bool,
+}
+
+impl CellTotals {
+    fn count(&mut self, now: (Cell, Decimal), previous: (Cell, Decimal), previous_revenue: Decimal) {
+        for ((cell, profit), totals) in [(now, &mut self.now), (previous, &mut self.previous)] {
+            let t = &mut totals[cell.index()];
             t.0 += 1;
-            t.1 += c.now.profit;
+            t.1 += profit;
         }
-        totals
+        self.previous_data |= !previous_revenue.is_zero();
     }
 }
 
@@ -405,6 +427,7 @@ pub struct Analysing<'a> {
     out: Vec<ClientAnalysis>,
     scores: Vec<f64>,
     transitions: [[u32; 9]; 9],
+    cells: CellTotals,
 }
 
 /// Where an [`Analysing`] is: stage 0 (each client's records, how many were looked at and
@@ -458,6 +481,7 @@ impl<'a> Analysing<'a> {
             out: Vec::with_capacity(n),
             scores: Vec::with_capacity(n),
             transitions: [[0; 9]; 9],
+            cells: CellTotals::default(),
         }
     }
 
@@ -586,6 +610,7 @@ impl<'a> Analysing<'a> {
         let f_now = std::mem::take(&mut self.now[i]);
         let f_prev = std::mem::take(&mut self.prev[i]);
         self.transitions[j.previous_cell.index()][j.cell.index()] += 1;
+        self.cells.count((j.cell, f_now.profit), (j.previous_cell, f_prev.profit), f_prev.revenue);
         let score = score::score(
             &score::ScoreInputs {
                 profit: f_now.profit,
@@ -646,11 +671,13 @@ impl<'a> Analysing<'a> {
             clients: self.out.into(),
             scores: self.scores,
             profit_order,
+            total_profit: self.profits.iter().sum(),
+            profits: self.profits,
+            cells: self.cells,
             concentration,
             whale: whale.points,
             transitions: self.transitions,
             total_revenue: revenues.iter().sum(),
-            total_profit: self.profits.iter().sum(),
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn sorted(a: &Analysis, key: ClientSort, ascending: bool) -> Vec<usize> {
 /// of equal profits turned round), and ascending is all of that turned round.
 fn by_profit(a: &Analysis, ascending: bool) -> Vec<usize> {
     let mut idx = a.profit_order.clone();
-    let profit = |i: usize| a.clients[i].now.profit;
+    let profit = |i: usize| a.profits[i];
     let mut start = 0;
     while start < idx.len() {
         let end = start + idx[start..].iter().take_while(|&&i| profit(i) == profit(idx[start])).count();
@@ -131,14 +131,17 @@ pub fn by_verdict(a: &Analysis) -> Vec<VerdictGroup> {
 /// profitable first), then by id.
 pub fn exits_first(a: &Analysis) -> Vec<usize> {
     // The profit order, ascending, split in two (no sort).
-    let (mut exits, rest): (Vec<usize>, Vec<usize>) = by_profit(a, true).into_iter().partition(|&i| a.clients[i].decision.verdict.is_exit());
+    // Which clients are exits, read in id order: in profit order, a look at each client's
+    // result would jump about memory.
+    let exit: Vec<bool> = a.clients.iter().map(|c| c.decision.verdict.is_exit()).collect();
+    let (mut exits, rest): (Vec<usize>, Vec<usize>) = by_profit(a, true).into_iter().partition(|&i| exit[i]);
     exits.extend(rest);
     exits
 }
 
 /// The `n` most profitable clients with a positive profit, by profit (the concentration bars).
 pub fn top_by_profit(a: &Analysis, n: usize) -> Vec<usize> {
-    a.profit_order.iter().copied().filter(|&i| a.clients[i].now.profit > Decimal::ZERO).take(n).collect()
+    a.profit_order.iter().copied().filter(|&i| a.profits[i] > Decimal::ZERO).take(n).collect()
 }
 
 /// The clients of one matrix cell, by profit.
