@@ -47,6 +47,11 @@ test('25,000 customers: first rows at once, paging to the last, search far down,
   await page.getByTestId('client-pager-size').selectOption('100');
   await expect(rows).toHaveCount(100);
   await expect(page.getByTestId('client-pager-status')).toHaveText('Rows 1–100 of 25,000');
+  // The choice holds when the user leaves the page and comes back.
+  await page.click('[data-page=matrix]');
+  await page.click('[data-page=portfolio]');
+  await expect(rows).toHaveCount(100);
+  await expect(page.getByTestId('client-pager-size')).toHaveValue('100');
   await page.getByTestId('client-pager-size').selectOption('50');
   await expect(rows).toHaveCount(50);
 

@@ -69,10 +69,16 @@ pub struct Paging {
 /// The page goes back to the first when `reset` changes (a new search or sort). The pager
 /// says which rows are shown (politely, to screen readers too), and its buttons and size
 /// choice work from the keyboard.
+///
+/// A page size the user picks holds for that list (by its test id: every verdict group at
+/// once) until the tab closes, so leaving a page and coming back does not undo the choice.
 #[hook]
 pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usize, reset: R, testid: &'static str) -> Paging {
+    thread_local! {
+        static CHOSEN: std::cell::RefCell<Vec<(&'static str, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let page = use_state(|| 0usize);
-    let size = use_state(|| initial);
+    let size = use_state(|| CHOSEN.with_borrow(|c| c.iter().find(|(id, _)| *id == testid).map(|(_, n)| *n)).unwrap_or(initial));
     {
         let page = page.clone();
         use_effect_with(reset, move |_| page.set(0));
@@ -100,6 +106,10 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
                 // Keep the first row shown in view.
                 page.set(*page * *size / n);
                 size.set(n);
+                CHOSEN.with_borrow_mut(|c| {
+                    c.retain(|(id, _)| *id != testid);
+                    c.push((testid, n));
+                });
             }
         })
     };
