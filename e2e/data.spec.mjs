@@ -188,9 +188,9 @@ test('every problem of a refused file is listed, paged, with its row and column'
   for (let i = 1; i <= 150; i++) lines.push(`B${i},2025-01,not a number ${i}`);
   await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   const problems = page.getByTestId('import-problems');
-  await expect(problems.locator('tbody tr')).toHaveCount(50);
+  await expect(problems.locator('tbody tr')).toHaveCount(100);
   await expect(problems).toHaveAttribute('aria-rowcount', '151');
-  await expect(page.getByTestId('problems-pager-status')).toHaveText('Rows 1–50 of 150');
+  await expect(page.getByTestId('problems-pager-status')).toHaveText('Rows 1–100 of 150');
   await page.getByTestId('problems-pager-last').click();
   await expect(problems.locator('tbody tr')).toHaveCount(50);
   // Row 151 of the file (its header is row 1) holds the 150th bad value.
