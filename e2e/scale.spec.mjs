@@ -52,8 +52,23 @@ test('25,000 customers: first rows at once, paging to the last, search far down,
   await page.click('[data-page=portfolio]');
   await expect(rows).toHaveCount(50);
   await expect(page.getByTestId('client-pager-size')).toHaveValue('50');
+  // A page of 500 is drawn a frame at a time, to its last row.
+  await page.getByTestId('client-pager-size').selectOption('500');
+  await expect(rows).toHaveCount(500);
+  await expect(rows.last()).toHaveAttribute('aria-rowindex', '501');
   await page.getByTestId('client-pager-size').selectOption('100');
   await expect(rows).toHaveCount(100);
+
+  // The frame after a click to the page shows its first 40 rows (a screen full), and the
+  // page fills to its 100 after.
+  await page.click('[data-page=matrix]');
+  const first = await page.evaluate(() => new Promise((ok) => {
+    document.querySelector('[data-page=portfolio]').click();
+    requestAnimationFrame(() => ok(document.querySelectorAll('[data-testid=client-table] tr[data-client]').length));
+  }));
+  expect(first).toBe(40);
+  await expect(rows).toHaveCount(100);
+  await expect(rows.last()).toHaveAttribute('aria-rowindex', '101');
 
   // Search finds a client far down the list, and paging starts over.
   await page.locator('input[type=search]').fill('R024999');

@@ -39,6 +39,21 @@ pub async fn pause() {
     channel.port1().close();
 }
 
+/// Resolves once the next frame is painted (an animation frame, then a task), or after 0.1 s
+/// in a tab that paints no frames (hidden).
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        } else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    crate::ui::clock::pause().await;
+}
+
 /// How long one slice of long work may hold the page: well under the 100 ms after which a
 /// user notices, with room for the frame around it.
 pub const SLICE_MS: f64 = 30.0;

@@ -80,7 +80,7 @@ fn use_warm_up(state: &UseReducerHandle<AppState>) {
             return;
         }
         spawn_local(async move {
-            after_paint().await;
+            super::clock::after_paint().await;
             for warm in crate::ui::pages::WARM_UP {
                 super::clock::pause().await;
                 if *running.borrow() != inputs {
@@ -149,7 +149,7 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
 /// is.
 pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
     // The page that asked is painted first.
-    after_paint().await;
+    super::clock::after_paint().await;
     if !wanted() {
         return None;
     }
@@ -170,21 +170,6 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
     }
     let robustness = sensing.finish();
     wanted().then_some(robustness)
-}
-
-/// Resolves once the next frame is painted (an animation frame, then a task), or after 0.1 s
-/// in a tab that paints no frames (hidden).
-async fn after_paint() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-        } else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    crate::ui::clock::pause().await;
 }
 
 /// Analyses a large portfolio in the background when the state asks for it

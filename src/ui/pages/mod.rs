@@ -57,8 +57,15 @@ pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 500];
 pub const LIST_PAGE: usize = 100;
 pub const GROUP_PAGE: usize = 25;
 
-/// One page of a long list: the rows to render, and the pager to show with them.
+/// Rows of a paged list drawn in one frame. A page of 100 client rows with their sparklines
+/// takes about 90 ms to draw at once on a two-core laptop, which holds up the first frame
+/// of a page switch; its first rows fill any screen, and the rest follow a frame at a time.
+pub const FRAME_ROWS: usize = 40;
+
+/// One page of a long list: the rows to render now, and the pager to show with them.
 pub struct Paging {
+    /// The page's rows drawn so far: all of a list that fits one page; of a longer list's
+    /// page, [`FRAME_ROWS`] more each frame from its first.
     pub rows: Range<usize>,
     pub pager: Html,
 }
@@ -85,8 +92,11 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     let last = total.saturating_sub(1) / *size;
     let current = (*page).min(last);
     let rows = (current * *size).min(total)..((current + 1) * *size).min(total);
-    // A list that fits its first page needs no pager (one the user resized keeps it).
-    if total <= *size && *size == initial {
+    // A list that fits its first page needs no pager (one the user resized keeps it), and is
+    // drawn whole at once: the demo's lists, and scripts that read all their rows.
+    let paged = !(total <= *size && *size == initial);
+    let drawn = use_drawn(rows.clone(), paged);
+    if !paged {
         return Paging { rows, pager: html! {} };
     }
     let go = |to: usize, label: T, name: &str, disabled: bool, text: &'static str| {
@@ -128,7 +138,31 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
             </label>
         </nav>
     };
-    Paging { rows, pager }
+    Paging { rows: drawn, pager }
+}
+
+/// How much of a page of `rows` is drawn: all of it when not `paged`; else [`FRAME_ROWS`]
+/// more after each painted frame, from the first, until it is whole (again from the first
+/// when the page changes).
+#[hook]
+fn use_drawn(rows: Range<usize>, paged: bool) -> Range<usize> {
+    let drawn = use_state(|| (rows.clone(), FRAME_ROWS));
+    let upto = if drawn.0 == rows { drawn.1 } else { FRAME_ROWS };
+    let shown = if paged { rows.start..rows.end.min(rows.start + upto) } else { rows.clone() };
+    let more = shown.end < rows.end;
+    {
+        let drawn = drawn.clone();
+        use_effect_with((rows, upto, more), move |(rows, upto, more)| {
+            if *more {
+                let (rows, upto) = (rows.clone(), *upto);
+                yew::platform::spawn_local(async move {
+                    crate::ui::clock::after_paint().await;
+                    drawn.set((rows, upto + FRAME_ROWS));
+                });
+            }
+        });
+    }
+    shown
 }
 
 /// Keyboard access along the rows of a table body: ↓ and ↑ move to the next and previous row,
