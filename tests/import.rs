@@ -60,6 +60,18 @@ fn wide_revenue_sets_revenue_and_keeps_the_rest() {
     assert_eq!((jan.revenue, jan.service_hours), (d("200"), d("9")));
     assert!(!p.records["C1"].contains_key(&month(2025, 2)), "an empty cell is no record");
     assert_eq!(p.records["C2"][&month(2025, 1)].revenue, d("1234.5"));
+    // Held until applied, a sheet's rows are its revenue only: a third of a whole record's
+    // row, for the millions of rows of a large sheet.
+    use cartera::core::import::{RecordRow, RevenueRow};
+    assert!(3 * std::mem::size_of::<RevenueRow>() < 2 * std::mem::size_of::<RecordRow>());
+    let Parsed::Revenue { rows, .. } = &parsed else { panic!("revenue") };
+    assert_eq!(rows.iter().map(|r| (r.client.to_string(), r.period, r.record.revenue)).collect::<Vec<_>>(), [
+        ("C1".to_string(), month(2025, 1), d("200")),
+        ("C1".to_string(), month(2025, 3), d("300")),
+        ("C2".to_string(), month(2025, 1), d("1234.5")),
+        ("C2".to_string(), month(2025, 2), d("10")),
+        ("C2".to_string(), month(2025, 3), d("0")),
+    ]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::columns::Column;
-use super::formats::{self, ClientRow, CsvFormat, Reading, RecordRow};
+use super::formats::{self, ClientRow, CsvFormat, Reading, RecordRow, RevenueRow};
 use super::problem::{Problem, ProblemKind};
 use super::row::Header;
 use super::table::{self, RowReader};
@@ -45,12 +45,14 @@ struct CsvJob {
     reading: Reading,
     problems: Vec<Problem>,
     records: Vec<RecordRow>,
+    /// Of a wide sheet, its revenue per client and period.
+    revenue: Vec<RevenueRow>,
     /// Whether the records read so far list each client's rows together, period after period
     /// (then no period can be there twice; see [`InOrder`]).
     in_order: InOrder,
     /// Of a wide sheet, the clients of the lines read so far (one line per client).
     lines: formats::SeenClients<Rc<str>>,
-    sums: BTreeMap<(Rc<str>, Period), RecordRow>,
+    sums: BTreeMap<(Rc<str>, Period), RevenueRow>,
     clients: Vec<ClientRow>,
     /// Column index → numeric, for the ambiguity check.
     numeric: Vec<bool>,
@@ -169,6 +171,7 @@ impl Job {
                 reading,
                 problems,
                 records: Vec::new(),
+                revenue: Vec::new(),
                 in_order: InOrder::default(),
                 lines: formats::SeenClients::default(),
                 sums: BTreeMap::new(),
@@ -255,7 +258,7 @@ struct InOrder {
 }
 
 impl InOrder {
-    fn read(&mut self, rows: &[RecordRow]) {
+    fn read<V>(&mut self, rows: &[RecordRow<V>]) {
         for r in rows {
             if self.broken {
                 return;
@@ -284,12 +287,13 @@ impl CsvJob {
     /// that doubled as it grew would copy hundreds of megabytes at a time, holding the page.
     fn reserve(&mut self) {
         let (read, total) = self.rows.progress();
-        if self.reserved || read == 0 || self.records.is_empty() {
+        if self.reserved || read == 0 || (self.records.is_empty() && self.revenue.is_empty()) {
             return;
         }
         self.reserved = true;
-        let expected = (self.records.len() as f64 * total as f64 / read as f64 * 1.1) as usize;
-        self.records.reserve(expected.saturating_sub(self.records.len()));
+        let room = |len: usize| ((len as f64 * total as f64 / read as f64 * 1.1) as usize).saturating_sub(len);
+        self.records.reserve(room(self.records.len()));
+        self.revenue.reserve(room(self.revenue.len()));
     }
 
     fn read(&mut self, slice: &[(usize, Vec<String>)]) {
@@ -304,10 +308,10 @@ impl CsvJob {
             CsvFormat::Wide => {
                 // A line's records come together and are all of its client: the first of each
                 // line tells the lines' clients apart.
-                let from = self.records.len();
-                self.records.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems));
-                let mut line = from.checked_sub(1).map(|k| self.records[k].line);
-                for r in &self.records[from..] {
+                let from = self.revenue.len();
+                self.revenue.extend(formats::wide(slice, &self.names, &self.periods, self.reading, problems));
+                let mut line = from.checked_sub(1).map(|k| self.revenue[k].line);
+                for r in &self.revenue[from..] {
                     if line != Some(r.line) {
                         line = Some(r.line);
                         self.lines.see(r.client.clone(), r.line, &self.names[0]);
@@ -354,7 +358,7 @@ impl CsvJob {
             CsvFormat::Wide => {
                 // One row per client, told apart as the lines were read.
                 problems.append(&mut self.lines.problems);
-                Parsed::Revenue { format: super::Format::WideRevenue, rows: self.records }
+                Parsed::Revenue { format: super::Format::WideRevenue, rows: self.revenue }
             }
             CsvFormat::Transactions => Parsed::Revenue { format: super::Format::Transactions, rows: self.sums.into_values().collect() },
             CsvFormat::Clients => {

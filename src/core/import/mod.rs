@@ -18,7 +18,7 @@ pub mod table;
 
 use std::collections::{BTreeMap, HashSet};
 
-pub use formats::{ClientRow, CsvFormat, RecordRow};
+pub use formats::{ClientRow, CsvFormat, RecordRow, Revenue, RevenueRow};
 pub use job::{Job, Note, Progress};
 pub use problem::{Expected, Problem, ProblemKind};
 
@@ -44,7 +44,7 @@ pub enum Parsed {
     Records(Vec<RecordRow>),
     /// Revenue (and direct cost) per client and period, from transactions or a wide sheet:
     /// these set those fields of a record already there and keep its hours, tickets and terms.
-    Revenue { format: Format, rows: Vec<RecordRow> },
+    Revenue { format: Format, rows: Vec<RevenueRow> },
     Clients(Vec<ClientRow>),
     Settings(Box<Settings>),
 }
@@ -53,7 +53,8 @@ impl Parsed {
     /// The rows it holds (none in a settings file).
     pub fn rows(&self) -> usize {
         match self {
-            Parsed::Records(rows) | Parsed::Revenue { rows, .. } => rows.len(),
+            Parsed::Records(rows) => rows.len(),
+            Parsed::Revenue { rows, .. } => rows.len(),
             Parsed::Clients(rows) => rows.len(),
             Parsed::Settings(_) => 0,
         }
@@ -64,7 +65,8 @@ impl Parsed {
     pub fn let_go(&mut self, rows: usize) -> bool {
         use crate::core::model::shorten;
         match self {
-            Parsed::Records(list) | Parsed::Revenue { rows: list, .. } => shorten(list, rows),
+            Parsed::Records(list) => shorten(list, rows),
+            Parsed::Revenue { rows: list, .. } => shorten(list, rows),
             Parsed::Clients(list) => shorten(list, rows),
             Parsed::Settings(_) => false,
         }
@@ -245,6 +247,44 @@ pub struct Applying {
     merged: bool,
 }
 
+/// Merges about `rows` more of `all`'s period rows from `*done` on (whole runs of a client's
+/// rows), each record made or written as its values say ([`formats::Values`]). Returns
+/// whether any are left.
+fn merge<V: formats::Values>(all: &[RecordRow<V>], done: &mut usize, rows: usize, next: &mut Portfolio, summary: &mut Summary) -> bool {
+    let (clients, records) = (&mut *next.clients, &mut *next.records);
+    let end = done.saturating_add(rows);
+    // Rows come grouped by client (files list a client's periods together): each client is
+    // looked up once per run of its rows, not once per row.
+    for run in all[*done..].chunk_by(|a, b| a.client == b.client) {
+        let client: &str = &run[0].client;
+        if !clients.contains_key(client) {
+            clients.insert(client.to_string(), Client::new(client));
+            summary.clients_added += 1;
+        }
+        if !records.contains_key(client) {
+            records.insert(client.to_string(), BTreeMap::new());
+        }
+        let periods = records.get_mut(client).expect("inserted above");
+        for row in run {
+            match periods.get_mut(&row.period) {
+                Some(existing) => {
+                    summary.records_replaced += 1;
+                    row.record.write(existing);
+                }
+                None => {
+                    summary.records_added += 1;
+                    periods.insert(row.period, row.record.record());
+                }
+            }
+        }
+        *done += run.len();
+        if *done >= end {
+            break;
+        }
+    }
+    *done < all.len()
+}
+
 impl Applying {
     pub fn new(portfolio: &Portfolio, parsed: &Parsed) -> Applying {
         let summary = Summary { rows: parsed.rows(), ..Summary::default() };
@@ -259,46 +299,8 @@ impl Applying {
         }
         let (next, summary) = (&mut self.next, &mut self.summary);
         let more = match parsed {
-            Parsed::Records(all) | Parsed::Revenue { rows: all, .. } => {
-                let whole = matches!(parsed, Parsed::Records(_));
-                let (clients, records) = (&mut *next.clients, &mut *next.records);
-                let end = self.done.saturating_add(rows);
-                // Rows come grouped by client (files list a client's periods together): each
-                // client is looked up once per run of its rows, not once per row.
-                for run in all[self.done..].chunk_by(|a, b| a.client == b.client) {
-                    let client: &str = &run[0].client;
-                    if !clients.contains_key(client) {
-                        clients.insert(client.to_string(), Client::new(client));
-                        summary.clients_added += 1;
-                    }
-                    if !records.contains_key(client) {
-                        records.insert(client.to_string(), BTreeMap::new());
-                    }
-                    let periods = records.get_mut(client).expect("inserted above");
-                    for row in run {
-                        match periods.get_mut(&row.period) {
-                            Some(existing) => {
-                                summary.records_replaced += 1;
-                                if whole {
-                                    *existing = row.record.clone();
-                                } else {
-                                    existing.revenue = row.record.revenue;
-                                    existing.direct_cost = row.record.direct_cost;
-                                }
-                            }
-                            None => {
-                                summary.records_added += 1;
-                                periods.insert(row.period, row.record.clone());
-                            }
-                        }
-                    }
-                    self.done += run.len();
-                    if self.done >= end {
-                        break;
-                    }
-                }
-                self.done < all.len()
-            }
+            Parsed::Records(all) => merge(all, &mut self.done, rows, next, summary),
+            Parsed::Revenue { rows: all, .. } => merge(all, &mut self.done, rows, next, summary),
             Parsed::Clients(all) => {
                 let end = self.done.saturating_add(rows).min(all.len());
                 for row in &all[self.done..end] {
