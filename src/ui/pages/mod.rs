@@ -57,15 +57,16 @@ pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 500];
 pub const LIST_PAGE: usize = 100;
 pub const GROUP_PAGE: usize = 25;
 
-/// Rows of a paged list drawn in one frame. A page of 100 client rows with their sparklines
-/// takes about 90 ms to draw at once on a two-core laptop, which holds up the first frame
-/// of a page switch; its first rows fill any screen, and the rest follow a frame at a time.
+/// Rows of paged lists drawn in one frame, all the lists of a page together, from the top. A
+/// page of 100 client rows with their sparklines takes about 90 ms to draw at once on a
+/// two-core laptop, seven verdict groups of 25 rows about as long, which holds up the first
+/// frame of a page switch; 40 rows fill any screen, and the rest follow a frame at a time.
 pub const FRAME_ROWS: usize = 40;
 
 /// One page of a long list: the rows to render now, and the pager to show with them.
 pub struct Paging {
     /// The page's rows drawn so far: all of a list that fits one page; of a longer list's
-    /// page, [`FRAME_ROWS`] more each frame from its first.
+    /// page, more each frame from its first (see [`FRAME_ROWS`]).
     pub rows: Range<usize>,
     pub pager: Html,
 }
@@ -95,7 +96,7 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     // A list that fits its first page needs no pager (one the user resized keeps it), and is
     // drawn whole at once: the demo's lists, and scripts that read all their rows.
     let paged = !(total <= *size && *size == initial);
-    let drawn = use_drawn(rows.clone(), paged);
+    let (drawn, at) = use_drawn(rows.clone(), paged);
     if !paged {
         return Paging { rows, pager: html! {} };
     }
@@ -125,7 +126,7 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     let status = lang.fill(T::PagerStatus, &[&count(lang, rows.start + 1), &count(lang, rows.end), &count(lang, total)]);
     let sizes = PAGE_SIZES;
     let pager = html! {
-        <nav class="pager" aria-label={status.clone()} data-testid={testid}>
+        <nav class="pager" ref={at} aria-label={status.clone()} data-testid={testid}>
             { go(0, T::FirstPage, "first", current == 0, "«") }
             { go(current.saturating_sub(1), T::PreviousPage, "previous", current == 0, "‹") }
             <span class="pager-status" aria-live="polite" data-testid={format!("{testid}-status")}>{ status }</span>
@@ -141,28 +142,105 @@ pub fn use_paging<R: PartialEq + 'static>(lang: Lang, total: usize, initial: usi
     Paging { rows: drawn, pager }
 }
 
-/// How much of a page of `rows` is drawn: all of it when not `paged`; else [`FRAME_ROWS`]
-/// more after each painted frame, from the first, until it is whole (again from the first
-/// when the page changes).
+/// How much of a page of `rows` is drawn: all of it when not `paged`; else what the frame's
+/// rows give it ([`Frames`]), until it is whole (again from the first when the page changes).
+/// Also the reference its pager takes, which places the list on the page.
 #[hook]
-fn use_drawn(rows: Range<usize>, paged: bool) -> Range<usize> {
-    let drawn = use_state(|| (rows.clone(), FRAME_ROWS));
-    let upto = if drawn.0 == rows { drawn.1 } else { FRAME_ROWS };
-    let shown = if paged { rows.start..rows.end.min(rows.start + upto) } else { rows.clone() };
-    let more = shown.end < rows.end;
-    {
-        let drawn = drawn.clone();
-        use_effect_with((rows, upto, more), move |(rows, upto, more)| {
-            if *more {
-                let (rows, upto) = (rows.clone(), *upto);
-                yew::platform::spawn_local(async move {
-                    crate::ui::clock::after_paint().await;
-                    drawn.set((rows, upto + FRAME_ROWS));
-                });
+fn use_drawn(rows: Range<usize>, paged: bool) -> (Range<usize>, NodeRef) {
+    let at = use_node_ref();
+    let drawn = use_mut_ref(|| Drawn { rows: rows.clone(), given: 0, asked: false });
+    let update = use_force_update();
+    let shown = if paged {
+        let mut d = drawn.borrow_mut();
+        if d.rows != rows {
+            (d.rows, d.given) = (rows.clone(), 0);
+        }
+        if d.given < rows.len() && !d.asked {
+            d.asked = true;
+            Frames::ask(Asking { at: at.clone(), drawn: drawn.clone(), update: update.clone() });
+        }
+        rows.start..rows.start + d.given
+    } else {
+        rows.clone()
+    };
+    (shown, at)
+}
+
+/// Of a paged list: its page, how many of its rows were given, whether it asked for more.
+struct Drawn {
+    rows: Range<usize>,
+    given: usize,
+    asked: bool,
+}
+
+/// A list waiting for rows.
+struct Asking {
+    at: NodeRef,
+    drawn: std::rc::Rc<std::cell::RefCell<Drawn>>,
+    update: UseForceUpdateHandle,
+}
+
+/// Gives the lists that ask [`FRAME_ROWS`] rows a frame, in their order on the page. Lists
+/// that ask while a page is drawn are given rows before that frame is painted (a list drawn
+/// on its own, its first 40 rows at once); lists still short ask again after the frame.
+struct Frames;
+
+thread_local! {
+    static ASKING: std::cell::RefCell<(Vec<Asking>, bool)> = const { std::cell::RefCell::new((Vec::new(), false)) };
+}
+
+impl Frames {
+    fn ask(list: Asking) {
+        ASKING.with_borrow_mut(|(lists, giving)| {
+            lists.push(list);
+            if !std::mem::replace(giving, true) {
+                // After the render that asked (a task's microtasks run before its frame).
+                yew::platform::spawn_local(Frames::give());
             }
         });
     }
-    shown
+
+    async fn give() {
+        loop {
+            let lists = ASKING.with_borrow_mut(|(lists, _)| std::mem::take(lists));
+            // From the top of the page; lists not on it (gone) last.
+            let (mut lists, gone): (Vec<_>, Vec<_>) = lists.into_iter().partition(|l| l.at.get().is_some_and(|n| n.is_connected()));
+            lists.sort_by(|a, b| {
+                let (a, b) = (a.at.get().expect("on the page"), b.at.get().expect("on the page"));
+                if a.is_same_node(Some(&b)) {
+                    std::cmp::Ordering::Equal
+                } else if b.compare_document_position(&a) & web_sys::Node::DOCUMENT_POSITION_PRECEDING != 0 {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Greater
+                }
+            });
+            lists.extend(gone);
+            let mut left = FRAME_ROWS;
+            let mut short = Vec::new();
+            for list in lists {
+                {
+                    let mut d = list.drawn.borrow_mut();
+                    let got = (d.rows.len() - d.given).min(left);
+                    (d.given, left) = (d.given + got, left - got);
+                    d.asked = d.given < d.rows.len();
+                }
+                list.update.force_update();
+                if list.drawn.borrow().asked {
+                    short.push(list);
+                }
+            }
+            let done = ASKING.with_borrow_mut(|(lists, giving)| {
+                lists.append(&mut short);
+                *giving = !lists.is_empty();
+                !*giving
+            });
+            if done {
+                return;
+            }
+            crate::ui::clock::after_paint().await;
+        }
+    }
 }
 
 /// Keyboard access along the rows of a table body: ↓ and ↑ move to the next and previous row,
