@@ -112,8 +112,8 @@ fn each_row<T>(
 /// A client's rows usually come together, period after period (a stored portfolio always
 /// lists them so): a client with one run of rows whose periods only go up has none twice, and
 /// only the others' periods are collected to compare.
-pub fn duplicate_periods<V>(rows: &[RecordRow<V>], column: &str, problems: &mut Vec<Problem>) {
-    let mut runs: HashMap<&str, Vec<&[RecordRow<V>]>> = HashMap::new();
+pub fn duplicate_periods(rows: &[RecordRow], column: &str, problems: &mut Vec<Problem>) {
+    let mut runs: HashMap<&str, Vec<&[RecordRow]>> = HashMap::new();
     for run in rows.chunk_by(|a, b| a.client == b.client) {
         runs.entry(&*run[0].client).or_default().push(run);
     }
@@ -192,30 +192,19 @@ pub fn records(rows: &Rows, header: &Header, reading: Reading, problems: &mut Ve
     })
 }
 
-/// Rows of the transactions file: amounts (and costs) summed into the period of their date.
+/// Rows of the transactions file: each amount (and cost) in the period of its date, one row a
+/// transaction ([`super::Job`] sums them per client and period, over the whole file).
 pub fn transactions(rows: &Rows, header: &Header, reading: Reading, problems: &mut Vec<Problem>) -> Vec<RevenueRow> {
-    let rows = each_row(rows, header, reading, problems, |row| {
+    each_row(rows, header, reading, problems, |row| {
         let client = row.required(Column::Client);
         let period = row.date_period(Column::Date, reading.kind);
         if row.text(Column::Amount).is_none() {
             row.refuse(Column::Amount, ProblemKind::Invalid { value: String::new(), expected: Expected::Number });
         }
-        let amount = row.decimal(Column::Amount, false);
-        let cost = row.decimal(Column::Cost, true);
-        Some((row.line, client?.to_string(), period?, amount, cost))
-    });
-    let mut sums: BTreeMap<(String, Period), RevenueRow> = BTreeMap::new();
-    for (line, client, period, amount, cost) in rows {
-        let entry = sums.entry((client.clone(), period)).or_insert_with(|| RecordRow {
-            line,
-            client: client.into(),
-            period,
-            record: Revenue::default(),
-        });
-        entry.record.revenue += amount;
-        entry.record.direct_cost += cost;
-    }
-    sums.into_values().collect()
+        let revenue = row.decimal(Column::Amount, false);
+        let direct_cost = row.decimal(Column::Cost, true);
+        Some(RecordRow { line: row.line, client: Rc::from(client?), period: period?, record: Revenue { revenue, direct_cost } })
+    })
 }
 
 /// Whether every column after the first names a period: the wide revenue layout.

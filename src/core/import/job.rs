@@ -258,7 +258,7 @@ struct InOrder {
 }
 
 impl InOrder {
-    fn read<V>(&mut self, rows: &[RecordRow<V>]) {
+    fn read(&mut self, rows: &[RecordRow]) {
         for r in rows {
             if self.broken {
                 return;
@@ -319,6 +319,7 @@ impl CsvJob {
                 }
             }
             CsvFormat::Transactions => {
+                // Summed per client and period, the first row of each kept for its line.
                 for row in formats::transactions(slice, &self.header, self.reading, problems) {
                     let entry = self.sums.entry((row.client.clone(), row.period)).or_insert_with(|| RecordRow {
                         record: Default::default(),
