@@ -52,8 +52,8 @@ pub const WARM_UP: &[fn(&crate::ui::state::AppState)] = &[
 pub const PAGE_SIZES: [usize; 4] = [25, 50, 100, 500];
 
 /// The first page of a list, and of each verdict group (several groups share one page). The
-/// demo portfolio's lists fit their first page whole. (At 100,000 clients a first page of
-/// 50 rows paints in about 90 ms from the click, one of 100 in about 130 ms; the user picks.)
+/// demo portfolio's lists fit their first page whole. (A longer list's page is drawn a few
+/// dozen rows a frame: see [`FRAME_ROWS`].)
 pub const LIST_PAGE: usize = 100;
 pub const GROUP_PAGE: usize = 25;
 
@@ -219,14 +219,18 @@ impl Frames {
             let mut left = FRAME_ROWS;
             let mut short = Vec::new();
             for list in lists {
-                {
+                let (got, asked) = {
                     let mut d = list.drawn.borrow_mut();
                     let got = (d.rows.len() - d.given).min(left);
                     (d.given, left) = (d.given + got, left - got);
                     d.asked = d.given < d.rows.len();
+                    (got, d.asked)
+                };
+                // A list given nothing this frame is not drawn again for it.
+                if got > 0 {
+                    list.update.force_update();
                 }
-                list.update.force_update();
-                if list.drawn.borrow().asked {
+                if asked {
                     short.push(list);
                 }
             }
