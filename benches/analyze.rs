@@ -109,9 +109,20 @@ fn sensing(label: &str, p: &Portfolio, analysis: &cartera::core::analysis::Analy
     use cartera::core::analysis::robustness::Sensing;
     let t = Instant::now();
     let mut sensing = Sensing::new(p, analysis, scope);
-    let (steps, longest) = stepped(|| sensing.step(1));
+    // The time each rate took: a rate is done when the work done reaches its share of all.
+    let rates = cartera::core::analysis::robustness::Rate::ALL.len();
+    let (mut spent, mut since, mut done) = (Vec::with_capacity(rates), Instant::now(), 0);
+    let (steps, longest) = stepped(|| {
+        let more = sensing.step(1);
+        let (work, all) = sensing.progress();
+        while done < rates && (work * rates >= all * (done + 1) || !more) {
+            spent.push(since.elapsed());
+            (since, done) = (Instant::now(), done + 1);
+        }
+        more
+    });
     let r = sensing.finish();
-    let judgements: Vec<String> = r.levers.iter().map(|l| format!("{} {}", l.rate.key(), l.judgements)).collect();
+    let judgements: Vec<String> = r.levers.iter().zip(&spent).map(|(l, t)| format!("{} {} in {t:.1?}", l.rate.key(), l.judgements)).collect();
     let fragile = r.fragile_count();
     println!(
         "robustness, {label}: {:?} in {steps} judgements (longest {longest:?}; {}), {fragile} fragile verdicts",
