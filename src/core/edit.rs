@@ -74,7 +74,7 @@ fn reading(p: &Portfolio, locale: NumberLocale) -> Reading {
 /// Reads one row with a format's reader; every problem, or the row.
 fn one_row<T>(read: impl FnOnce(&formats::Rows, &mut Vec<Problem>) -> Vec<T>, cells: Vec<String>) -> Result<Vec<T>, Vec<Problem>> {
     let mut problems = Vec::new();
-    let rows = read(&[(EDIT_LINE, cells)], &mut problems);
+    let rows = read(&[(EDIT_LINE, cells.into())], &mut problems);
     if problems.is_empty() { Ok(rows) } else { Err(problems) }
 }
 

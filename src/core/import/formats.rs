@@ -10,6 +10,7 @@ use super::columns::{Column, CLIENT_FIELDS, RECORD_FIELDS};
 use super::parse;
 use super::problem::{Expected, Problem, ProblemKind};
 use super::row::{Header, Row};
+use super::table::Cells;
 use crate::core::model::{Client, NumberLocale, Period, PeriodKind, PeriodRecord, Potential, Status};
 
 /// One validated period record from a file: a whole record, or (`V` = [`Revenue`]) the
@@ -81,7 +82,7 @@ pub struct Reading {
 }
 
 /// Rows of a table: each with its 1-based line number in the file.
-pub type Rows = [(usize, Vec<String>)];
+pub type Rows = [(usize, Cells)];
 
 fn each_row<T>(
     rows: &Rows,
@@ -233,7 +234,7 @@ pub fn wide(rows: &Rows, names: &[String], periods: &[Period], reading: Reading,
     let header = Header::map(&names[..1], &mut header_problems);
     let mut out = Vec::new();
     for (line, cells) in rows {
-        if cells.len() > names.len() && cells[names.len()..].iter().any(|c| !c.is_empty()) {
+        if cells.len() > names.len() && cells.iter().skip(names.len()).any(|c| !c.is_empty()) {
             problems.push(Problem::row(*line, ProblemKind::FieldCount { expected: names.len(), found: cells.len() }));
             continue;
         }
@@ -254,7 +255,7 @@ pub fn wide(rows: &Rows, names: &[String], periods: &[Period], reading: Reading,
                 None => problems.push(Problem::at(
                     *line,
                     names[i + 1].clone(),
-                    ProblemKind::Invalid { value: text.clone(), expected: Expected::Number },
+                    ProblemKind::Invalid { value: text.to_string(), expected: Expected::Number },
                 )),
             }
         }

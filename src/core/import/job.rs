@@ -131,7 +131,7 @@ impl Job {
         }
         let mut rows = RowReader::new(text);
         let names = match rows.next_row() {
-            Ok(Some((_, cells))) => cells,
+            Ok(Some((_, cells))) => cells.to_vec(),
             Ok(None) => return ready(Err(vec![Problem::file(ProblemKind::EmptyFile)])),
             Err(p) => return ready(Err(vec![p])),
         };
@@ -296,7 +296,7 @@ impl CsvJob {
         self.revenue.reserve(room(self.revenue.len()));
     }
 
-    fn read(&mut self, slice: &[(usize, Vec<String>)]) {
+    fn read(&mut self, slice: &formats::Rows) {
         let problems = &mut self.problems;
         match self.format {
             CsvFormat::Records => {
@@ -336,7 +336,7 @@ impl CsvJob {
             for (i, cell) in cells.iter().enumerate() {
                 if self.numeric.get(i).copied().unwrap_or(false) && !self.ambiguous.contains_key(&i) && parse::ambiguous(cell) {
                     if let Some(v) = parse::number(cell, self.reading.locale) {
-                        self.ambiguous.insert(i, (cell.clone(), v));
+                        self.ambiguous.insert(i, (cell.to_string(), v));
                     }
                 }
             }

@@ -180,7 +180,7 @@ pub fn preview(text: &str, rows: usize) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     while out.len() < rows {
         match reader.next_row() {
-            Ok(Some((_, cells))) => out.push(cells),
+            Ok(Some((_, cells))) => out.push(cells.to_vec()),
             _ => break,
         }
     }
@@ -220,7 +220,7 @@ pub fn remap(text: &str, roles: &[Option<Column>], has_header: bool) -> String {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.is_some())
-            .map(|(i, _)| crate::core::export::csv_field(cells.get(i).map_or("", String::as_str)))
+            .map(|(i, _)| crate::core::export::csv_field(cells.get(i).unwrap_or("")))
             .collect();
         out.push_str(&kept.join(","));
         out.push('\n');

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::columns::Column;
 use super::parse;
 use super::problem::{Expected, Problem, ProblemKind};
+use super::table::Cells;
 use crate::core::model::{NumberLocale, Period, PeriodKind};
 
 /// Where each known column sits: one slot per [`Column`]. It is asked for every cell of a
@@ -73,7 +74,7 @@ impl Header {
 /// One data row being read; problems go to the shared list, each with row and column.
 pub struct Row<'a> {
     pub line: usize,
-    pub cells: &'a [String],
+    pub cells: &'a Cells,
     pub header: &'a Header,
     pub problems: &'a mut Vec<Problem>,
     pub locale: NumberLocale,
@@ -95,7 +96,7 @@ impl<'a> Row<'a> {
     /// The trimmed text of a column, `None` when the column is absent or the cell empty.
     pub fn text(&self, col: Column) -> Option<&'a str> {
         let i = *self.header.index.get(&col)?;
-        self.cells.get(i).map(String::as_str).filter(|s| !s.is_empty())
+        self.cells.get(i).filter(|s| !s.is_empty())
     }
 
     fn column_name(&self, col: Column) -> String {

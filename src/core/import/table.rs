@@ -12,8 +12,67 @@ pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Table {
     pub header: Vec<String>,
-    pub rows: Vec<(usize, Vec<String>)>,
+    pub rows: Vec<(usize, Cells)>,
     pub separator: u8,
+}
+
+/// One row's cells, trimmed, in one piece of text: a string for each cell would be an
+/// allocation each, and a large file has tens of millions of cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cells {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Cells {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Cell `i`, if the row has one there.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.text[start..end])
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        (0..self.len()).map(|i| &self[i])
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+
+    /// The cells of `fields`, trimmed.
+    pub fn of<'a>(fields: impl IntoIterator<Item = &'a str>, text_len: usize) -> Cells {
+        let mut cells = Cells { text: String::with_capacity(text_len), ends: Vec::new() };
+        for field in fields {
+            cells.text.push_str(field.trim());
+            cells.ends.push(cells.text.len() as u32);
+        }
+        cells
+    }
+}
+
+impl std::ops::Index<usize> for Cells {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i).expect("a cell of the row")
+    }
+}
+
+impl<S: AsRef<str>> From<Vec<S>> for Cells {
+    fn from(fields: Vec<S>) -> Cells {
+        let len = fields.iter().map(|f| f.as_ref().len()).sum();
+        Cells::of(fields.iter().map(|f| f.as_ref()), len)
+    }
 }
 
 /// Checks that bytes are a text file (of at most `limit` bytes, when there is one) and
@@ -81,7 +140,7 @@ impl RowReader {
     }
 
     /// The next row that is not blank, with its 1-based line number; `None` at the end.
-    pub fn next_row(&mut self) -> Result<Option<(usize, Vec<String>)>, Problem> {
+    pub fn next_row(&mut self) -> Result<Option<(usize, Cells)>, Problem> {
         loop {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => {
@@ -100,10 +159,10 @@ impl RowReader {
                     let from = self.counted_to.min(start);
                     self.line += bytes[from..start].iter().filter(|b| **b == b'\n').count();
                     self.counted_to = start;
-                    let cells: Vec<String> = self.record.iter().map(|c| c.trim().to_string()).collect();
-                    if cells.iter().all(String::is_empty) {
+                    if self.record.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
+                    let cells = Cells::of(self.record.iter(), self.record.as_slice().len());
                     return Ok(Some((self.line, cells)));
                 }
                 Err(_) => {
@@ -119,7 +178,7 @@ impl RowReader {
 pub fn read(text: &str) -> Result<Table, Problem> {
     let separator = detect_separator(text);
     let mut rows = RowReader::new(text.to_string());
-    let header = rows.next_row()?.ok_or_else(|| Problem::file(ProblemKind::EmptyFile))?.1;
+    let header = rows.next_row()?.ok_or_else(|| Problem::file(ProblemKind::EmptyFile))?.1.to_vec();
     let mut out = Vec::new();
     while let Some(row) = rows.next_row()? {
         out.push(row);
@@ -145,7 +204,23 @@ mod tests {
         let text = decode("\u{feff}client;period\n\nC1;2025-01\n\"C;2\";2025-02\n".as_bytes(), Some(MAX_BYTES)).unwrap();
         let t = read(text).unwrap();
         assert_eq!(t.header, ["client", "period"]);
-        assert_eq!(t.rows, vec![(3, vec!["C1".into(), "2025-01".into()]), (4, vec!["C;2".into(), "2025-02".into()])]);
+        let rows: Vec<(usize, Vec<String>)> = t.rows.iter().map(|(line, cells)| (*line, cells.to_vec())).collect();
+        assert_eq!(rows, vec![(3, vec!["C1".into(), "2025-01".into()]), (4, vec!["C;2".into(), "2025-02".into()])]);
+    }
+
+    /// A row's cells are trimmed and read back one by one, the empty ones too.
+    #[test]
+    fn cells_are_trimmed_and_read_back_in_order() {
+        let text = decode(" a , b ,,c\n x ,,\" y z \",\n".as_bytes(), Some(MAX_BYTES)).unwrap();
+        let mut rows = RowReader::new(text.to_string());
+        let (_, header) = rows.next_row().unwrap().unwrap();
+        assert_eq!(header.to_vec(), ["a", "b", "", "c"]);
+        let (line, cells) = rows.next_row().unwrap().unwrap();
+        assert_eq!((line, cells.len()), (2, 4));
+        assert_eq!((cells.get(0), cells.get(1), cells.get(2), cells.get(3), cells.get(4)), (Some("x"), Some(""), Some("y z"), Some(""), None));
+        assert_eq!(cells.iter().rev().collect::<Vec<_>>(), ["", "y z", "", "x"]);
+        assert_eq!(Cells::from(vec![" x", "", "y z ", ""]), cells);
+        assert!(rows.next_row().unwrap().is_none());
     }
 
     #[test]
