@@ -96,6 +96,30 @@ fn a_client_on_two_lines_of_a_wide_sheet_is_refused_naming_both_rows() {
     assert_eq!(p.records.values().map(|r| r.len()).collect::<Vec<_>>(), [2, 1, 1]);
 }
 
+/// A client's rows in order of period (built whole), out of order, in two runs, or over
+/// records it already has: the same records and the same counts whichever way they came.
+#[test]
+fn records_come_out_the_same_in_any_order_of_rows() {
+    let rows = ["C1,2025-01,10", "C1,2025-02,20", "C1,2025-03,30", "C2,2025-01,5", "C2,2025-02,6"];
+    let text = |order: &[usize]| format!("client,period,revenue\n{}\n", order.iter().map(|&i| rows[i]).collect::<Vec<_>>().join("\n"));
+    let applied = |base: &Portfolio, order: &[usize]| {
+        let (p, s) = apply(base, &parse(text(order).as_bytes(), &base.settings).unwrap()).unwrap();
+        (p.records.clone(), s.clients_added, s.records_added, s.records_replaced)
+    };
+    let empty = Portfolio::default();
+    let in_order = applied(&empty, &[0, 1, 2, 3, 4]);
+    assert_eq!(in_order.0["C1"].keys().copied().collect::<Vec<_>>(), [month(2025, 1), month(2025, 2), month(2025, 3)]);
+    assert_eq!(in_order.0["C1"][&month(2025, 3)].revenue, d("30"));
+    assert_eq!((in_order.1, in_order.2, in_order.3), (2, 5, 0));
+    for order in [[2, 0, 1, 4, 3], [0, 3, 1, 4, 2], [4, 3, 2, 1, 0]] {
+        assert_eq!(applied(&empty, &order), in_order, "rows in order {order:?}");
+    }
+    // Over a portfolio that already has C1's February: replaced, not added, the rest built.
+    let base = import(&empty, "client,period,revenue\nC1,2025-02,99\n").unwrap();
+    let over = applied(&base, &[0, 1, 2, 3, 4]);
+    assert_eq!((over.0.clone(), over.1, over.2, over.3), (in_order.0.clone(), 1, 4, 1));
+}
+
 #[test]
 fn a_records_row_for_a_known_period_replaces_it_whole() {
     let base = import(&Portfolio::default(), "client,period,revenue,service_hours\nC1,2025-01,100,9\n").unwrap();
