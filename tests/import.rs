@@ -256,6 +256,14 @@ fn ambiguous_numbers_are_noted_with_the_locale_that_decided() {
     }
     let (_, notes) = Job::start(b"client,period,revenue\nC1,2025-01,1.23\n", &Settings::default()).finish().unwrap();
     assert!(notes.is_empty());
+    // Each numeric column gets its first ambiguous value, however far down; text Cartera
+    // stored itself gets none (it writes numbers as they are read).
+    let text = "client,period,revenue,direct_cost\nC1,2025-01,1.234,2\nC1,2025-02,5,7\nC1,2025-03,6.500,2.750\n";
+    let (_, notes) = Job::start(text.as_bytes(), &Settings::default()).finish().unwrap();
+    let noted: Vec<(String, String)> = notes.iter().map(|Note::Ambiguous { column, example, .. }| (column.clone(), example.clone())).collect();
+    assert_eq!(noted, [("revenue".to_string(), "1.234".to_string()), ("direct_cost".to_string(), "2.750".to_string())]);
+    let (_, notes) = Job::start_stored(text.to_string(), &Settings::default()).finish().unwrap();
+    assert!(notes.is_empty());
 }
 
 #[test]

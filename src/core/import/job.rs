@@ -104,7 +104,12 @@ impl Job {
         if text.trim().is_empty() {
             return Job { state: State::Ready(Err(vec![Problem::file(ProblemKind::EmptyFile)])) };
         }
-        Job::from_text(text, settings)
+        let mut job = Job::from_text(text, settings);
+        // Its numbers are written as they are read (a point, no thousands): nothing to note.
+        if let State::Csv(csv) = &mut job.state {
+            csv.numeric.clear();
+        }
+        job
     }
 
     fn start_within(bytes: &[u8], settings: &Settings, limit: Option<usize>) -> Job {
@@ -331,8 +336,12 @@ impl CsvJob {
             }
         }
         problems.truncate(MAX_PROBLEMS);
-        // Note the first ambiguous value of each numeric column.
+        // Note the first ambiguous value of each numeric column, until each has one.
+        let numeric = self.numeric.iter().filter(|n| **n).count();
         for (_, cells) in slice {
+            if self.ambiguous.len() == numeric {
+                break;
+            }
             for (i, cell) in cells.iter().enumerate() {
                 if self.numeric.get(i).copied().unwrap_or(false) && !self.ambiguous.contains_key(&i) && parse::ambiguous(cell) {
                     if let Some(v) = parse::number(cell, self.reading.locale) {
