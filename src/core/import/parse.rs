@@ -199,7 +199,7 @@ fn canonical_year_month(t: &str) -> Option<Option<(i32, u32)>> {
         }
         (b'q' | b'Q', q @ b'0'..=b'9') => {
             let q = u32::from(q - b'0');
-            Some((1..=4).contains(&q).then_some((year, (q - 1) * 3 + 1)))
+            Some((1..=4).contains(&q).then(|| (year, (q - 1) * 3 + 1)))
         }
         _ => None,
     }
@@ -216,7 +216,7 @@ fn any_year_month(t: &str) -> Option<(i32, u32)> {
         [y, q] if q.starts_with('q') => {
             let year = digits(y, 4)? as i32;
             let q = digits(&q[1..], 1)?;
-            (1..=4).contains(&q).then_some((year, (q - 1) * 3 + 1))
+            (1..=4).contains(&q).then(|| (year, (q - 1) * 3 + 1))
         }
         [a, b] => {
             if let (Some(y), Some(m)) = (digits(a, 4), digit12(b)) {
