@@ -265,23 +265,15 @@ fn merge<V: formats::Values>(all: &[RecordRow<V>], done: &mut usize, rows: usize
             records.insert(client.to_string(), BTreeMap::new());
         }
         let periods = records.get_mut(client).expect("inserted above");
-        // A client new to the portfolio whose periods go up, as a stored portfolio and most
-        // exports list them: its map is built whole, its nodes full (inserted one by one, they
-        // would be about half full, and a large portfolio's records are most of its memory).
-        if periods.is_empty() && run.windows(2).all(|w| w[0].period < w[1].period) {
-            *periods = run.iter().map(|row| (row.period, row.record.record())).collect();
-            summary.records_added += run.len();
-        } else {
-            for row in run {
-                match periods.get_mut(&row.period) {
-                    Some(existing) => {
-                        summary.records_replaced += 1;
-                        row.record.write(existing);
-                    }
-                    None => {
-                        summary.records_added += 1;
-                        periods.insert(row.period, row.record.record());
-                    }
+        for row in run {
+            match periods.get_mut(&row.period) {
+                Some(existing) => {
+                    summary.records_replaced += 1;
+                    row.record.write(existing);
+                }
+                None => {
+                    summary.records_added += 1;
+                    periods.insert(row.period, row.record.record());
                 }
             }
         }
