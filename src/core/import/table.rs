@@ -51,7 +51,8 @@ impl Cells {
 
     /// The cells of `fields`, trimmed.
     pub fn of<'a>(fields: impl IntoIterator<Item = &'a str>, text_len: usize) -> Cells {
-        let mut cells = Cells { text: String::with_capacity(text_len), ends: Vec::new() };
+        let fields = fields.into_iter();
+        let mut cells = Cells { text: String::with_capacity(text_len), ends: Vec::with_capacity(fields.size_hint().0) };
         for field in fields {
             cells.text.push_str(field.trim());
             cells.ends.push(cells.text.len() as u32);
