@@ -160,10 +160,11 @@ impl RowReader {
                     let from = self.counted_to.min(start);
                     self.line += bytes[from..start].iter().filter(|b| **b == b'\n').count();
                     self.counted_to = start;
-                    if self.record.iter().all(|c| c.trim().is_empty()) {
+                    let cells = Cells::of(self.record.iter(), self.record.as_slice().len());
+                    // Every cell blank once trimmed: a blank line.
+                    if cells.text.is_empty() {
                         continue;
                     }
-                    let cells = Cells::of(self.record.iter(), self.record.as_slice().len());
                     return Ok(Some((self.line, cells)));
                 }
                 Err(_) => {
@@ -212,7 +213,7 @@ mod tests {
     /// A row's cells are trimmed and read back one by one, the empty ones too.
     #[test]
     fn cells_are_trimmed_and_read_back_in_order() {
-        let text = decode(" a , b ,,c\n x ,,\" y z \",\n".as_bytes(), Some(MAX_BYTES)).unwrap();
+        let text = decode(" a , b ,,c\n x ,,\" y z \",\n , ,  ,\n".as_bytes(), Some(MAX_BYTES)).unwrap();
         let mut rows = RowReader::new(text.to_string());
         let (_, header) = rows.next_row().unwrap().unwrap();
         assert_eq!(header.to_vec(), ["a", "b", "", "c"]);
@@ -221,6 +222,7 @@ mod tests {
         assert_eq!((cells.get(0), cells.get(1), cells.get(2), cells.get(3), cells.get(4)), (Some("x"), Some(""), Some("y z"), Some(""), None));
         assert_eq!(cells.iter().rev().collect::<Vec<_>>(), ["", "y z", "", "x"]);
         assert_eq!(Cells::from(vec![" x", "", "y z ", ""]), cells);
+        // A line of blank cells is a blank line.
         assert!(rows.next_row().unwrap().is_none());
     }
 
