@@ -22,6 +22,8 @@
 //! at positions that can be worked out (where another line crosses the client's, where its
 //! profit or its referrals' value crosses a threshold, where the sum ranked above it crosses an
 //! ABC boundary). The client is judged by the rules at each such position, and only there.
+//! Where many clients are followed, where their classes change is found for all of them at
+//! once, by one sweep of the side that keeps the lines ranked ([`marks`]).
 //!
 //! Where the lines are not integers that fit in 128 bits (figures with more decimals than that
 //! leaves room for), a side is searched by probes instead ([`SideSearch`]): the whole portfolio
@@ -50,6 +52,7 @@ use super::profit::Figures;
 use super::{abc, values, Analysis, Cell, Ranked, Standing, Verdict};
 use crate::core::model::{AbcBasis, Portfolio, Settings};
 
+mod marks;
 mod probe;
 mod sweep;
 mod wire;
@@ -340,10 +343,13 @@ impl<'a> Judge<'a> {
 /// Groups up to this size are judged by a scan of the portfolio for each member (no sort).
 const SCAN_GROUP: usize = 48;
 
-/// Clients followed along a side beyond which the lines' bands are worked out first (a few
-/// passes over the portfolio), so that most comparisons need not be followed crossing by
-/// crossing ([`sweep`]).
+/// Clients followed along a side beyond which the class marks and the upsell bands are worked
+/// out first (a sweep of the side, a pass over the portfolio), so that most comparisons need
+/// not be followed crossing by crossing ([`sweep`]).
 const BANDED: usize = 64;
+
+/// Positions and crossings in a step of the sweep of the class marks.
+const MARK_STEP: usize = 20_000;
 
 /// Clients judged a step in a ±20% judgement of many.
 const SHIFT_SLICE: usize = 2_000;
@@ -684,9 +690,12 @@ impl SideWork {
                 let exact = lines.1.as_ref().and_then(|int| sweep::SideLines::new(int, &side)).zip(sweep::Rules::new(judge.settings));
                 *self = match exact {
                     Some((lines, rules)) => {
-                        // Of many clients the bands come first, a step each.
-                        let allowances = (clients.len() > BANDED).then(|| judge.standing.iter().map(sweep::allowance).collect());
-                        SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0, allowances })
+                        // Of many clients the class marks (on a profit basis: on revenue no
+                        // class moves) and the upsell bands come first, in steps.
+                        let many = clients.len() > BANDED;
+                        let allowances = many.then(|| judge.standing.iter().map(sweep::allowance).collect());
+                        let marking = many && judge.scans();
+                        SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0, allowances, marking })
                     }
                     None => SideWork::Probed(SideSearch::new(side, clients)),
                 };
@@ -694,10 +703,12 @@ impl SideWork {
             }
             SideWork::Probed(p) => p.step(judge, lines, reference, bounds),
             SideWork::Exact(e) => {
-                if let Some(allowances) = &e.allowances {
-                    if !e.lines.band(allowances) {
-                        e.allowances = None;
-                    }
+                if e.marking {
+                    e.marking = e.lines.mark(&e.rules, MARK_STEP);
+                    return Some(cost::swept(MARK_STEP));
+                }
+                if let Some(allowances) = e.allowances.take() {
+                    e.lines.band(&allowances);
                     return Some(cost::sorted(reference.len(), 0));
                 }
                 let &i = e.clients.get(e.next)?;
@@ -719,6 +730,8 @@ struct ExactSide {
     next: usize,
     /// The clients' upsell allowances while the lines' bands are being worked out.
     allowances: Option<Vec<Option<(i128, i128)>>>,
+    /// The class marks are being swept.
+    marking: bool,
 }
 
 /// What a judgement costs, in clients judged by [`Ranked::judge`] (the unit of
@@ -739,6 +752,12 @@ mod cost {
     /// judgements of it (ten).
     pub fn followed(n: usize, crossings: usize, judged: usize) -> usize {
         (n / 200 + crossings + 10 * judged).max(1)
+    }
+
+    /// A step of the sweep of the class marks ([`super::marks`]): positions and crossings,
+    /// each about a crossing followed.
+    pub fn swept(work: usize) -> usize {
+        work.max(1)
     }
 }
 

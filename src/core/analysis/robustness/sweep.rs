@@ -21,14 +21,17 @@
 //! classes found here); the first position with another verdict ends the range. Nothing is
 //! sampled: a verdict that changes and comes back within a few grid steps is found.
 //!
-//! Following a comparison's crossings is most of the work, and two things spare it, neither
+//! Following a comparison's crossings is most of the work, and three things spare it, none
 //! sampling anything:
 //!
-//! - a class comparison (or the upsell's) can be settled for the whole side from its *band*
-//!   ([`Band`]): the lines ranked above the client at both ends are above it throughout, and
-//!   each line above it at one end only adds, while above, between 0 and its larger end. When
-//!   even the least of those sums keeps the comparison true at both ends (it is concave), or
-//!   the largest keeps it false against the least total, it is the same all along;
+//! - where many clients are followed, the class comparisons of all of them are found at once
+//!   by one sweep of the side ([`marks`](super::marks)), and each client's are read from it;
+//! - the upsell comparison can be settled for the whole side from its *band* ([`Band`]): the
+//!   lines above the client's value plus the allowance at both ends are above it throughout,
+//!   and each line above it at one end only adds, while above, between 0 and its larger end.
+//!   When even the least of those sums keeps the comparison true at both ends (it is
+//!   concave), or the largest keeps it false against the least total, it is the same all
+//!   along;
 //! - the comparisons left are started only where the verdict depends on them: while the client
 //!   is judged to its verdict whatever they say (every combination of their truths judged),
 //!   only the comparisons of lines alone and the share are followed.
@@ -40,6 +43,7 @@
 
 use rust_decimal::Decimal;
 
+use super::marks::{Marks, Sweep};
 use super::{IntLines, Judge, Side};
 use crate::core::analysis::abc::AbcClass;
 use crate::core::analysis::verdict::upsell_share;
@@ -62,17 +66,16 @@ pub(super) struct SideLines {
     /// Both windows' rankings at the two ends of the side.
     ends_now: Ends,
     ends_prev: Ends,
-    /// Both windows' bands of the sum ranked above each line, by index.
-    bands_now: Vec<Band>,
-    bands_prev: Vec<Band>,
-    /// The least sum of the positive profits on the side, both windows.
+    /// The least sum of the positive profits on the side (this window).
     least_now: i128,
-    least_prev: i128,
     /// Of each line that may be upsold, the band of the lines above its value plus the
     /// allowance (this window), by index.
     bands_upsell: Vec<Option<Band>>,
-    /// How many of the three kinds of bands are worked out.
-    banded: u8,
+    /// Both windows' class marks, where they are swept ([`SideLines::mark`]), and the sweep
+    /// under way.
+    marks_now: Option<Marks>,
+    marks_prev: Option<Marks>,
+    marking: Option<Sweep>,
 }
 
 /// What bounds the sum ranked above a line anywhere on the side, without following the lines
@@ -88,12 +91,6 @@ struct Band {
 }
 
 impl Band {
-    /// Every line's band from the rankings at the two ends.
-    fn all(lines: &[(i128, i128)], ends: &Ends, len: i64) -> Vec<Band> {
-        let queries: Vec<(u32, u32)> = ends.rank_first.iter().zip(&ends.rank_last).map(|(f, l)| (*f, *l)).collect();
-        Self::of_runs(lines, ends, len, &queries)
-    }
-
     /// For each query `(x, y)`, the band of the lines in the first `x` ranks at the first
     /// position and the first `y` at the last (those at both; those at one only): the lines in
     /// their order at the first, each added to a Fenwick tree over the last ranks after the
@@ -229,7 +226,7 @@ impl Rules {
     }
 }
 
-fn floor_div(a: i128, b: i128) -> i128 {
+pub(super) fn floor_div(a: i128, b: i128) -> i128 {
     // Most lines fit in 64 bits, whose division is the machine's own.
     if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
         let q = a / b;
@@ -293,13 +290,12 @@ impl SideLines {
         let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
         SideLines {
             bands_upsell: Vec::new(),
-            banded: 0,
+            marks_now: None,
+            marks_prev: None,
+            marking: None,
             len,
             scale,
-            bands_now: Vec::new(),
-            bands_prev: Vec::new(),
             least_now: least(&total_now),
-            least_prev: least(&total_prev),
             total_now,
             total_prev,
             ends_now,
@@ -309,70 +305,49 @@ impl SideLines {
         }
     }
 
-    /// Works out the next of the lines' bands: of the sums ranked above them in either window,
-    /// then above their values plus the upsell `allowances` ([`allowance`]). Returns whether
-    /// any are left. Worth it when many clients are followed (a client is otherwise a pass
+    /// Works out the bands of the lines above each line's value plus its upsell `allowances`
+    /// ([`allowance`]). Worth it when many clients are followed (a client is otherwise a pass
     /// over the portfolio's ranks); until then every comparison is followed.
-    pub fn band(&mut self, allowances: &[Option<(i128, i128)>]) -> bool {
-        let len = self.len;
-        self.banded += 1;
-        if self.banded == 1 {
-            self.bands_now = Band::all(&self.now, &self.ends_now, len);
-        } else if self.banded == 2 {
-            self.bands_prev = Band::all(&self.prev, &self.ends_prev, len);
-        } else if self.banded == 3 {
-            let (now, ends) = (&self.now, &self.ends_now);
-            // The lines above `num/den` of a line's value are a run of the first ranks at each end.
-            let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
-                let (num, den) = (*a)?;
-                let (first, last) = at_ends(now[i], len);
-                let (w1, wl) = (num * first, num * last);
-                let first = ends.values_first.partition_point(|v| den * v > w1) as u32;
-                let last = ends.values_last.partition_point(|v| den * v > wl) as u32;
-                Some((i, (first, last)))
-            }).collect();
-            let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
-            let mut bands = vec![None; now.len()];
-            for ((i, _), band) in runs.iter().zip(Band::of_runs(now, ends, len, &queries)) {
-                bands[*i] = Some(band);
-            }
-            self.bands_upsell = bands;
+    pub fn band(&mut self, allowances: &[Option<(i128, i128)>]) {
+        let (now, ends, len) = (&self.now, &self.ends_now, self.len);
+        // The lines above `num/den` of a line's value are a run of the first ranks at each end.
+        let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
+            let (num, den) = (*a)?;
+            let (first, last) = at_ends(now[i], len);
+            let (w1, wl) = (num * first, num * last);
+            let first = ends.values_first.partition_point(|v| den * v > w1) as u32;
+            let last = ends.values_last.partition_point(|v| den * v > wl) as u32;
+            Some((i, (first, last)))
+        }).collect();
+        let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
+        let mut bands = vec![None; now.len()];
+        for ((i, _), band) in runs.iter().zip(Band::of_runs(now, ends, len, &queries)) {
+            bands[*i] = Some(band);
         }
-        self.banded < 3
+        self.bands_upsell = bands;
     }
 
-    /// Whether the sum ranked above line `i` reaches `num/den` of the positive profits, when
-    /// that is the same all along the side (`Some`), told from its band alone; `None` when its
-    /// crossings must be followed. Of a line that is never positive the class is C whatever
-    /// the comparison says, and it is given as it is at the first position.
-    fn settled(&self, now: bool, i: usize, Ratio(num, den): Ratio) -> Option<bool> {
-        let (lines, ends, band, totals, least) = if now {
-            (&self.now, &self.ends_now, *self.bands_now.get(i)?, &self.total_now, self.least_now)
-        } else {
-            (&self.prev, &self.ends_prev, *self.bands_prev.get(i)?, &self.total_prev, self.least_prev)
-        };
-        let len = self.len;
-        let (first, last) = at_ends(lines[i], len);
-        let both = |t: i64| band.both.0 - band.both.1 * t as i128;
-        if first >= 1 && last >= 1 {
-            // At least the lines above at both ends: a line less the convex T, least at an end.
-            let low = |t: i64| den * both(t) - num * totals[t as usize];
-            if low(1) >= 0 && low(len) >= 0 {
-                return Some(true);
-            }
-            // At most those and every crossing line's larger end, against the least T.
-            let high = den * (both(1).max(both(len)) + band.crossing) - num * least;
-            (high < 0).then_some(false)
-        } else if first <= 0 && last <= 0 {
-            let (bc, be) = ends.before[ends.rank_first[i] as usize];
-            Some(den * (bc - be) - num * totals[1] >= 0)
-        } else {
-            None
+    /// Sweeps the class marks ([`marks`](super::marks)) further, about `work` positions and
+    /// crossings: the current window's, then the previous'. Returns whether any are left.
+    pub fn mark(&mut self, rules: &Rules, work: usize) -> bool {
+        let shares = [(rules.a.0, rules.a.1), (rules.ab.0, rules.ab.1)];
+        let now = self.marks_now.is_none();
+        let (lines, totals) = if now { (&self.now, &self.total_now) } else { (&self.prev, &self.total_prev) };
+        let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, self.len, shares, totals));
+        if sweep.advance(totals, work) {
+            return true;
         }
+        let marks = self.marking.take().expect("a sweep under way").finish(totals);
+        if now {
+            self.marks_now = Some(marks);
+        } else {
+            self.marks_prev = Some(marks);
+        }
+        now
     }
 
     /// Whether line `i`, allowance `num/den` of its value, is out of reach of B all along the
-    /// side (`Some`), told from its band as [`SideLines::settled`] tells a class. Of a line
+    /// side (`Some`), told from its band. Of a line
     /// never positive the rules do not read it, and it is given as out of reach.
     fn settled_upsell(&self, i: usize, (num, den): (i128, i128), Ratio(ab_num, ab_den): Ratio) -> Option<bool> {
         let band = (*self.bands_upsell.get(i)?)?;
@@ -570,11 +545,14 @@ struct Timeline<'a> {
     above: Option<Above<'a>>,
     holds: bool,
     next: Option<i64>,
-    /// Its truth all along the side, when its band tells it ([`SideLines::settled`]).
+    /// Its truth all along the side, when its band tells it ([`SideLines::settled_upsell`]).
     settled: Option<bool>,
     /// The lines above it follows, once started ([`Follow::start_ranked`]); `None` for those
-    /// followed from the start (the share) or settled.
+    /// followed from the start (the share), settled or marked.
     run: Option<Run>,
+    /// Where it changes, when the side's class marks tell it, and how many of those are
+    /// passed.
+    marks: Option<(&'a [u32], usize)>,
 }
 
 /// Which lines ranked above a client a comparison follows.
@@ -618,24 +596,34 @@ impl<'a, 'j> Follow<'a, 'j> {
     pub fn new(judge: &'a Judge<'j>, lines: &'a SideLines, rules: &'a Rules, i: usize) -> Follow<'a, 'j> {
         let standing = &judge.standing[i];
         let mut timelines = Vec::with_capacity(6);
-        let mut follow = |curve, run: Option<Run>, settled: Option<bool>| {
-            let run = run.filter(|_| settled.is_none());
-            timelines.push(Timeline { curve, above: None, holds: false, next: None, settled, run })
+        let mut follow = |curve, run: Option<Run>, settled: Option<bool>, marks: Option<(bool, &'a [u32])>| {
+            let run = run.filter(|_| settled.is_none() && marks.is_none());
+            let holds = marks.is_some_and(|m| m.0);
+            timelines.push(Timeline { curve, above: None, holds, next: None, settled, run, marks: marks.map(|m| (m.1, 0)) })
         };
         let mut upsell = None;
         if rules.basis == AbcBasis::Profit {
-            // Each class comparison whose band does not settle it follows the lines above,
-            // from where the verdict depends on it.
+            // Each class comparison read from its marks where the side has them; else
+            // following the lines above from where the verdict depends on it.
             for (now, run, a, b) in [(true, Run::Now, Curve::NowA, Curve::NowB), (false, Run::Prev, Curve::PrevA, Curve::PrevB)] {
-                follow(a, Some(run), lines.settled(now, i, rules.a));
-                follow(b, Some(run), lines.settled(now, i, rules.ab));
+                let marks = if now { lines.marks_now.as_ref() } else { lines.marks_prev.as_ref() };
+                match marks {
+                    Some(m) => {
+                        follow(a, None, None, Some(m.of(0, i)));
+                        follow(b, None, None, Some(m.of(1, i)));
+                    }
+                    None => {
+                        follow(a, Some(run), None, None);
+                        follow(b, Some(run), None, None);
+                    }
+                }
             }
             if let Some(allowance) = allowance(standing) {
-                follow(Curve::Upsell, Some(Run::Upsell), lines.settled_upsell(i, allowance, rules.ab));
+                follow(Curve::Upsell, Some(Run::Upsell), lines.settled_upsell(i, allowance, rules.ab), None);
                 upsell = Some(allowance);
             }
         }
-        follow(Curve::Share, None, None);
+        follow(Curve::Share, None, None, None);
         Follow { lines, rules, judge, i, upsell, timelines, crossed: Default::default(), referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
@@ -681,6 +669,12 @@ impl<'a, 'j> Follow<'a, 'j> {
     /// Where `timeline`'s truth changes after `t` (its truth there being known, its lines
     /// above taken in up to `t`).
     fn seek(&self, timeline: &mut Timeline<'a>, t: i64) -> Option<i64> {
+        if let Some((marks, passed)) = timeline.marks.as_mut() {
+            while marks.get(*passed).is_some_and(|at| *at as i64 <= t) {
+                *passed += 1;
+            }
+            return marks.get(*passed).map(|at| *at as i64);
+        }
         let len = self.lines.len;
         let (curve, threshold) = (timeline.curve, timeline.curve.threshold());
         let mut t = t;
@@ -853,6 +847,8 @@ impl<'a, 'j> Follow<'a, 'j> {
         for tl in &mut timelines {
             if let Some(holds) = tl.settled {
                 (tl.holds, tl.next) = (holds, None);
+            } else if tl.marks.is_some() {
+                tl.next = self.seek(tl, 1);
             } else if tl.run.is_none() {
                 tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
                 tl.next = self.seek(tl, 1);
@@ -984,7 +980,9 @@ mod tests {
             let n = 1 + rng.below(25) as usize;
             let len = 1 + rng.below(30) as i64;
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(120) as i128 - 40, rng.below(9) as i128 - 4)).collect();
-            let bands = Band::all(&lines, &Ends::new(&lines, len), len);
+            let ends = Ends::new(&lines, len);
+            let queries: Vec<(u32, u32)> = ends.rank_first.iter().zip(&ends.rank_last).map(|(f, l)| (*f, *l)).collect();
+            let bands = Band::of_runs(&lines, &ends, len, &queries);
             for i in 0..n {
                 let (mut both, mut crossing) = ((0i128, 0i128), 0i128);
                 for j in (0..n).filter(|&j| j != i) {
@@ -1001,38 +999,6 @@ mod tests {
         }
     }
 
-    /// A comparison its band settles has that truth at every position, the sum above and the
-    /// positive profits worked out there; of a line never positive, its truth at the first.
-    #[test]
-    fn a_settled_comparison_holds_the_same_at_every_position() {
-        let mut rng = crate::core::generate::Rng::new(5);
-        let mut settled = 0;
-        for _ in 0..300 {
-            let n = 1 + rng.below(25) as usize;
-            let len = 1 + rng.below(30) as i64;
-            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
-            let mut side = SideLines::of(lines.clone(), lines.clone(), len, 0);
-            while side.band(&[]) {}
-            for ratio in [Ratio(8, 10), Ratio(95, 100), Ratio(1, 3)] {
-                for i in 0..n {
-                    let Some(holds) = side.settled(true, i, ratio) else { continue };
-                    settled += 1;
-                    let value = |t: i64| {
-                        let above: i128 = (0..n).filter(|&j| j != i && ranks_above(&lines, j, i, t)).map(|j| lines[j].0 - lines[j].1 * t as i128).sum();
-                        let total: i128 = lines.iter().map(|(c, e)| (c - e * t as i128).max(0)).sum();
-                        ratio.1 * above - ratio.0 * total >= 0
-                    };
-                    let positive = lines[i].0 - lines[i].1 > 0;
-                    for t in 1..=len {
-                        let expected = if positive { value(t) } else { value(1) };
-                        assert_eq!(holds, expected, "line {i} at {t} of {lines:?}, ratio {}/{}", ratio.0, ratio.1);
-                    }
-                }
-            }
-        }
-        assert!(settled > 1000, "{settled} comparisons settled");
-    }
-
     /// Out of reach of B with the upsell allowance, where its band settles it: so at every
     /// position, the lines above its value plus the allowance worked out there.
     #[test]
@@ -1045,7 +1011,7 @@ mod tests {
             let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
             let allowances: Vec<Option<(i128, i128)>> = (0..n).map(|_| [None, Some((110, 100)), Some((125, 100))][rng.below(3) as usize]).collect();
             let mut side = SideLines::of(lines.clone(), lines.clone(), len, 0);
-            while side.band(&allowances) {}
+            side.band(&allowances);
             let ab = Ratio(95, 100);
             for i in 0..n {
                 let Some((num, den)) = allowances[i] else { continue };
