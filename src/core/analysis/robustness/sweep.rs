@@ -327,8 +327,9 @@ impl SideLines {
         self.bands_upsell = bands;
     }
 
-    /// Sweeps the class marks ([`marks`](super::marks)) further, about `work` positions and
-    /// crossings: the current window's, then the previous'. Returns whether any are left.
+    /// Sweeps the class marks ([`marks`](super::marks)) further, for about `work` positions
+    /// and nodes played: the current window's, then the previous'. Returns whether any are
+    /// left.
     pub fn mark(&mut self, rules: &Rules, work: usize) -> bool {
         let shares = [(rules.a.0, rules.a.1), (rules.ab.0, rules.ab.1)];
         let now = self.marks_now.is_none();
