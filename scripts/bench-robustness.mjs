@@ -52,6 +52,17 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 900_000 }), page.getByTestId('export-robustness').click()]);
     t1 = await mark();
     rows.push({ step: `robustness.csv, every range (${download.suggestedFilename()})`, ms: Math.round(t1 - t0), longest: Math.round(await longest(t0)) });
+    // Again after a rate change, the workers holding the portfolio since the first export
+    // (each analyses it again with the new rate).
+    await page.click('[data-page=settings]');
+    await page.locator('[data-setting=service_rate]').fill('47');
+    await page.locator('[data-setting=service_rate]').dispatchEvent('change');
+    await page.click('[data-page=decisions]');
+    await page.locator('[data-testid=robustness][data-ready=true]').waitFor({ timeout: 600_000 });
+    t0 = await mark();
+    await Promise.all([page.waitForEvent('download', { timeout: 900_000 }), page.getByTestId('export-robustness').click()]);
+    t1 = await mark();
+    rows.push({ step: 'robustness.csv after a rate change, the workers holding the portfolio', ms: Math.round(t1 - t0), longest: Math.round(await longest(t0)) });
     if (process.env.LONG) console.log(await page.evaluate((t) => window.__longtasks.filter((e) => e.start >= t && e.duration > 100).map((e) => `${Math.round(e.start - t)}+${Math.round(e.duration)}`).join(' '), t0), 'end', Math.round(t1 - t0));
   }
   console.log('\nRobustness with the generated 10,000 clients × 36 months');

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use cartera::core::analysis::robustness::{robustness, Rate, Robustness, Scope, Sensing};
+use cartera::core::analysis::robustness::{robustness, Rate, Robustness, Scope};
 use cartera::core::analysis::{analyze, Analysis, Verdict};
 use cartera::core::demo;
 use cartera::core::generate::{portfolio, Shape};
@@ -354,6 +354,7 @@ proptest! {
 /// grows, to all of it.
 #[test]
 fn the_search_in_steps_is_the_search_in_one_go_and_its_progress_grows() {
+    use cartera::core::analysis::robustness::Sensing;
     let p = portfolio(5, Shape { clients: 40, periods: 24, every_field: true, density: 90 });
     let a = analyze(&p);
     let mut sensing = Sensing::new(&p, &a, Scope::All);
@@ -385,21 +386,24 @@ fn ranges_worked_out_in_parts_join_into_those_of_the_whole() {
     let p = portfolio(7, Shape { clients: 120, periods: 24, every_field: true, density: 90 });
     let a = analyze(&p);
     let all = robustness(&p, &a, Scope::All);
-    for parts in [1, 2, 3, 4, 6, 9] {
-        let split = Rate::split(parts);
-        assert_eq!(split.len(), parts.min(6));
-        let mut every: Vec<Rate> = split.concat();
-        every.sort_by_key(|r| Rate::ALL.iter().position(|x| x == r));
-        assert_eq!(every, Rate::ALL, "every rate once in {parts} parts");
-        // Each part's search is the whole search's for its rates.
-        let worked: Vec<Robustness> = split.into_iter().map(|rates| Sensing::of_rates(&p, &a, Scope::All, rates).finish()).collect();
-        assert_eq!(Robustness::joined(worked), Some(all.clone()), "in {parts} parts");
+    for parts in [1, 2, 3] {
+        let split = Scope::split(p.clients.len(), parts);
+        assert_eq!(split.len(), parts);
+        assert_eq!(split.concat(), (0..p.clients.len()).collect::<Vec<_>>(), "every client once, in order");
+        let worked: Vec<_> = split.into_iter().map(|c| (c.clone(), robustness(&p, &a, Scope::Clients(c)))).collect();
+        let mut joined = Robustness::joined(worked).unwrap();
+        // Only how many judgements it took may differ.
+        for (j, l) in joined.levers.iter_mut().zip(&all.levers) {
+            j.judgements = l.judgements;
+        }
+        assert_eq!(joined, all, "in {parts} parts");
     }
-    // The service rate and "all together" are searched apart where there are two parts or more.
-    assert!(Rate::split(2).iter().all(|g| !(g.contains(&Rate::All) && g.contains(&Rate::ServiceRate))));
-    // Parts that leave a rate out, or have one twice, do not join.
-    let rates = |rates: Vec<Rate>| Sensing::of_rates(&p, &a, Scope::Flips, rates).finish();
-    assert_eq!(Robustness::joined(vec![rates(vec![Rate::All]), rates(vec![Rate::ServiceRate])]), None);
-    assert_eq!(Robustness::joined(vec![rates(Rate::ALL.to_vec()), rates(vec![Rate::All])]), None);
-    assert_eq!(Robustness::joined(Vec::new()), None);
+    // Parts of another analysis do not join.
+    let mut other = p.clone();
+    other.settings.service_rate += Decimal::TEN;
+    let b = analyze(&other);
+    let (first, second) = (Scope::split(p.clients.len(), 2)[0].clone(), Scope::split(p.clients.len(), 2)[1].clone());
+    let parts = vec![(first.clone(), robustness(&p, &a, Scope::Clients(first))), (second.clone(), robustness(&other, &b, Scope::Clients(second)))];
+    assert_eq!(Robustness::joined(parts), None);
+    assert_eq!(Scope::split(0, 3), vec![Vec::<usize>::new()]);
 }

@@ -15,9 +15,7 @@
 //!
 //! One request at a time: a later one waits its turn. Every range of a large portfolio (the
 //! export) is split between up to four workers, as many as the machine has cores, each for
-//! some of the rates ([`Rate::split`]: a rate's search sweeps its sides for every client at
-//! once, which a split of the clients would do again in each part), and joined
-//! ([`Robustness::joined`]). A request no longer wanted stops
+//! a run of the clients, and joined ([`Robustness::joined`]). A request no longer wanted stops
 //! the workers (and what they held); the next starts others.
 //!
 //! Where no worker starts — the single-file build opened from `file://` has no `worker.js`,
@@ -32,7 +30,7 @@ use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::analysis::robustness::{Rate, Robustness, Scope, Sensing};
+use crate::core::analysis::robustness::{Robustness, Scope, Sensing};
 use crate::core::analysis::{analyze, Analysis};
 use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings};
 use crate::core::{export, import, snapshot};
@@ -49,8 +47,8 @@ const TELL_MS: f64 = 100.0;
 pub struct Unavailable;
 
 /// Every range of a portfolio of at least this many clients (up to [`SPLIT_UP_TO`]) is worked
-/// out by several workers at once where the machine has the cores, each for some of the
-/// rates; of others, by one.
+/// out by several workers at once where the machine has the cores, each for a run of the
+/// clients; of others, by one.
 const SPLIT_FROM: usize = 1_000;
 
 /// At most this many workers: each holds a copy of the portfolio.
@@ -146,9 +144,9 @@ impl Pool {
             REFUSED.set(true);
             return Err(Unavailable);
         }
-        let scopes: Vec<(Vec<Rate>, Scope)> = match scope {
-            Scope::All if wanted_workers > 1 && self.workers.len() > 1 => Rate::split(self.workers.len()).into_iter().map(|rates| (rates, Scope::All)).collect(),
-            _ => vec![(Rate::ALL.to_vec(), scope.clone())],
+        let scopes: Vec<(Vec<usize>, Scope)> = match scope {
+            Scope::All if wanted_workers > 1 && self.workers.len() > 1 => Scope::split(clients, self.workers.len()).into_iter().map(|c| (c.clone(), Scope::Clients(c))).collect(),
+            _ => vec![(Vec::new(), scope.clone())],
         };
         // Which of the workers asked hold these clients and records already.
         let holding: Vec<bool> = self.workers[..scopes.len()].iter().map(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))).collect();
@@ -157,9 +155,9 @@ impl Pool {
             true => None,
             false => Some(super::storage::encode(portfolio).await),
         };
-        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, (rates, scope))| match &pieces {
-            Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope, rates)),
-            _ => Part::Waiting(None, settings_request(&portfolio.settings, scope, rates)),
+        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, (_, scope))| match &pieces {
+            Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope)),
+            _ => Part::Waiting(None, settings_request(&portfolio.settings, scope)),
         }).collect();
         for w in &mut self.workers[..scopes.len()] {
             w.holds = None;
@@ -220,7 +218,11 @@ impl Pool {
             Part::Answered(r, _) => r,
             Part::Waiting(..) | Part::Asked { .. } => unreachable!("every part answered"),
         });
-        Robustness::joined(answered.collect()).map(Some).ok_or(Unavailable)
+        let mut answered: Vec<(Vec<usize>, Robustness)> = scopes.into_iter().map(|(c, _)| c).zip(answered).collect();
+        if answered.len() == 1 {
+            return Ok(answered.pop().map(|(_, r)| r));
+        }
+        Robustness::joined(answered).map(Some).ok_or(Unavailable)
     }
 
     /// The next answer of any worker, or `None` after [`TELL_MS`] without one.
@@ -342,21 +344,16 @@ fn answer(data: &JsValue) -> Answer {
     }
 }
 
-/// `{pieces, from, to, scope, rates}`, after the pieces (`{piece}` each): how many there are
-/// and the range of those holding the records.
-fn pieces_request(pieces: &snapshot::Pieces, scope: &Scope, rates: &[Rate]) -> JsValue {
-    message(&[("pieces", pieces.len().into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope)), ("rates", rates_value(rates))])
+/// `{pieces, from, to, scope}`, after the pieces (`{piece}` each): how many there are and the
+/// range of those holding the records.
+fn pieces_request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
+    message(&[("pieces", pieces.len().into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
 }
 
-/// `{settings, scope, rates}`: of the portfolio the worker holds, with these settings (as a
-/// settings file has them).
-fn settings_request(settings: &Settings, scope: &Scope, rates: &[Rate]) -> JsValue {
-    message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope)), ("rates", rates_value(rates))])
-}
-
-/// The rates searched, as their keys separated by spaces.
-fn rates_value(rates: &[Rate]) -> JsValue {
-    rates.iter().map(|r| r.key()).collect::<Vec<_>>().join(" ").into()
+/// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
+/// file has them).
+fn settings_request(settings: &Settings, scope: &Scope) -> JsValue {
+    message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope))])
 }
 
 /// The scope as `"flips"`, `"all"` or the clients' indices.
@@ -417,8 +414,6 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
         Some(_) => return None,
         None => Scope::Clients(scope.dyn_into::<Uint32Array>().ok()?.to_vec().into_iter().map(|i| i as usize).collect()),
     };
-    let rates = get("rates")?.as_string()?;
-    let rates: Vec<Rate> = rates.split(' ').map(|key| Rate::ALL.into_iter().find(|r| r.key() == key)).collect::<Option<_>>()?;
     if let Some(settings) = get("settings") {
         let settings = import::settings::parse(&settings.as_string()?).ok()?;
         let (portfolio, _) = held.as_ref()?;
@@ -439,7 +434,7 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
         *held = Some((portfolio, analysis));
     }
     let (portfolio, analysis) = held.as_ref()?;
-    let mut sensing = Sensing::of_rates(portfolio, analysis, scope, rates);
+    let mut sensing = Sensing::new(portfolio, analysis, scope);
     while sensing.step_while(usize::MAX, super::clock::within(TELL_MS)) {
         let (done, all) = sensing.progress();
         let _ = global.post_message(&message(&[("done", (done as f64).into()), ("all", (all as f64).into())]));

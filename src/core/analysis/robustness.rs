@@ -75,24 +75,6 @@ pub enum Rate {
 impl Rate {
     pub const ALL: [Rate; 6] = [Rate::ServiceRate, Rate::SalesRate, Rate::TicketCost, Rate::Commission, Rate::CapitalRate, Rate::All];
 
-    /// The rates in `parts` groups (fewer when there are more parts than rates) of about the
-    /// same work, for searches that share it ([`Robustness::joined`]): each rate, the longest
-    /// first, to the group with the least so far. A range of "all together" takes longest,
-    /// then one of the service rate (they move every client's profit most, so most lines cross
-    /// on their sides): their weights are their shares of the time every range of 10,000
-    /// generated clients takes (benches/analyze.rs).
-    pub fn split(parts: usize) -> Vec<Vec<Rate>> {
-        const WORK: [(Rate, u32); 6] = [(Rate::All, 18), (Rate::ServiceRate, 12), (Rate::SalesRate, 2), (Rate::TicketCost, 2), (Rate::Commission, 2), (Rate::CapitalRate, 1)];
-        let mut groups = vec![(0u32, Vec::new()); parts.clamp(1, WORK.len())];
-        for (rate, work) in WORK {
-            if let Some(least) = groups.iter_mut().min_by_key(|g| g.0) {
-                least.0 += work;
-                least.1.push(rate);
-            }
-        }
-        groups.into_iter().map(|(_, rates)| Rate::ALL.into_iter().filter(|r| rates.contains(r)).collect()).collect()
-    }
-
     /// The setting's name (DOMAIN.md §2), `all` for the factor: the columns of `robustness.csv`.
     pub fn key(self) -> &'static str {
         match self {
@@ -257,15 +239,34 @@ impl Robustness {
         self.levers.iter().find(|l| l.rate == rate)
     }
 
-    /// The robustness of one analysis worked out in parts, each for some of the rates
-    /// ([`Rate::split`], [`Sensing::of_rates`]), as one: the levers of every part, in
-    /// [`Rate::ALL`] order. `None` unless the parts have each rate once, of as many clients.
-    pub fn joined(parts: Vec<Robustness>) -> Option<Robustness> {
-        let mut levers: Vec<Lever> = parts.into_iter().flat_map(|p| p.levers).collect();
-        crate::core::order::sort_by_key(&mut levers, |l| Rate::ALL.iter().position(|r| *r == l.rate));
-        let each_once = levers.iter().map(|l| l.rate).eq(Rate::ALL);
-        let clients = levers.first().map(|l| l.low.len());
-        (each_once && levers.iter().all(|l| Some(l.low.len()) == clients)).then_some(Robustness { levers })
+    /// The robustness of one analysis worked out in parts, each of [`Scope::Clients`] of its
+    /// own, as one: each client's ranges and flips from the part that asked for them, exact
+    /// where every part was, the judgements added up. `None` without parts, or with parts
+    /// whose rates were set differently.
+    pub fn joined(parts: Vec<(Vec<usize>, Robustness)>) -> Option<Robustness> {
+        let mut parts = parts.into_iter();
+        let (_, mut whole) = parts.next()?;
+        for (clients, part) in parts {
+            if part.levers.len() != whole.levers.len() {
+                return None;
+            }
+            for (lever, from) in whole.levers.iter_mut().zip(part.levers) {
+                if (lever.rate, lever.value, lever.span_end, lever.low.len()) != (from.rate, from.value, from.span_end, from.low.len()) {
+                    return None;
+                }
+                for &i in &clients {
+                    lever.low[i] = *from.low.get(i)?;
+                    lever.high[i] = *from.high.get(i)?;
+                }
+                lever.up.extend(from.up);
+                lever.down.extend(from.down);
+                crate::core::order::sort_by_key(&mut lever.up, |f| f.client);
+                crate::core::order::sort_by_key(&mut lever.down, |f| f.client);
+                lever.exact &= from.exact;
+                lever.judgements += from.judgements;
+            }
+        }
+        Some(whole)
     }
 }
 
@@ -772,6 +773,13 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every client of `n`, in `parts` runs of consecutive clients (fewer when there are fewer
+    /// clients), for [`Robustness::joined`].
+    pub fn split(n: usize, parts: usize) -> Vec<Vec<usize>> {
+        let parts = parts.clamp(1, n.max(1));
+        (0..parts).map(|k| (k * n / parts..(k + 1) * n / parts).collect()).collect()
+    }
+
     fn count(&self, n: usize) -> usize {
         match self {
             Scope::Clients(clients) => clients.len(),
@@ -820,8 +828,6 @@ pub struct Sensing<'a> {
     scope: Scope,
     analysis: &'a Analysis,
     reference: Vec<Verdict>,
-    /// The rates searched, and how many are begun.
-    rates: Vec<Rate>,
     next_rate: usize,
     search: Option<Search<'a>>,
     levers: Vec<Lever>,
@@ -830,20 +836,14 @@ pub struct Sensing<'a> {
 impl<'a> Sensing<'a> {
     /// `analysis` must be the analysis of `portfolio` with its settings.
     pub fn new(portfolio: &'a Portfolio, analysis: &'a Analysis, scope: Scope) -> Sensing<'a> {
-        Self::of_rates(portfolio, analysis, scope, Rate::ALL.to_vec())
-    }
-
-    /// Of these rates only: its robustness has their levers alone, in this order.
-    pub fn of_rates(portfolio: &'a Portfolio, analysis: &'a Analysis, scope: Scope, rates: Vec<Rate>) -> Sensing<'a> {
         Sensing {
             judge: Judge::new(portfolio, analysis),
             scope,
             analysis,
             reference: analysis.clients.iter().map(|c| c.decision.verdict).collect(),
-            levers: Vec::with_capacity(rates.len()),
-            rates,
             next_rate: 0,
             search: None,
+            levers: Vec::with_capacity(Rate::ALL.len()),
         }
     }
 
@@ -880,7 +880,7 @@ impl<'a> Sensing<'a> {
     fn judge_once(&mut self) -> Option<usize> {
         loop {
             let Some(search) = self.search.as_mut() else {
-                let Some(&rate) = self.rates.get(self.next_rate) else { return None };
+                let Some(&rate) = Rate::ALL.get(self.next_rate) else { return None };
                 self.next_rate += 1;
                 self.search = Some(self.start(rate));
                 // The lines and, for the ranges, each side's rankings: a step of its own.
@@ -1008,7 +1008,7 @@ impl<'a> Sensing<'a> {
             let sides_done = 2 - s.sides.len().min(2);
             sides_done * per_side + s.sides.last().map_or(0, |side| side.resolved().min(per_side))
         });
-        (2 * per_side * self.levers.len() + current, 2 * per_side * self.rates.len())
+        (2 * per_side * self.levers.len() + current, 2 * per_side * Rate::ALL.len())
     }
 
     /// The robustness, the work left done first.

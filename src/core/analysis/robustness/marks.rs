@@ -30,7 +30,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::sweep::floor_div;
+use super::sweep::switch;
 
 /// Where each line's comparisons change: by comparison (in the order of the shares given), the
 /// truth at position 1, and the positions of change, of line `i` at `at[starts[i]..starts[i + 1]]`.
@@ -60,16 +60,14 @@ fn above(lines: &[(i128, i128)], x: u32, y: u32, t: i64) -> bool {
 }
 
 /// The first position after `t` (up to `len`) at which line `x` ranks above line `y`, which it
-/// does not at `t`: `(cx − cy) − (ex − ey)·s ≥ τ`, strictly (τ = 1) when `x` has the larger index.
-fn overtakes(lines: &[(i128, i128)], x: u32, y: u32, t: i64, len: i64) -> Option<i64> {
+/// does not at `t`: `(cx − cy) − (ex − ey)·s ≥ τ`, strictly (τ = 1) when `x` has the larger
+/// index. Two lines cross once: if `x` was above at position 1, it has fallen below for good.
+fn overtakes(lines: &[(i128, i128)], x: u32, y: u32, len: i64) -> Option<i64> {
     let ((cx, ex), (cy, ey)) = (lines[x as usize], lines[y as usize]);
-    let (alpha, beta, tau) = (cx - cy, ex - ey, if x < y { 0 } else { 1 });
-    if beta >= 0 {
-        return None;
+    match switch(cx - cy, ex - ey, if x < y { 0 } else { 1 }, len) {
+        (false, at) => at,
+        (true, _) => None,
     }
-    // −β·s ≥ τ − α from s = ⌈(τ − α)/(−β)⌉.
-    let at = (-floor_div(alpha - tau, -beta)).max(t as i128 + 1);
-    (at <= len as i128).then_some(at as i64)
 }
 
 /// The highest (or lowest) ranked of a set of lines as the position grows: a kinetic
@@ -121,8 +119,8 @@ impl Tournament {
         // The loser overtakes a highest winner by ranking above it; a lowest, by ranking below.
         let due = match lose {
             NONE => None,
-            _ if self.highest => overtakes(lines, lose, win, t, len),
-            _ => overtakes(lines, win, lose, t, len),
+            _ if self.highest => overtakes(lines, lose, win, len),
+            _ => overtakes(lines, win, lose, len),
         };
         let due = due.map_or(0, |d| d as u32);
         if due != self.due[k] {
@@ -271,15 +269,13 @@ pub(super) struct Sweep {
 }
 
 impl Sweep {
-    /// The sweep of `lines` (`c − e·t` at positions 1..=`len`) against `shares` of the
-    /// positive `totals` (by position, 0 unused). The caller keeps every sum of the lines
-    /// within 96 bits ([`super::sweep::SideLines`]).
-    pub fn new(lines: &[(i128, i128)], len: i64, shares: [(i128, i128); 2], totals: &[i128]) -> Sweep {
+    /// The sweep of `lines` (`c − e·t` at positions 1..=`len`), ranked at position 1 in
+    /// `order` (value descending, then index), against `shares` of the positive `totals` (by
+    /// position, 0 unused). The caller keeps every sum of the lines within 96 bits
+    /// ([`super::sweep::SideLines`]).
+    pub fn new(lines: &[(i128, i128)], order: &[u32], len: i64, shares: [(i128, i128); 2], totals: &[i128]) -> Sweep {
         let lines = lines.to_vec();
-        let mut order: Vec<u32> = (0..lines.len() as u32).collect();
-        // Value descending, then index: the ranking at position 1.
-        order.sort_unstable_by_key(|&j| (Reverse(lines[j as usize].0 - lines[j as usize].1), j));
-        let splits = shares.map(|share| Split::new(&lines, &order, share, totals[1], len));
+        let splits = shares.map(|share| Split::new(&lines, order, share, totals[1], len));
         Sweep { len, t: 1, lines, splits }
     }
 
@@ -365,7 +361,9 @@ mod tests {
             let scale = if seed % 5 == 0 { 10i128.pow(20) } else { 1 };
             let lines: Vec<(i128, i128)> = lines(seed, n).into_iter().map(|(c, e)| (c * scale, e * scale)).collect();
             let totals = totals(&lines, len);
-            let marks = Sweep::new(&lines, len, shares, &totals).finish(&totals);
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&j| (Reverse(lines[j as usize].0 - lines[j as usize].1), j));
+            let marks = Sweep::new(&lines, &order, len, shares, &totals).finish(&totals);
             for (k, &share) in shares.iter().enumerate() {
                 for i in 0..n {
                     let (mut holds, changes) = marks.of(k, i);

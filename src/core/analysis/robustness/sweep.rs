@@ -226,7 +226,7 @@ impl Rules {
     }
 }
 
-pub(super) fn floor_div(a: i128, b: i128) -> i128 {
+fn floor_div(a: i128, b: i128) -> i128 {
     // Most lines fit in 64 bits, whose division is the machine's own.
     if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
         let q = a / b;
@@ -243,7 +243,7 @@ fn at_ends((c, e): (i128, i128), len: i64) -> (i128, i128) {
 
 /// Whether `α − β·t ≥ τ` holds at `t` = 1, and the first position in 2..=`len` where that
 /// changes (a line's comparison changes once at most).
-fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
+pub(super) fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
     let at_one = alpha - beta >= tau;
     if beta == 0 || (alpha - beta * len as i128 >= tau) == at_one {
         return (at_one, None);
@@ -333,8 +333,8 @@ impl SideLines {
     pub fn mark(&mut self, rules: &Rules, work: usize) -> bool {
         let shares = [(rules.a.0, rules.a.1), (rules.ab.0, rules.ab.1)];
         let now = self.marks_now.is_none();
-        let (lines, totals) = if now { (&self.now, &self.total_now) } else { (&self.prev, &self.total_prev) };
-        let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, self.len, shares, totals));
+        let (lines, ends, totals) = if now { (&self.now, &self.ends_now, &self.total_now) } else { (&self.prev, &self.ends_prev, &self.total_prev) };
+        let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, &ends.first, self.len, shares, totals));
         if sweep.advance(totals, work) {
             return true;
         }
