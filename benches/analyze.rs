@@ -162,6 +162,11 @@ fn main() {
         robustness("the generated 10,000 clients", &big, true);
         return;
     }
+    if std::env::args().any(|a| a == "robustness-25k") {
+        let p = portfolio(2, Shape { clients: 25_000, periods: 36, every_field: true, density: 95 });
+        robustness("the generated 25,000 clients", &p, true);
+        return;
+    }
     if std::env::args().any(|a| a == "decode") {
         let text = snapshot::encode(&big);
         let t = time(3, || snapshot::decode(&text).unwrap());
