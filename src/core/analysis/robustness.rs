@@ -52,6 +52,7 @@ use super::profit::Figures;
 use super::{abc, values, Analysis, Cell, Ranked, Standing, Verdict};
 use crate::core::model::{AbcBasis, Portfolio, Settings};
 
+mod line;
 mod marks;
 mod probe;
 mod sweep;

@@ -30,7 +30,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::sweep::switch;
+use super::line::switch;
 
 /// Where each line's comparisons change: by comparison (in the order of the shares given), the
 /// truth at position 1, and the positions of change, of line `i` at `at[starts[i]..starts[i + 1]]`.

@@ -43,6 +43,7 @@
 
 use rust_decimal::Decimal;
 
+use super::line::{floor_div, switch};
 use super::marks::{Marks, Sweep};
 use super::{IntLines, Judge, Side};
 use crate::core::analysis::abc::AbcClass;
@@ -226,36 +227,9 @@ impl Rules {
     }
 }
 
-fn floor_div(a: i128, b: i128) -> i128 {
-    // Most lines fit in 64 bits, whose division is the machine's own.
-    if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
-        let q = a / b;
-        return (if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }) as i128;
-    }
-    let q = a / b;
-    if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }
-}
-
 /// A line's values at the first and the last position of a side of `len`.
 fn at_ends((c, e): (i128, i128), len: i64) -> (i128, i128) {
     (c - e, c - e * len as i128)
-}
-
-/// Whether `α − β·t ≥ τ` holds at `t` = 1, and the first position in 2..=`len` where that
-/// changes (a line's comparison changes once at most).
-pub(super) fn switch(alpha: i128, beta: i128, tau: i128, len: i64) -> (bool, Option<i64>) {
-    let at_one = alpha - beta >= tau;
-    if beta == 0 || (alpha - beta * len as i128 >= tau) == at_one {
-        return (at_one, None);
-    }
-    let t = match (beta.signum(), at_one) {
-        // Falling: true up to ⌊(α − τ)/β⌋.
-        (1, true) => floor_div(alpha - tau, beta) + 1,
-        // Rising: true from ⌈(τ − α)/(−β)⌉.
-        (-1, false) => -floor_div(alpha - tau, -beta),
-        _ => return (at_one, None),
-    };
-    (at_one, (2..=len as i128).contains(&t).then_some(t as i64))
 }
 
 impl SideLines {
@@ -932,21 +906,6 @@ fn first_change(f: impl Fn(i64) -> i128, threshold: i128, holds_at_t: bool, t: i
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `α − β·t ≥ τ` at t = 1, and where that changes, against every position.
-    #[test]
-    fn a_line_comparison_changes_where_every_position_says() {
-        let len = 40;
-        for alpha in -30i128..=30 {
-            for beta in [-7i128, -3, -1, 0, 1, 2, 5] {
-                for tau in [0, 1] {
-                    let holds = |t: i64| alpha - beta * t as i128 >= tau;
-                    let expected = (2..=len).find(|&t| holds(t) != holds(1));
-                    assert_eq!(switch(alpha, beta, tau, len), (holds(1), expected), "α {alpha} β {beta} τ {tau}");
-                }
-            }
-        }
-    }
 
     /// On concave sequences (a line minus a convex sum of `max(line, 0)`), the first change of
     /// `f ≥ threshold` after any position is the one a walk finds.
