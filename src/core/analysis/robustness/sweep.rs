@@ -389,6 +389,32 @@ struct Above<'a> {
     next: usize,
 }
 
+/// Changes put in the order of their positions (the high half), those at one position in any
+/// order: a sum takes in all of a position's at once. A radix sort, a byte of the position a
+/// pass, as a client's changes are many (most of the lines, at wide spans) and a comparison
+/// sort of them was a good part of the work.
+fn by_position(changes: &mut Vec<u64>) {
+    let top = changes.iter().map(|c| c >> 32).max().unwrap_or(0);
+    let mut sorted = vec![0u64; changes.len()];
+    let mut shift = 32;
+    while shift < 64 && top >> (shift - 32) != 0 {
+        let mut at = [0usize; 257];
+        for c in changes.iter() {
+            at[(c >> shift & 255) as usize + 1] += 1;
+        }
+        for d in 0..256 {
+            at[d + 1] += at[d];
+        }
+        for &c in changes.iter() {
+            let d = (c >> shift & 255) as usize;
+            sorted[at[d]] = c;
+            at[d] += 1;
+        }
+        std::mem::swap(changes, &mut sorted);
+        shift += 8;
+    }
+}
+
 /// The ranks `r` whose line is before `split` at one end and not before `pivot` at the other
 /// (or the other way round): 64 at a time, as a mask.
 fn crossing(last_of_first: &[u32], split: usize, pivot: u32) -> Vec<usize> {
@@ -449,7 +475,7 @@ impl<'a> Above<'a> {
     }
 
     fn with(lines: &'a [(i128, i128)], c: i128, e: i128, mut changes: Vec<u64>) -> Above<'a> {
-        changes.sort_unstable();
+        by_position(&mut changes);
         Above { lines, c, e, changes: changes.into(), next: 0 }
     }
 
@@ -555,8 +581,10 @@ pub(super) struct Follow<'a, 'j> {
     rules: &'a Rules,
     judge: &'a Judge<'j>,
     i: usize,
-    /// The allowance as a multiple of the client's value, `num/den`, when it may be upsold.
+    /// The allowance as a multiple of the client's value, `num/den`, when it may be upsold,
+    /// and the upsell comparison's factors of the sum above, `T` and the value.
     upsell: Option<(i128, i128)>,
+    upsell_factors: (i128, i128, i128),
     timelines: Vec<Timeline<'a>>,
     /// The crossings of the comparisons started.
     crossed: std::cell::Cell<usize>,
@@ -599,7 +627,9 @@ impl<'a, 'j> Follow<'a, 'j> {
             }
         }
         follow(Curve::Share, None, None, None);
-        Follow { lines, rules, judge, i, upsell, timelines, crossed: Default::default(), referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
+        // Σ above·den·(a + b)ᵈ − (a + b)ⁿ·(den·T + (num − den)·v), its factors multiplied once.
+        let upsell_factors = upsell.map_or((0, 0, 0), |(num, den)| (den * rules.ab.1, rules.ab.0 * den, rules.ab.0 * (num - den)));
+        Follow { lines, rules, judge, i, upsell, upsell_factors, timelines, crossed: Default::default(), referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
     /// How many times a line crosses those followed.
@@ -635,8 +665,8 @@ impl<'a, 'j> Follow<'a, 'j> {
             Curve::PrevB => above() * r.ab.1 - r.ab.0 * tp,
             Curve::Share => self.now(t) * r.max_share.1 - r.max_share.0 * tn,
             Curve::Upsell => {
-                let (num, den) = self.upsell.expect("followed when it may be upsold");
-                den * r.ab.1 * above() - r.ab.0 * (den * tn + (num - den) * self.now(t))
+                let (k_above, k_total, k_value) = self.upsell_factors;
+                k_above * above() - k_total * tn - k_value * self.now(t)
             }
         }
     }
@@ -992,6 +1022,23 @@ mod tests {
             }
         }
         assert!(settled > 300 && either.iter().all(|k| *k > 20), "{settled} settled, {either:?}");
+    }
+
+    /// Changes come out in the order of their positions, every one kept.
+    #[test]
+    fn changes_are_put_in_the_order_of_their_positions() {
+        let mut rng = crate::core::generate::Rng::new(3);
+        for n in [0usize, 1, 2, 17, 300, 5000] {
+            for top in [1u64, 255, 256, 70_000, 1 << 20] {
+                let mut changes: Vec<u64> = (0..n).map(|_| (rng.below(top + 1) as u64) << 32 | rng.below(1 << 20) as u64).collect();
+                let mut expected = changes.clone();
+                by_position(&mut changes);
+                assert!(changes.windows(2).all(|w| w[0] >> 32 <= w[1] >> 32), "{n} changes up to {top}");
+                changes.sort_unstable();
+                expected.sort_unstable();
+                assert_eq!(changes, expected, "{n} changes up to {top}: the same ones");
+            }
+        }
     }
 
     /// The sum of positive profits at each position is the sum of `max(line, 0)` there.
