@@ -23,7 +23,8 @@
 //! profit or its referrals' value crosses a threshold, where the sum ranked above it crosses an
 //! ABC boundary). The client is judged by the rules at each such position, and only there.
 //! Where many clients are followed, where their classes change is found for all of them at
-//! once, by one sweep of the side that keeps the lines ranked ([`marks`]).
+//! once, by one sweep of the side that keeps, of each ABC boundary, the lowest line before it
+//! and the highest after it ([`marks`]).
 //!
 //! Where the lines are not integers that fit in 128 bits (figures with more decimals than that
 //! leaves room for), a side is searched by probes instead ([`SideSearch`]): the whole portfolio

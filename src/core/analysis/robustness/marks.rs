@@ -259,12 +259,12 @@ impl Split {
     }
 }
 
-/// The sweep under way, a run of positions at a time ([`Sweep::advance`]).
+/// The sweep under way, a run of positions at a time ([`Sweep::advance`]), of lines its caller
+/// keeps and hands to each step.
 pub(super) struct Sweep {
     len: i64,
     /// The position swept to.
     t: i64,
-    lines: Vec<(i128, i128)>,
     splits: [Split; 2],
 }
 
@@ -274,9 +274,8 @@ impl Sweep {
     /// position, 0 unused). The caller keeps every sum of the lines within 96 bits
     /// ([`super::sweep::SideLines`]).
     pub fn new(lines: &[(i128, i128)], order: &[u32], len: i64, shares: [(i128, i128); 2], totals: &[i128]) -> Sweep {
-        let lines = lines.to_vec();
-        let splits = shares.map(|share| Split::new(&lines, order, share, totals[1], len));
-        Sweep { len, t: 1, lines, splits }
+        let splits = shares.map(|share| Split::new(lines, order, share, totals[1], len));
+        Sweep { len, t: 1, splits }
     }
 
     /// The work done: positions swept and nodes played.
@@ -284,23 +283,23 @@ impl Sweep {
         self.splits.iter().fold(self.t as usize, |w, s| w + s.lowest_top.plays + s.highest_rest.plays)
     }
 
-    /// Sweeps on for about `work` more positions and nodes played; returns whether any
-    /// positions are left.
-    pub fn advance(&mut self, totals: &[i128], work: usize) -> bool {
+    /// Sweeps `lines` (those it was made of) on for about `work` more positions and nodes
+    /// played; returns whether any positions are left.
+    pub fn advance(&mut self, lines: &[(i128, i128)], totals: &[i128], work: usize) -> bool {
         let until = self.work().saturating_add(work);
         while self.t < self.len && self.work() < until {
             self.t += 1;
             for split in &mut self.splits {
-                split.advance(&self.lines, self.t, totals[self.t as usize], self.len);
+                split.advance(lines, self.t, totals[self.t as usize], self.len);
             }
         }
         self.t < self.len
     }
 
     /// The marks, the side swept to its end.
-    pub fn finish(mut self, totals: &[i128]) -> Marks {
-        while self.advance(totals, usize::MAX) {}
-        let n = self.lines.len();
+    pub fn finish(mut self, lines: &[(i128, i128)], totals: &[i128]) -> Marks {
+        while self.advance(lines, totals, usize::MAX) {}
+        let n = lines.len();
         let mut marks = Marks { first: [Vec::new(), Vec::new()], starts: [Vec::new(), Vec::new()], at: [Vec::new(), Vec::new()] };
         for (k, split) in self.splits.into_iter().enumerate() {
             // By line, each line's in position order (a counting sort keeps the order).
@@ -363,7 +362,7 @@ mod tests {
             let totals = totals(&lines, len);
             let mut order: Vec<u32> = (0..n as u32).collect();
             order.sort_by_key(|&j| (Reverse(lines[j as usize].0 - lines[j as usize].1), j));
-            let marks = Sweep::new(&lines, &order, len, shares, &totals).finish(&totals);
+            let marks = Sweep::new(&lines, &order, len, shares, &totals).finish(&lines, &totals);
             for (k, &share) in shares.iter().enumerate() {
                 for i in 0..n {
                     let (mut holds, changes) = marks.of(k, i);

@@ -309,10 +309,10 @@ impl SideLines {
         let now = self.marks_now.is_none();
         let (lines, ends, totals) = if now { (&self.now, &self.ends_now, &self.total_now) } else { (&self.prev, &self.ends_prev, &self.total_prev) };
         let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, &ends.first, self.len, shares, totals));
-        if sweep.advance(totals, work) {
+        if sweep.advance(lines, totals, work) {
             return true;
         }
-        let marks = self.marking.take().expect("a sweep under way").finish(totals);
+        let marks = self.marking.take().expect("a sweep under way").finish(lines, totals);
         if now {
             self.marks_now = Some(marks);
         } else {
