@@ -24,7 +24,8 @@
 //! ABC boundary). The client is judged by the rules at each such position, and only there.
 //! Where many clients are followed, where their classes change is found for all of them at
 //! once, by one sweep of the side that keeps, of each ABC boundary, the lowest line before it
-//! and the highest after it ([`marks`]).
+//! and the highest after it ([`marks`]); whether the upsell allowance would lift a client into
+//! B is read from that sweep's history of the B boundary ([`reach`]).
 //!
 //! Where the lines are not integers that fit in 128 bits (figures with more decimals than that
 //! leaves room for), a side is searched by probes instead ([`SideSearch`]): the whole portfolio
@@ -56,6 +57,7 @@ use crate::core::model::{AbcBasis, Portfolio, Settings};
 mod line;
 mod marks;
 mod probe;
+mod reach;
 mod sweep;
 mod wire;
 
@@ -345,9 +347,9 @@ impl<'a> Judge<'a> {
 /// Groups up to this size are judged by a scan of the portfolio for each member (no sort).
 const SCAN_GROUP: usize = 48;
 
-/// Clients followed along a side beyond which the class marks and the upsell bands are worked
-/// out first (a sweep of the side, a pass over the portfolio), so that most comparisons need
-/// not be followed crossing by crossing ([`sweep`]).
+/// Clients followed along a side beyond which the class marks and the B boundary's history are
+/// worked out first (a sweep of the side), so that most comparisons need not be followed
+/// crossing by crossing ([`sweep`]).
 const BANDED: usize = 64;
 
 /// Positions and nodes played in a step of the sweep of the class marks.
@@ -693,11 +695,10 @@ impl SideWork {
                 *self = match exact {
                     Some((lines, rules)) => {
                         // Of many clients the class marks (on a profit basis: on revenue no
-                        // class moves) and the upsell bands come first, in steps.
-                        let many = clients.len() > BANDED;
-                        let allowances = many.then(|| judge.standing.iter().map(sweep::allowance).collect());
-                        let marking = many && judge.scans();
-                        SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0, allowances, marking })
+                        // class moves) come first, in steps, and with them the B boundary's
+                        // history that the upsell comparisons read.
+                        let marking = clients.len() > BANDED && judge.scans();
+                        SideWork::Exact(ExactSide { side, lines, rules, clients, next: 0, marking })
                     }
                     None => SideWork::Probed(SideSearch::new(side, clients)),
                 };
@@ -708,10 +709,6 @@ impl SideWork {
                 if e.marking {
                     e.marking = e.lines.mark(&e.rules, MARK_STEP);
                     return Some(cost::swept(MARK_STEP));
-                }
-                if let Some(allowances) = e.allowances.take() {
-                    e.lines.band(&allowances);
-                    return Some(cost::sorted(reference.len(), 0));
                 }
                 let &i = e.clients.get(e.next)?;
                 e.next += 1;
@@ -730,8 +727,6 @@ struct ExactSide {
     rules: sweep::Rules,
     clients: Vec<usize>,
     next: usize,
-    /// The clients' upsell allowances while the lines' bands are being worked out.
-    allowances: Option<Vec<Option<(i128, i128)>>>,
     /// The class marks are being swept.
     marking: bool,
 }

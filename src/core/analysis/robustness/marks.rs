@@ -38,6 +38,46 @@ pub(super) struct Marks {
     first: [Vec<bool>; 2],
     starts: [Vec<u32>; 2],
     at: [Vec<u32>; 2],
+    /// The last share's split along the side, where it was asked for.
+    pub history: Option<History>,
+}
+
+/// A split's history along the side: of each run of positions over which the lowest line of the
+/// top, the highest of the rest and the sum of the top stay the same lines, those three. The
+/// upsell comparison of every client reads it ([`super::sweep`]).
+#[derive(Default)]
+pub(super) struct History {
+    /// The first position of each run, in order.
+    pub from: Vec<u32>,
+    /// The lowest line of the top and the highest of the rest ([`NONE`] for an empty set).
+    pub low: Vec<u32>,
+    pub high: Vec<u32>,
+    /// Σ of the top, as a line.
+    pub sum: Vec<(i128, i128)>,
+}
+
+impl History {
+    /// The split at `t`, a new run where it differs from the last.
+    fn note(&mut self, t: i64, low: Option<u32>, high: Option<u32>, sum: (i128, i128)) {
+        let (low, high) = (low.unwrap_or(NONE), high.unwrap_or(NONE));
+        let same = self.low.last() == Some(&low) && self.high.last() == Some(&high) && self.sum.last() == Some(&sum);
+        if !same {
+            self.from.push(t as u32);
+            self.low.push(low);
+            self.high.push(high);
+            self.sum.push(sum);
+        }
+    }
+
+    /// The run that holds position `t`.
+    pub fn run_at(&self, t: i64) -> usize {
+        self.from.partition_point(|f| *f as i64 <= t).saturating_sub(1)
+    }
+
+    /// The last position of run `r` on a side of `len`.
+    pub fn end(&self, r: usize, len: i64) -> i64 {
+        self.from.get(r + 1).map_or(len, |f| *f as i64 - 1)
+    }
 }
 
 impl Marks {
@@ -49,7 +89,7 @@ impl Marks {
 }
 
 /// No line.
-const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// Whether line `x` ranks above line `y` at `t`: a larger value, or the same and a smaller
 /// index.
@@ -181,11 +221,13 @@ struct Split {
     changes: Vec<(u32, u32)>,
     /// Lines moved at this position.
     moved: Vec<u32>,
+    /// Its history, where it is kept.
+    history: Option<History>,
 }
 
 impl Split {
     /// At position 1, from the ranking there: the top is the ranks before the boundary.
-    fn new(lines: &[(i128, i128)], order: &[u32], share: (i128, i128), total: i128, len: i64) -> Split {
+    fn new(lines: &[(i128, i128)], order: &[u32], share: (i128, i128), total: i128, len: i64, history: bool) -> Split {
         let (num, den) = share;
         let mut top = vec![false; lines.len()];
         let mut sum = (0i128, 0i128);
@@ -199,7 +241,7 @@ impl Split {
             sum = (sum.0 + c, sum.1 + e);
         }
         let rest: Vec<bool> = top.iter().map(|t| !t).collect();
-        Split {
+        let mut split = Split {
             share,
             lowest_top: Tournament::new(lines, &top, false, 1, len),
             highest_rest: Tournament::new(lines, &rest, true, 1, len),
@@ -209,6 +251,17 @@ impl Split {
             top,
             changes: Vec::new(),
             moved: Vec::new(),
+            history: history.then(History::default),
+        };
+        split.note(1);
+        split
+    }
+
+    /// The split at `t` noted in its history, where it is kept.
+    fn note(&mut self, t: i64) {
+        let (low, high, sum) = (self.lowest_top.best(), self.highest_rest.best(), self.sum);
+        if let Some(history) = self.history.as_mut() {
+            history.note(t, low, high, sum);
         }
     }
 
@@ -256,6 +309,7 @@ impl Split {
                 self.changes.push((j, t as u32));
             }
         }
+        self.note(t);
     }
 }
 
@@ -271,10 +325,12 @@ pub(super) struct Sweep {
 impl Sweep {
     /// The sweep of `lines` (`c − e·t` at positions 1..=`len`), ranked at position 1 in
     /// `order` (value descending, then index), against `shares` of the positive `totals` (by
-    /// position, 0 unused). The caller keeps every sum of the lines within 96 bits
+    /// position, 0 unused), the last share's split kept in a [`History`] where `history`
+    /// says. The caller keeps every sum of the lines within 96 bits
     /// ([`super::sweep::SideLines`]).
-    pub fn new(lines: &[(i128, i128)], order: &[u32], len: i64, shares: [(i128, i128); 2], totals: &[i128]) -> Sweep {
-        let splits = shares.map(|share| Split::new(lines, order, share, totals[1], len));
+    pub fn new(lines: &[(i128, i128)], order: &[u32], len: i64, shares: [(i128, i128); 2], totals: &[i128], history: bool) -> Sweep {
+        let [a, b] = shares;
+        let splits = [Split::new(lines, order, a, totals[1], len, false), Split::new(lines, order, b, totals[1], len, history)];
         Sweep { len, t: 1, splits }
     }
 
@@ -300,8 +356,9 @@ impl Sweep {
     pub fn finish(mut self, lines: &[(i128, i128)], totals: &[i128]) -> Marks {
         while self.advance(lines, totals, usize::MAX) {}
         let n = lines.len();
-        let mut marks = Marks { first: [Vec::new(), Vec::new()], starts: [Vec::new(), Vec::new()], at: [Vec::new(), Vec::new()] };
-        for (k, split) in self.splits.into_iter().enumerate() {
+        let mut marks = Marks { first: [Vec::new(), Vec::new()], starts: [Vec::new(), Vec::new()], at: [Vec::new(), Vec::new()], history: None };
+        for (k, mut split) in self.splits.into_iter().enumerate() {
+            marks.history = marks.history.or(split.history.take());
             // By line, each line's in position order (a counting sort keeps the order).
             let mut starts = vec![0u32; n + 1];
             for &(j, _) in &split.changes {
@@ -362,7 +419,7 @@ mod tests {
             let totals = totals(&lines, len);
             let mut order: Vec<u32> = (0..n as u32).collect();
             order.sort_by_key(|&j| (Reverse(lines[j as usize].0 - lines[j as usize].1), j));
-            let marks = Sweep::new(&lines, &order, len, shares, &totals).finish(&lines, &totals);
+            let marks = Sweep::new(&lines, &order, len, shares, &totals, false).finish(&lines, &totals);
             for (k, &share) in shares.iter().enumerate() {
                 for i in 0..n {
                     let (mut holds, changes) = marks.of(k, i);

@@ -26,12 +26,8 @@
 //!
 //! - where many clients are followed, the class comparisons of all of them are found at once
 //!   by one sweep of the side ([`marks`](super::marks)), and each client's are read from it;
-//! - the upsell comparison can be settled for the whole side from its *band* ([`Band`]): the
-//!   lines above the client's value plus the allowance at both ends are above it throughout,
-//!   and each line above it at one end only adds, while above, between 0 and its larger end.
-//!   When even the least of those sums keeps the comparison true at both ends (it is
-//!   concave), or the largest keeps it false against the least total, it is the same all
-//!   along;
+//! - the upsell comparison of those clients is read from the side's history of the B
+//!   boundary, kept by the same sweep ([`reach`](super::reach));
 //! - the comparisons left are started only where the verdict depends on them: while the client
 //!   is judged to its verdict whatever they say (every combination of their truths judged),
 //!   only the comparisons of lines alone and the share are followed.
@@ -43,8 +39,9 @@
 
 use rust_decimal::Decimal;
 
-use super::line::{floor_div, switch};
+use super::line::{first_change, positive_run, switch};
 use super::marks::{Marks, Sweep};
+use super::reach::{Reach, Upsell};
 use super::{IntLines, Judge, Side};
 use crate::core::analysis::abc::AbcClass;
 use crate::core::analysis::verdict::upsell_share;
@@ -67,82 +64,14 @@ pub(super) struct SideLines {
     /// Both windows' rankings at the two ends of the side.
     ends_now: Ends,
     ends_prev: Ends,
-    /// The least sum of the positive profits on the side (this window).
-    least_now: i128,
-    /// Of each line that may be upsold, the band of the lines above its value plus the
-    /// allowance (this window), by index.
-    bands_upsell: Vec<Option<Band>>,
     /// Both windows' class marks, where they are swept ([`SideLines::mark`]), and the sweep
     /// under way.
     marks_now: Option<Marks>,
     marks_prev: Option<Marks>,
     marking: Option<Sweep>,
-}
-
-/// What bounds the sum ranked above a line anywhere on the side, without following the lines
-/// that cross it: the lines ranked above it at both ends are above it throughout (two lines
-/// cross once at most), and each line ranked above it at one end only adds, while it is above,
-/// between 0 and its larger end (when the line is positive: above it, theirs are too).
-#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
-struct Band {
-    /// Σ of the lines ranked above it at both ends, as a line.
-    both: (i128, i128),
-    /// Σ over the lines ranked above it at one end only of their larger end, if positive.
-    crossing: i128,
-}
-
-impl Band {
-    /// For each query `(x, y)`, the band of the lines in the first `x` ranks at the first
-    /// position and the first `y` at the last (those at both; those at one only): the lines in
-    /// their order at the first, each added to a Fenwick tree over the last ranks after the
-    /// queries of its rank are read.
-    fn of_runs(lines: &[(i128, i128)], ends: &Ends, len: i64, queries: &[(u32, u32)]) -> Vec<Band> {
-        let n = lines.len();
-        let top = |j: usize| {
-            let (first, last) = at_ends(lines[j], len);
-            first.max(last).max(0)
-        };
-        // Σ of `top` over the lines before each rank at the last position.
-        let mut at_last = vec![0usize; n];
-        for (j, &r) in ends.rank_last.iter().enumerate() {
-            at_last[r as usize] = j;
-        }
-        let mut before_last = Vec::with_capacity(n + 1);
-        before_last.push(0i128);
-        for &j in &at_last {
-            before_last.push(before_last.last().copied().unwrap_or(0) + top(j));
-        }
-        let mut tree = vec![(0i128, 0i128, 0i128); n + 1];
-        let mut bands = vec![Band::default(); queries.len()];
-        let mut asked: Vec<u32> = (0..queries.len() as u32).collect();
-        asked.sort_unstable_by_key(|&q| queries[q as usize].0);
-        let mut asked = asked.into_iter().peekable();
-        let mut before_first = 0i128;
-        for r in 0..=n {
-            while let Some(q) = asked.next_if(|&q| queries[q as usize].0 as usize == r) {
-                let y = queries[q as usize].1 as usize;
-                let (mut c, mut e, mut w) = (0i128, 0i128, 0i128);
-                let mut k = y;
-                while k > 0 {
-                    let (tc, te, tw) = tree[k];
-                    (c, e, w) = (c + tc, e + te, w + tw);
-                    k &= k - 1;
-                }
-                bands[q as usize] = Band { both: (c, e), crossing: (before_first - w) + (before_last[y] - w) };
-            }
-            let Some(&j) = ends.first.get(r) else { break };
-            let j = j as usize;
-            let rank = ends.rank_last[j] as usize;
-            let ((cj, ej), wj) = (lines[j], top(j));
-            let mut k = rank + 1;
-            while k <= n {
-                tree[k] = (tree[k].0 + cj, tree[k].1 + ej, tree[k].2 + wj);
-                k += k & k.wrapping_neg();
-            }
-            before_first += wj;
-        }
-        bands
-    }
+    /// The B boundary's history (this window), where it was swept: every client's upsell
+    /// comparison is read from it ([`reach`](super::reach)).
+    reach: Option<Reach>,
 }
 
 /// A window's ranking (value descending, then index) at both ends of a side. Two lines cross at
@@ -233,8 +162,7 @@ fn at_ends((c, e): (i128, i128), len: i64) -> (i128, i128) {
 }
 
 impl SideLines {
-    /// `None` when the side is too long, or its sums could leave 128 bits. The lines' bands
-    /// are not worked out yet ([`SideLines::band`]).
+    /// `None` when the side is too long, or its sums could leave 128 bits.
     pub fn new(int: &IntLines, side: &Side) -> Option<SideLines> {
         let len = side.last;
         if len > MAX_POSITIONS || len < 1 {
@@ -261,15 +189,13 @@ impl SideLines {
     fn of(now: Vec<(i128, i128)>, prev: Vec<(i128, i128)>, len: i64, scale: u32) -> SideLines {
         let (ends_now, ends_prev) = (Ends::new(&now, len), Ends::new(&prev, len));
         let (total_now, total_prev) = (Self::totals(&now, len), Self::totals(&prev, len));
-        let least = |totals: &[i128]| totals[1..].iter().copied().min().unwrap_or(0);
         SideLines {
-            bands_upsell: Vec::new(),
             marks_now: None,
             marks_prev: None,
             marking: None,
+            reach: None,
             len,
             scale,
-            least_now: least(&total_now),
             total_now,
             total_prev,
             ends_now,
@@ -279,28 +205,6 @@ impl SideLines {
         }
     }
 
-    /// Works out the bands of the lines above each line's value plus its upsell `allowances`
-    /// ([`allowance`]). Worth it when many clients are followed (a client is otherwise a pass
-    /// over the portfolio's ranks); until then every comparison is followed.
-    pub fn band(&mut self, allowances: &[Option<(i128, i128)>]) {
-        let (now, ends, len) = (&self.now, &self.ends_now, self.len);
-        // The lines above `num/den` of a line's value are a run of the first ranks at each end.
-        let runs: Vec<(usize, (u32, u32))> = allowances.iter().enumerate().filter_map(|(i, a)| {
-            let (num, den) = (*a)?;
-            let (first, last) = at_ends(now[i], len);
-            let (w1, wl) = (num * first, num * last);
-            let first = ends.values_first.partition_point(|v| den * v > w1) as u32;
-            let last = ends.values_last.partition_point(|v| den * v > wl) as u32;
-            Some((i, (first, last)))
-        }).collect();
-        let queries: Vec<(u32, u32)> = runs.iter().map(|r| r.1).collect();
-        let mut bands = vec![None; now.len()];
-        for ((i, _), band) in runs.iter().zip(Band::of_runs(now, ends, len, &queries)) {
-            bands[*i] = Some(band);
-        }
-        self.bands_upsell = bands;
-    }
-
     /// Sweeps the class marks ([`marks`](super::marks)) further, for about `work` positions
     /// and nodes played: the current window's, then the previous'. Returns whether any are
     /// left.
@@ -308,12 +212,15 @@ impl SideLines {
         let shares = [(rules.a.0, rules.a.1), (rules.ab.0, rules.ab.1)];
         let now = self.marks_now.is_none();
         let (lines, ends, totals) = if now { (&self.now, &self.ends_now, &self.total_now) } else { (&self.prev, &self.ends_prev, &self.total_prev) };
-        let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, &ends.first, self.len, shares, totals));
+        // The upsell comparison reads the B boundary's history where a + b ≤ 1 (and not 0).
+        let history = now && rules.ab.0 > 0 && rules.ab.0 <= rules.ab.1;
+        let sweep = self.marking.get_or_insert_with(|| Sweep::new(lines, &ends.first, self.len, shares, totals, history));
         if sweep.advance(lines, totals, work) {
             return true;
         }
-        let marks = self.marking.take().expect("a sweep under way").finish(lines, totals);
+        let mut marks = self.marking.take().expect("a sweep under way").finish(lines, totals);
         if now {
+            self.reach = marks.history.take().map(|h| Reach::new(h, &self.now, self.len));
             self.marks_now = Some(marks);
         } else {
             self.marks_prev = Some(marks);
@@ -321,45 +228,12 @@ impl SideLines {
         now
     }
 
-    /// Whether line `i`, allowance `num/den` of its value, is out of reach of B all along the
-    /// side (`Some`), told from its band. Of a line
-    /// never positive the rules do not read it, and it is given as out of reach.
-    fn settled_upsell(&self, i: usize, (num, den): (i128, i128), Ratio(ab_num, ab_den): Ratio) -> Option<bool> {
-        let band = (*self.bands_upsell.get(i)?)?;
-        let len = self.len;
-        let (first, last) = at_ends(self.now[i], len);
-        if first <= 0 && last <= 0 {
-            return Some(false);
-        }
-        if first < 1 || last < 1 {
-            return None;
-        }
-        let both = |t: i64| band.both.0 - band.both.1 * t as i128;
-        // Its value as `Follow::value` has it: Σ above·den·(a + b)ᵈ − (a + b)ⁿ·(den·T + (num − den)·v).
-        let low = |t: i64| {
-            let v = self.now[i].0 - self.now[i].1 * t as i128;
-            den * ab_den * both(t) - ab_num * (den * self.total_now[t as usize] + (num - den) * v)
-        };
-        if low(1) >= 1 && low(len) >= 1 {
-            return Some(true);
-        }
-        let high = den * ab_den * (both(1).max(both(len)) + band.crossing) - ab_num * (den * self.least_now + (num - den) * first.min(last));
-        (high < 1).then_some(false)
-    }
-
     /// Σ max(c − e·t, 0) at every position, from where each line is positive.
     fn totals(lines: &[(i128, i128)], len: i64) -> Vec<i128> {
         let n = len as usize;
         let (mut dc, mut de) = (vec![0i128; n + 2], vec![0i128; n + 2]);
         for &(c, e) in lines {
-            // c − e·t ≥ 1 on one run of positions.
-            let (from, to) = match e.signum() {
-                0 if c >= 1 => (1, len as i128),
-                1 => (1, floor_div(c - 1, e).min(len as i128)),
-                -1 => ((-floor_div(c - 1, -e)).max(1), len as i128),
-                _ => continue,
-            };
-            if from <= to {
+            if let Some((from, to)) = positive_run((c, e), len) {
                 let (from, to) = (from as usize, to as usize);
                 dc[from] += c;
                 dc[to + 1] -= c;
@@ -546,14 +420,12 @@ struct Timeline<'a> {
     above: Option<Above<'a>>,
     holds: bool,
     next: Option<i64>,
-    /// Its truth all along the side, when its band tells it ([`SideLines::settled_upsell`]).
-    settled: Option<bool>,
     /// The lines above it follows, once started ([`Follow::start_ranked`]); `None` for those
-    /// followed from the start (the share), settled or marked.
+    /// followed from the start (the share) or marked.
     run: Option<Run>,
-    /// Where it changes, when the side's class marks tell it, and how many of those are
-    /// passed.
-    marks: Option<(&'a [u32], usize)>,
+    /// Where it changes, when the side's class marks (or the B boundary's history) tell it,
+    /// and how many of those are passed.
+    marks: Option<(std::borrow::Cow<'a, [u32]>, usize)>,
 }
 
 /// Which lines ranked above a client a comparison follows.
@@ -568,7 +440,7 @@ enum Run {
 
 /// Rule 7: the lines above a client's value plus the upsell allowance, a share of it, are those
 /// above `num/den` of its own; `None` when it has no potential.
-pub(super) fn allowance(standing: &crate::core::analysis::Standing) -> Option<(i128, i128)> {
+fn allowance(standing: &crate::core::analysis::Standing) -> Option<(i128, i128)> {
     (standing.potential > Potential::None).then(|| {
         let Ratio(share, den) = Ratio::of(upsell_share(standing.potential)).expect("a share of two decimals");
         (den + share, den)
@@ -599,12 +471,13 @@ impl<'a, 'j> Follow<'a, 'j> {
     pub fn new(judge: &'a Judge<'j>, lines: &'a SideLines, rules: &'a Rules, i: usize) -> Follow<'a, 'j> {
         let standing = &judge.standing[i];
         let mut timelines = Vec::with_capacity(6);
-        let mut follow = |curve, run: Option<Run>, settled: Option<bool>, marks: Option<(bool, &'a [u32])>| {
-            let run = run.filter(|_| settled.is_none() && marks.is_none());
-            let holds = marks.is_some_and(|m| m.0);
-            timelines.push(Timeline { curve, above: None, holds, next: None, settled, run, marks: marks.map(|m| (m.1, 0)) })
+        // A comparison followed along the lines above (`run`), or read from marks.
+        let mut follow = |curve, run: Option<Run>, marks: Option<(bool, std::borrow::Cow<'a, [u32]>)>| {
+            let run = run.filter(|_| marks.is_none());
+            let holds = marks.as_ref().is_some_and(|m| m.0);
+            timelines.push(Timeline { curve, above: None, holds, next: None, run, marks: marks.map(|m| (m.1, 0)) })
         };
-        let mut upsell = None;
+        let (mut upsell, mut upsell_factors) = (None, (0, 0, 0));
         if rules.basis == AbcBasis::Profit {
             // Each class comparison read from its marks where the side has them; else
             // following the lines above from where the verdict depends on it.
@@ -612,23 +485,33 @@ impl<'a, 'j> Follow<'a, 'j> {
                 let marks = if now { lines.marks_now.as_ref() } else { lines.marks_prev.as_ref() };
                 match marks {
                     Some(m) => {
-                        follow(a, None, None, Some(m.of(0, i)));
-                        follow(b, None, None, Some(m.of(1, i)));
+                        for k in [0, 1] {
+                            let (holds, at) = m.of(k, i);
+                            follow([a, b][k], None, Some((holds, at.into())));
+                        }
                     }
                     None => {
-                        follow(a, Some(run), None, None);
-                        follow(b, Some(run), None, None);
+                        follow(a, Some(run), None);
+                        follow(b, Some(run), None);
                     }
                 }
             }
             if let Some(allowance) = allowance(standing) {
-                follow(Curve::Upsell, Some(Run::Upsell), lines.settled_upsell(i, allowance, rules.ab), None);
+                // Σ above·den·(a + b)ᵈ − (a + b)ⁿ·(den·T + (num − den)·v), its factors multiplied once.
+                let (num, den) = allowance;
+                upsell_factors = (den * rules.ab.1, rules.ab.0 * den, rules.ab.0 * (num - den));
+                match (&lines.reach, &lines.marks_now) {
+                    (Some(reach), Some(marks)) => {
+                        let u = Upsell { i, allowance, factors: upsell_factors };
+                        let (holds, at) = reach.changes(&lines.now, &lines.total_now, lines.len, &u, marks.of(1, i));
+                        follow(Curve::Upsell, None, Some((holds, at.into())));
+                    }
+                    _ => follow(Curve::Upsell, Some(Run::Upsell), None),
+                }
                 upsell = Some(allowance);
             }
         }
-        follow(Curve::Share, None, None, None);
-        // Σ above·den·(a + b)ᵈ − (a + b)ⁿ·(den·T + (num − den)·v), its factors multiplied once.
-        let upsell_factors = upsell.map_or((0, 0, 0), |(num, den)| (den * rules.ab.1, rules.ab.0 * den, rules.ab.0 * (num - den)));
+        follow(Curve::Share, None, None);
         Follow { lines, rules, judge, i, upsell, upsell_factors, timelines, crossed: Default::default(), referred: standing.referred.clone(), seen: Vec::new(), judged: 0 }
     }
 
@@ -850,9 +733,7 @@ impl<'a, 'j> Follow<'a, 'j> {
     pub fn bound(&mut self, reference: Verdict) -> Option<i64> {
         let mut timelines = std::mem::take(&mut self.timelines);
         for tl in &mut timelines {
-            if let Some(holds) = tl.settled {
-                (tl.holds, tl.next) = (holds, None);
-            } else if tl.marks.is_some() {
+            if tl.marks.is_some() {
                 tl.next = self.seek(tl, 1);
             } else if tl.run.is_none() {
                 tl.holds = self.value(tl.curve, tl.above.as_ref(), 1) >= tl.curve.threshold();
@@ -895,134 +776,9 @@ impl<'a, 'j> Follow<'a, 'j> {
     }
 }
 
-/// The first position in (`t`, `end`] where `f ≥ threshold` differs from `holds`, its truth at
-/// `t`, `f` being concave there (its rises never grow).
-fn first_change(f: impl Fn(i64) -> i128, threshold: i128, holds_at_t: bool, t: i64, end: i64) -> Option<i64> {
-    if end <= t {
-        return None;
-    }
-    let holds = |x: i64| f(x) >= threshold;
-    // Where it holds is one run of positions: the first out of it after t, or the first in it.
-    let (mut lo, mut hi) = if holds_at_t {
-        if holds(end) {
-            return None;
-        }
-        (t, end)
-    } else {
-        // Below it at t, and a concave value rises at most as fast as it does at t.
-        let (at_t, rise) = (f(t), f(t + 1) - f(t));
-        if at_t.saturating_add(rise.max(0).saturating_mul((end - t) as i128)) < threshold {
-            return None;
-        }
-        // Its top over [t, end]: the first position where it rises no more.
-        let (mut lo, mut hi) = (t, end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if f(mid + 1) > f(mid) { lo = mid + 1 } else { hi = mid }
-        }
-        if !holds(lo) {
-            return None;
-        }
-        (t, lo)
-    };
-    let at_hi = !holds_at_t;
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if holds(mid) == at_hi { hi = mid } else { lo = mid }
-    }
-    Some(hi)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// On concave sequences (a line minus a convex sum of `max(line, 0)`), the first change of
-    /// `f ≥ threshold` after any position is the one a walk finds.
-    #[test]
-    fn the_first_change_of_a_concave_comparison_is_found_by_bisection() {
-        let mut rng = crate::core::generate::Rng::new(3);
-        for _ in 0..400 {
-            let lines: Vec<(i128, i128)> = (0..1 + rng.below(5)).map(|_| (rng.below(200) as i128 - 60, rng.below(21) as i128 - 10)).collect();
-            let (c, e) = (rng.below(400) as i128 - 200, rng.below(41) as i128 - 20);
-            let f = |t: i64| c - e * t as i128 - 2 * lines.iter().map(|(lc, le)| (lc - le * t as i128).max(0)).sum::<i128>();
-            let threshold = rng.below(3) as i128 - 1;
-            for t in 1..30 {
-                let end = 30;
-                let holds = f(t) >= threshold;
-                let expected = (t + 1..=end).find(|&x| (f(x) >= threshold) != holds);
-                assert_eq!(first_change(f, threshold, holds, t, end), expected, "lines {lines:?} c {c} e {e} from {t}");
-            }
-        }
-    }
-
-    /// Whether `j` ranks above `i` at `t`: a larger value, or the same and a smaller index.
-    fn ranks_above(lines: &[(i128, i128)], j: usize, i: usize, t: i64) -> bool {
-        let v = |k: usize| lines[k].0 - lines[k].1 * t as i128;
-        v(j) > v(i) || (v(j) == v(i) && j < i)
-    }
-
-    /// A band is the lines above at both ends, and the larger ends of those above at one only.
-    #[test]
-    fn bands_are_the_lines_above_at_both_ends_and_the_crossing_ends() {
-        let mut rng = crate::core::generate::Rng::new(11);
-        for _ in 0..300 {
-            let n = 1 + rng.below(25) as usize;
-            let len = 1 + rng.below(30) as i64;
-            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(120) as i128 - 40, rng.below(9) as i128 - 4)).collect();
-            let ends = Ends::new(&lines, len);
-            let queries: Vec<(u32, u32)> = ends.rank_first.iter().zip(&ends.rank_last).map(|(f, l)| (*f, *l)).collect();
-            let bands = Band::of_runs(&lines, &ends, len, &queries);
-            for i in 0..n {
-                let (mut both, mut crossing) = ((0i128, 0i128), 0i128);
-                for j in (0..n).filter(|&j| j != i) {
-                    let (at_first, at_last) = (ranks_above(&lines, j, i, 1), ranks_above(&lines, j, i, len));
-                    let (c, e) = lines[j];
-                    if at_first && at_last {
-                        both = (both.0 + c, both.1 + e);
-                    } else if at_first != at_last {
-                        crossing += (c - e).max(c - e * len as i128).max(0);
-                    }
-                }
-                assert_eq!(bands[i], Band { both, crossing }, "line {i} of {lines:?}, {len} positions");
-            }
-        }
-    }
-
-    /// Out of reach of B with the upsell allowance, where its band settles it: so at every
-    /// position, the lines above its value plus the allowance worked out there.
-    #[test]
-    fn a_settled_upsell_holds_the_same_at_every_position() {
-        let mut rng = crate::core::generate::Rng::new(8);
-        let (mut settled, mut either) = (0, [0, 0]);
-        for _ in 0..300 {
-            let n = 1 + rng.below(25) as usize;
-            let len = 1 + rng.below(30) as i64;
-            let lines: Vec<(i128, i128)> = (0..n).map(|_| (rng.below(160) as i128 - 40, rng.below(11) as i128 - 5)).collect();
-            let allowances: Vec<Option<(i128, i128)>> = (0..n).map(|_| [None, Some((110, 100)), Some((125, 100))][rng.below(3) as usize]).collect();
-            let mut side = SideLines::of(lines.clone(), lines.clone(), len, 0);
-            side.band(&allowances);
-            let ab = Ratio(95, 100);
-            for i in 0..n {
-                let Some((num, den)) = allowances[i] else { continue };
-                let Some(holds) = side.settled_upsell(i, (num, den), ab) else { continue };
-                if lines[i].0 - lines[i].1 <= 0 {
-                    assert!(!holds, "never positive: given as out of reach");
-                    continue;
-                }
-                settled += 1;
-                either[holds as usize] += 1;
-                for t in 1..=len {
-                    let v = |k: usize| lines[k].0 - lines[k].1 * t as i128;
-                    let above: i128 = (0..n).filter(|&j| j != i && den * v(j) > num * v(i)).map(v).sum();
-                    let total: i128 = (0..n).map(|k| v(k).max(0)).sum();
-                    let value = den * ab.1 * above - ab.0 * (den * total + (num - den) * v(i));
-                    assert_eq!(holds, value >= 1, "line {i} at {t} of {lines:?}, allowance {num}/{den}");
-                }
-            }
-        }
-        assert!(settled > 300 && either.iter().all(|k| *k > 20), "{settled} settled, {either:?}");
-    }
 
     /// Changes come out in the order of their positions, every one kept.
     #[test]
