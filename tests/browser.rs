@@ -442,3 +442,24 @@ fn the_flips_shown_are_of_the_analysis_shown() {
     let late = changed.clone().reduce(Action::Sensed { rev: sensed.analysis_rev, robustness: flips });
     assert!(late.flips().is_none());
 }
+
+/// Every range of a large portfolio goes to the workers that hold it already, each a run of the
+/// clients, while the others only read it; where none holds it, to all of them.
+#[wasm_bindgen_test]
+fn every_range_goes_to_the_workers_that_hold_the_portfolio() {
+    use cartera::ui::background::split;
+    let whole = |parts: &[Option<Vec<usize>>]| parts.iter().flatten().flatten().copied().collect::<Vec<usize>>();
+    for (holding, asked) in [
+        (vec![true, false], vec![true, false]),
+        (vec![false, true, false], vec![false, true, false]),
+        (vec![true, false, true, false], vec![true, false, true, false]),
+        (vec![true, true], vec![true, true]),
+        (vec![false, false, false], vec![true, true, true]),
+    ] {
+        let parts = split(&holding, 1_200);
+        assert_eq!(parts.iter().map(Option::is_some).collect::<Vec<_>>(), asked, "{holding:?}");
+        assert_eq!(whole(&parts), (0..1_200).collect::<Vec<_>>(), "{holding:?}: every client once, in order");
+        let sizes: Vec<usize> = parts.iter().flatten().map(Vec::len).collect();
+        assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "{holding:?}: even runs {sizes:?}");
+    }
+}

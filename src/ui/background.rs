@@ -124,8 +124,9 @@ enum Part<'a> {
     /// portfolio's pieces, when it is to be sent them).
     Waiting(Option<&'a snapshot::Pieces>, JsValue),
     Asked { done: usize, all: usize },
-    /// With the work it was, as its last progress told.
-    Answered(Robustness, usize),
+    /// With the work it was, as its last progress told; `None` of a worker that only read the
+    /// portfolio.
+    Answered(Option<Robustness>, usize),
 }
 
 impl Pool {
@@ -144,20 +145,24 @@ impl Pool {
             REFUSED.set(true);
             return Err(Unavailable);
         }
-        let scopes: Vec<(Vec<usize>, Scope)> = match scope {
-            Scope::All if wanted_workers > 1 && self.workers.len() > 1 => Scope::split(clients, self.workers.len()).into_iter().map(|c| (c.clone(), Scope::Clients(c))).collect(),
-            _ => vec![(Vec::new(), scope.clone())],
+        // Which of the workers hold these clients and records already.
+        let workers = if wanted_workers > 1 { self.workers.len() } else { 1 };
+        let holding: Vec<bool> = self.workers[..workers].iter().map(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))).collect();
+        let scopes: Vec<Option<(Vec<usize>, Scope)>> = match scope {
+            Scope::All if workers > 1 => split(&holding, clients).into_iter().map(|part| part.map(|c| (c.clone(), Scope::Clients(c)))).collect(),
+            _ => vec![Some((Vec::new(), scope.clone()))],
         };
-        // Which of the workers asked hold these clients and records already.
-        let holding: Vec<bool> = self.workers[..scopes.len()].iter().map(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))).collect();
         // Encoded once, while new workers load, if any does not.
         let pieces = match holding.iter().all(|&h| h) {
             true => None,
             false => Some(super::storage::encode(portfolio).await),
         };
-        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, (_, scope))| match &pieces {
-            Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope)),
-            _ => Part::Waiting(None, settings_request(&portfolio.settings, scope)),
+        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, part)| {
+            let scope = part.as_ref().map(|p| &p.1);
+            match &pieces {
+                Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope)),
+                _ => Part::Waiting(None, settings_request(&portfolio.settings, scope)),
+            }
         }).collect();
         for w in &mut self.workers[..scopes.len()] {
             w.holds = None;
@@ -199,7 +204,11 @@ impl Pool {
                         Part::Asked { all, .. } => all,
                         _ => 0,
                     };
-                    parts[i] = Part::Answered(Robustness::from_bytes(&bytes).ok_or(Unavailable)?, all);
+                    let robustness = match &scopes[i] {
+                        Some(_) => Some(Robustness::from_bytes(&bytes).ok_or(Unavailable)?),
+                        None => None,
+                    };
+                    parts[i] = Part::Answered(robustness, all);
                 }
                 Some((i, Answer::Failed)) => {
                     // A worker that never came up: the browser refuses them.
@@ -218,7 +227,8 @@ impl Pool {
             Part::Answered(r, _) => r,
             Part::Waiting(..) | Part::Asked { .. } => unreachable!("every part answered"),
         });
-        let mut answered: Vec<(Vec<usize>, Robustness)> = scopes.into_iter().map(|(c, _)| c).zip(answered).collect();
+        // The workers that only read the portfolio answer nothing to join.
+        let mut answered: Vec<(Vec<usize>, Robustness)> = scopes.into_iter().zip(answered).filter_map(|(part, r)| Some((part?.0, r?))).collect();
         if answered.len() == 1 {
             return Ok(answered.pop().map(|(_, r)| r));
         }
@@ -241,6 +251,17 @@ impl Pool {
         self.inbox.borrow_mut().wake = None;
         self.inbox.borrow_mut().answers.pop_front()
     }
+}
+
+/// Every range of `clients` clients split between workers, by whether each `holding` the
+/// portfolio already: a run of the clients for each of those that do (for each worker where
+/// none does), `None` for the others, which only read the portfolio meanwhile, to hold it for
+/// the next request. Reading it takes a worker longer than its part of the ranges at these
+/// sizes, so a part given to one that reads it first would come last.
+pub fn split(holding: &[bool], clients: usize) -> Vec<Option<Vec<usize>>> {
+    let held = holding.iter().filter(|h| **h).count();
+    let mut runs = Scope::split(clients, if held > 0 { held } else { holding.len() }).into_iter();
+    holding.iter().map(|&h| if h || held == 0 { runs.next() } else { None }).collect()
 }
 
 /// The machine's cores, as the browser tells them (1 if it does not).
@@ -346,22 +367,24 @@ fn answer(data: &JsValue) -> Answer {
 
 /// `{pieces, from, to, scope}`, after the pieces (`{piece}` each): how many there are and the
 /// range of those holding the records.
-fn pieces_request(pieces: &snapshot::Pieces, scope: &Scope) -> JsValue {
+fn pieces_request(pieces: &snapshot::Pieces, scope: Option<&Scope>) -> JsValue {
     message(&[("pieces", pieces.len().into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
 }
 
 /// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
 /// file has them).
-fn settings_request(settings: &Settings, scope: &Scope) -> JsValue {
+fn settings_request(settings: &Settings, scope: Option<&Scope>) -> JsValue {
     message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope))])
 }
 
-/// The scope as `"flips"`, `"all"` or the clients' indices.
-fn scope_value(scope: &Scope) -> JsValue {
+/// The scope as `"flips"`, `"all"` or the clients' indices; `"read"` for none: the portfolio
+/// only read and analysed, to be held for the next request.
+fn scope_value(scope: Option<&Scope>) -> JsValue {
     match scope {
-        Scope::Flips => JsValue::from_str("flips"),
-        Scope::All => JsValue::from_str("all"),
-        Scope::Clients(clients) => Uint32Array::from(&clients.iter().map(|&i| i as u32).collect::<Vec<_>>()[..]).into(),
+        None => JsValue::from_str("read"),
+        Some(Scope::Flips) => JsValue::from_str("flips"),
+        Some(Scope::All) => JsValue::from_str("all"),
+        Some(Scope::Clients(clients)) => Uint32Array::from(&clients.iter().map(|&i| i as u32).collect::<Vec<_>>()[..]).into(),
     }
 }
 
@@ -403,16 +426,18 @@ pub fn serve() {
     let _ = global.post_message(&message(&[("ready", JsValue::TRUE)]));
 }
 
-/// One request worked out (with the pieces sent before it): the robustness as bytes, `None`
-/// for a request it cannot read (or settings for a portfolio it does not hold).
+/// One request worked out (with the pieces sent before it): the robustness as bytes (none to
+/// a request only to read the portfolio), `None` for a request it cannot read (or settings
+/// for a portfolio it does not hold).
 fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<u8>> {
     let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     let scope = get("scope")?;
     let scope = match scope.as_string().as_deref() {
-        Some("flips") => Scope::Flips,
-        Some("all") => Scope::All,
+        Some("read") => None,
+        Some("flips") => Some(Scope::Flips),
+        Some("all") => Some(Scope::All),
         Some(_) => return None,
-        None => Scope::Clients(scope.dyn_into::<Uint32Array>().ok()?.to_vec().into_iter().map(|i| i as usize).collect()),
+        None => Some(Scope::Clients(scope.dyn_into::<Uint32Array>().ok()?.to_vec().into_iter().map(|i| i as usize).collect())),
     };
     if let Some(settings) = get("settings") {
         let settings = import::settings::parse(&settings.as_string()?).ok()?;
@@ -434,6 +459,7 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
         *held = Some((portfolio, analysis));
     }
     let (portfolio, analysis) = held.as_ref()?;
+    let Some(scope) = scope else { return Some(Vec::new()) };
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     while sensing.step_while(usize::MAX, super::clock::within(TELL_MS)) {
         let (done, all) = sensing.progress();
