@@ -137,9 +137,10 @@ fn write_generated(p: &Portfolio) {
     use cartera::core::export::{clients_csv, records_csv, settings_json};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("generated-10k-records.csv"), records_csv(p, true)).unwrap();
-    std::fs::write(dir.join("generated-10k-clients.csv"), clients_csv(p)).unwrap();
-    std::fs::write(dir.join("generated-10k-settings.json"), settings_json(&p.settings)).unwrap();
+    let size = format!("generated-{}k", p.clients.len() / 1_000);
+    std::fs::write(dir.join(format!("{size}-records.csv")), records_csv(p, true)).unwrap();
+    std::fs::write(dir.join(format!("{size}-clients.csv")), clients_csv(p)).unwrap();
+    std::fs::write(dir.join(format!("{size}-settings.json")), settings_json(&p.settings)).unwrap();
 }
 
 /// What the background worker does for a request (src/ui/background.rs): read the portfolio
@@ -165,6 +166,8 @@ fn main() {
     if std::env::args().any(|a| a == "robustness-25k") {
         let p = portfolio(2, Shape { clients: 25_000, periods: 36, every_field: true, density: 95 });
         robustness("the generated 25,000 clients", &p, true);
+        // For the browser's run: node scripts/bench-robustness.mjs 25k
+        write_generated(&p);
         return;
     }
     if std::env::args().any(|a| a == "decode") {

@@ -2,11 +2,13 @@
 // generated 10,000-client portfolio written by `cargo bench` (records, clients, settings) into
 // the built dist/, then reports how long the ±20% flips of every verdict, one client's ranges
 // and the whole robustness export take, with the longest main-thread task of each.
-// Usage: node scripts/bench-robustness.mjs
+// Usage: node scripts/bench-robustness.mjs [25k] (the generated 25,000 clients, written by
+// `cargo bench --bench analyze -- robustness-25k`).
 import { existsSync } from 'node:fs';
 import { start, observeLongTasks, timers } from './bench-browser.mjs';
 
-const files = ['records.csv', 'clients.csv', 'settings.json'].map((f) => `target/bench/generated-10k-${f}`);
+const size = process.argv[2] || '10k';
+const files = ['records.csv', 'clients.csv', 'settings.json'].map((f) => `target/bench/generated-${size}-${f}`);
 for (const f of files) if (!existsSync(f)) throw new Error(`${f} is missing: run cargo bench --bench analyze first`);
 const port = 8494;
 const { browser, close } = await start(port);
@@ -65,7 +67,7 @@ try {
     rows.push({ step: 'robustness.csv after a rate change, the workers holding the portfolio', ms: Math.round(t1 - t0), longest: Math.round(await longest(t0)) });
     if (process.env.LONG) console.log(await page.evaluate((t) => window.__longtasks.filter((e) => e.start >= t && e.duration > 100).map((e) => `${Math.round(e.start - t)}+${Math.round(e.duration)}`).join(' '), t0), 'end', Math.round(t1 - t0));
   }
-  console.log('\nRobustness with the generated 10,000 clients × 36 months');
+  console.log(`\nRobustness with the generated ${size.replace('k', ',000')} clients × 36 months`);
   console.log('| step | time (ms) | longest main-thread task (ms) |');
   console.log('| --- | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.step} | ${r.ms} | ${r.longest} |`);

@@ -171,12 +171,13 @@ impl Reach {
         while t <= b {
             // Runs over which the highest line after the boundary stays above `w`: out of
             // reach (`H` is the client itself nowhere there: it is not above its own `w`).
-            // Runs over which the lowest before it stays at `w` or below: within reach.
+            // Runs over which the lowest before it stays at `w` or below: within reach. (A run
+            // without such a line, its table value at an end of `i128`, is never passed.)
             let span = (t, b, len);
             let passed = self
-                .passed(&self.least_high, r, last, span, v, |high, _, most| den * high > num * most)
+                .passed(&self.least_high, r, last, span, v, |high, _, most| den.saturating_mul(high) > num * most)
                 .map(|to| (to, true))
-                .or_else(|| self.passed(&self.most_low, r, last, span, v, |low, least, _| den * low <= num * least).map(|to| (to, false)));
+                .or_else(|| self.passed(&self.most_low, r, last, span, v, |low, least, _| den.saturating_mul(low) <= num * least).map(|to| (to, false)));
             if let Some((to, holds)) = passed {
                 out.set(t, holds);
                 t = h.end(to, len).min(b) + 1;
