@@ -82,6 +82,13 @@ test('changing a weight re-scores at once and highlights what moved; reload keep
   await expect(c134).toContainText('Protect & diversify → Key: keep, reduce dependence');
   await page.locator('[data-page=decisions]').click();
   await expect(page.locator('tr.moved[data-client=C134]')).toContainText('Protect & diversify → Key: keep, reduce dependence');
+  // The client table marks it too, and only the clients whose class or verdict moved.
+  await page.locator('[data-page=portfolio]').click();
+  await expect(page.locator('[data-testid=client-table] tr.moved[data-client=C134]')).toBeVisible();
+  const marked = await page.locator('[data-testid=client-table] tr.moved').evaluateAll((rows) => rows.map((r) => r.dataset.client).sort());
+  await page.locator('[data-page=settings]').click();
+  const listed = await page.locator('[data-testid=moved-clients] tr.moved').evaluateAll((rows) => rows.map((r) => r.dataset.client).sort());
+  expect(marked).toEqual(listed);
 
   await page.reload();
   await page.locator('[data-page=settings]').click();

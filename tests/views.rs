@@ -231,6 +231,41 @@ fn a_settings_change_lists_who_moved() {
     }
 }
 
+/// Each client of an analysis finds its entry in who moved: by the index it was listed at, and
+/// by id once the analysis has changed since (a client removed shifts the others).
+#[test]
+fn who_moved_is_found_by_client_index_and_by_id_after_a_change() {
+    let (p, before) = sample();
+    let mut stricter = p.clone();
+    stricter.settings.a = Decimal::new(50, 2);
+    let after = analyze(&stricter);
+    let moved = view::moved(&before, &after);
+    for (i, m) in moved.iter().enumerate() {
+        assert_eq!(after.clients[m.client].id, m.id, "entry {i} is listed at its client's index");
+    }
+    let found = |a: &Analysis| -> Vec<(String, String)> {
+        let at = view::moved_at(&moved, a);
+        assert_eq!(at.len(), a.clients.len());
+        (0..a.clients.len()).filter(|&i| at[i] != u32::MAX).map(|i| (a.clients[i].id.clone(), moved[at[i] as usize].id.clone())).collect()
+    };
+    let pairs = found(&after);
+    assert_eq!(pairs.len(), moved.len(), "every entry found");
+    assert!(pairs.iter().all(|(client, entry)| client == entry), "each at its own client");
+    // A client removed after the list was made: the rest are found by id, the removed one not.
+    let gone = moved[moved.len() / 2].id.clone();
+    let first = after.clients[0].id.clone();
+    let mut fewer = stricter.clone();
+    for id in [&gone, &first] {
+        fewer.clients.remove(id.as_str());
+        fewer.records.remove(id.as_str());
+    }
+    let later = analyze(&fewer);
+    let pairs = found(&later);
+    assert!(pairs.iter().all(|(client, entry)| client == entry), "each at its own client after the change");
+    let listed: BTreeSet<&str> = moved.iter().map(|m| m.id.as_str()).filter(|id| *id != gone && *id != first).collect();
+    assert_eq!(pairs.iter().map(|(c, _)| c.as_str()).collect::<BTreeSet<_>>(), listed, "all but the removed");
+}
+
 #[test]
 fn a_clients_period_lines_cover_both_windows() {
     let (p, a) = sample();

@@ -157,6 +157,8 @@ pub fn flagged(a: &Analysis, flag: Flag) -> Vec<usize> {
 /// A client whose cell, verdict or shown score differs between two analyses.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moved {
+    /// Its index in the analysis it was listed against (the later one); see [`moved_at`].
+    pub client: usize,
     pub id: String,
     pub name: String,
     pub cell: (Cell, Cell),
@@ -200,6 +202,7 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
         .map(|(_, _, i, j)| {
             let (a, b) = (&after.clients[i], &before.clients[j]);
             Moved {
+                client: i,
                 id: a.id.clone(),
                 name: a.name.clone(),
                 cell: (b.cell, a.cell),
@@ -208,6 +211,20 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
             }
         })
         .collect()
+}
+
+/// Where each client of `analysis` is in a list of who moved (`u32::MAX`: not there), without
+/// a map of ids: an entry is placed by the index it was listed at, its id checked there, and
+/// looked up by id only where the analysis has changed since (a client added or removed).
+pub fn moved_at(list: &[Moved], analysis: &Analysis) -> Vec<u32> {
+    let mut at = vec![u32::MAX; analysis.clients.len()];
+    for (k, m) in list.iter().enumerate() {
+        let same = analysis.clients.get(m.client).is_some_and(|c| c.id == m.id);
+        if let Some(i) = if same { Some(m.client) } else { analysis.index_of(&m.id) } {
+            at[i] = k as u32;
+        }
+    }
+    at
 }
 
 /// One client's revenue, cost to serve and profit per period, over the previous window and the

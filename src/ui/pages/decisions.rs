@@ -30,9 +30,29 @@ pub fn searched(s: &AppState, query: &String) -> Option<std::rc::Rc<Vec<VerdictG
     })
 }
 
-/// Who moved at the last settings change, by id.
-pub fn moved(s: &AppState, _: &()) -> std::collections::HashMap<String, Moved> {
-    s.moved.iter().map(|m| (m.id.clone(), m.clone())).collect()
+/// Who moved at the last settings change, by client index of the analysis shown: the rows of
+/// Decisions and Portfolio mark them. (At 100,000 clients a weight change moves every score;
+/// a map of their ids took longer than a frame to build and to free.)
+pub struct Moves {
+    list: std::rc::Rc<Vec<Moved>>,
+    at: Vec<u32>,
+}
+
+impl Moves {
+    /// The entry of client `i`, if it moved.
+    pub fn get(&self, i: usize) -> Option<&Moved> {
+        self.at.get(i).and_then(|&k| self.list.get(k as usize))
+    }
+}
+
+impl PartialEq for Moves {
+    fn eq(&self, other: &Moves) -> bool {
+        std::rc::Rc::ptr_eq(&self.list, &other.list) && self.at == other.at
+    }
+}
+
+pub fn moves(s: &AppState, _: &()) -> Moves {
+    Moves { at: view::moved_at(&s.moved, &s.analysis), list: s.moved.clone() }
 }
 
 #[component]
@@ -46,7 +66,7 @@ pub fn DecisionsPage() -> Html {
     // Without a query every group is shown whole: the groups above, not sorted again.
     let searched = use_derived((*query).clone(), searched);
     let found = (*searched).clone().unwrap_or_else(|| groups.clone());
-    let moved = use_derived((), moved);
+    let moved = use_derived((), moves);
     let on_query = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -91,7 +111,7 @@ pub fn DecisionsPage() -> Html {
 struct GroupProps {
     groups: std::rc::Rc<Vec<VerdictGroup>>,
     index: usize,
-    moved: std::rc::Rc<std::collections::HashMap<String, Moved>>,
+    moved: std::rc::Rc<Moves>,
     query: AttrValue,
 }
 
@@ -127,7 +147,7 @@ fn Group(props: &GroupProps) -> Html {
                         let c = &a.clients[i];
                         let go = app.go_to(Page::Client(c.id.clone()));
                         let reason = c.decision.facts.first().map(|f| fact(lang, f, &currency)).unwrap_or_default();
-                        let change = moved.get(&c.id);
+                        let change = moved.get(i);
                         html! {
                             <tr key={c.id.clone()} data-client={c.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()} class={classes!(change.map(|m| if m.decisive() { "moved" } else { "rescored" }))}>
                                 <td>

@@ -34,7 +34,7 @@ use crate::i18n::{Lang, T};
 pub const WARM_UP: &[fn(&crate::ui::state::AppState)] = &[
     |s| drop(warm(s, (), decisions::groups)),
     |s| drop(warm(s, String::new(), decisions::searched)),
-    |s| drop(warm(s, (), decisions::moved)),
+    |s| drop(warm(s, (), decisions::moves)),
     |s| drop(warm(s, (portfolio::FIRST_SORT, String::new()), portfolio::rows)),
     |s| drop(warm(s, (), what_if::listed)),
     |s| drop(warm(s, (), what_if::defaults)),

@@ -1,7 +1,5 @@
 //! The Portfolio page: headline figures, the matrix, and the sortable client table.
 
-use std::collections::HashSet;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -58,7 +56,7 @@ pub fn PortfolioPage() -> Html {
     let paging = super::use_paging(lang, rows.len(), super::LIST_PAGE, ((*sort), (*query).clone(), app.revision), "client-pager");
     let shown: Vec<usize> = rows[paging.rows.clone()].to_vec();
     let sparks = use_derived(shown.clone(), |s, shown| chart::sparklines(&s.portfolio, &s.analysis, shown));
-    let moved = use_derived((), |s, _| s.moved.iter().filter(|m| m.decisive()).map(|m| m.id.clone()).collect::<HashSet<String>>());
+    let moved = use_derived((), super::decisions::moves);
 
     let on_sort = {
         let sort = sort.clone();
@@ -122,7 +120,7 @@ pub fn PortfolioPage() -> Html {
                             let go = app.go_to(Page::Client(c.id.clone()));
                             let margin = c.now.margin().map_or_else(|| lang.t(T::Dash).to_string(), |m| percent(lang, m, 1));
                             html! {
-                                <tr key={c.id.clone()} data-client={c.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()} class={classes!(c.flags.loss.then_some("loss"), moved.contains(c.id.as_str()).then_some("moved"))}>
+                                <tr key={c.id.clone()} data-client={c.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()} class={classes!(c.flags.loss.then_some("loss"), moved.get(i).is_some_and(|m| m.decisive()).then_some("moved"))}>
                                     <td class="mono">{ &c.id }</td>
                                     <td><button class="link" onclick={go}>{ &c.name }</button></td>
                                     <td class="num">{ money(lang, c.now.revenue, &currency) }</td>
