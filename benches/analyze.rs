@@ -163,6 +163,24 @@ fn main() {
         robustness("the generated 10,000 clients", &big, true);
         return;
     }
+    // Writing the results export of 100,000 clients and the robustness export of 25,000
+    // (`cargo bench --bench analyze -- exports`).
+    if std::env::args().any(|a| a == "exports") {
+        let wide = wide_revenue(36, 100_000, 36);
+        let parsed = cartera::core::import::parse(wide.as_bytes(), &sample().settings).unwrap();
+        let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+        let a = analyze(&p);
+        let t = Instant::now();
+        let csv = cartera::core::export::results_csv(&a);
+        println!("results.csv of 100,000: {:?} ({} bytes)", t.elapsed(), csv.len());
+        let p25 = portfolio(2, Shape { clients: 25_000, periods: 36, every_field: true, density: 95 });
+        let a25 = analyze(&p25);
+        let r = cartera::core::analysis::robustness::robustness(&p25, &a25, cartera::core::analysis::robustness::Scope::Flips);
+        let t = Instant::now();
+        let csv = cartera::core::export::robustness_csv(&a25, &r);
+        println!("robustness.csv of 25,000: {:?} ({} bytes)", t.elapsed(), csv.len());
+        return;
+    }
     if std::env::args().any(|a| a == "robustness-25k") {
         let p = portfolio(2, Shape { clients: 25_000, periods: 36, every_field: true, density: 95 });
         robustness("the generated 25,000 clients", &p, true);

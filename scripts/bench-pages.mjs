@@ -10,7 +10,7 @@ if (!existsSync(file)) throw new Error(`${file} is missing: run cargo bench --be
 const port = 8493;
 const { browser, close } = await start(port);
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   await page.addInitScript(() => {
     // The wasm instance, for the size of its memory (the wasm heap).
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
@@ -93,6 +93,12 @@ try {
   await page.getByTestId('client-page').waitFor();
   t1 = await painted();
   rows.push({ step: 'page: client', ms: Math.round(t1 - t0), click: Math.round(t1 - (await clicked())), paint: Math.round(await clickToPaint()), nodes: await nodes(), longest: Math.round(await longest(t0)) });
+
+  // The results export, written a slice at a time: from the click to the file offered.
+  t0 = await mark();
+  await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.getByTestId('export-results').click()]);
+  t1 = await mark();
+  rows.push({ step: 'export results → file offered', ms: Math.round(t1 - t0), nodes: '', longest: Math.round(await longest(t0)) });
 
   // A weight change: re-scored and painted. `work` is the main thread's time from the change
   // event to the end of the task that handles it (the reducer, the re-render and its effects);

@@ -11,16 +11,17 @@ use crate::core::model::{AbcBasis, Client, NumberLocale, PeriodKind, Portfolio, 
 
 /// Rounds half-to-even to `dp` places and writes `.`-decimal text; `-0.00` is written `0.00`.
 pub fn fixed(value: Decimal, dp: u32) -> String {
+    rounded(value, dp).to_string()
+}
+
+/// `value` as [`fixed`] writes it: rounded half-to-even to `dp` places, no negative zero.
+fn rounded(value: Decimal, dp: u32) -> Decimal {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
     if r.is_zero() {
         r.set_sign_positive(true);
     }
     r.rescale(dp);
-    r.to_string()
-}
-
-fn fixed_f64(value: f64, dp: u32) -> String {
-    Decimal::from_f64(value).map_or_else(String::new, |d| fixed(d, dp))
+    r
 }
 
 /// Quotes a CSV field only when needed (separator, quote, or line break inside).
@@ -43,38 +44,93 @@ pub fn guard(text: &str) -> String {
     if risky && !is_plain_number(text) { format!("'{text}") } else { text.to_string() }
 }
 
-fn line(cells: &[String]) -> String {
-    let mut s = cells.iter().map(|c| csv_field(&guard(c))).collect::<Vec<_>>().join(",");
-    s.push('\n');
-    s
+/// Appends a text cell as [`guard`] and [`csv_field`] write it, after a comma unless it is a
+/// row's first: without a string of its own (a results export has millions of cells).
+fn push_cell(out: &mut String, text: &str, first: bool) {
+    if !first {
+        out.push(',');
+    }
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text) {
+        out.push('\'');
+    }
+    if quoted {
+        for part in text.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
 }
+
+/// Appends a number cell as [`fixed`] writes it, after a comma (a number needs no guard: a
+/// leading `-` is a plain number's).
+fn push_fixed(out: &mut String, value: Option<Decimal>, dp: u32) {
+    use std::fmt::Write;
+    out.push(',');
+    if let Some(value) = value {
+        let _ = write!(out, "{}", rounded(value, dp));
+    }
+}
+
+/// The header of the results export (DOMAIN.md §9).
+pub const RESULTS_HEADER: &str = "client,name,revenue,cost_to_serve,profit,margin,abc,xyz,cell,cv,profit_share,score,verdict,flags\n";
 
 /// The results export: one row per client, sorted by exact profit descending then id.
 pub fn results_csv(analysis: &Analysis) -> String {
-    let mut out = String::from(
-        "client,name,revenue,cost_to_serve,profit,margin,abc,xyz,cell,cv,profit_share,score,verdict,flags\n",
-    );
-    for &i in &analysis.profit_order {
-        let c = &analysis.clients[i];
-        let flags: Vec<&str> = c.flags.raised().map(|f| f.name()).collect();
-        out.push_str(&line(&[
-            c.id.clone(),
-            c.name.clone(),
-            fixed(c.now.revenue, 2),
-            fixed(c.now.cost_to_serve, 2),
-            fixed(c.now.profit, 2),
-            c.now.margin().map_or_else(String::new, |m| fixed(m, 4)),
-            c.cell.abc.to_string(),
-            c.cell.xyz.to_string(),
-            c.cell.to_string(),
-            c.xyz.cv.map_or_else(String::new, |v| fixed_f64(v, 4)),
-            fixed(c.profit_share, 4),
-            fixed_f64(analysis.scores[i], 1),
-            c.decision.verdict.english().to_string(),
-            flags.join(";"),
-        ]));
-    }
+    let mut out = String::from(RESULTS_HEADER);
+    InProfitOrder::default().write(analysis, usize::MAX, &mut out, |i, out| results_row(analysis, i, out));
     out
+}
+
+/// Client `i`'s row of the results export.
+pub fn results_row(analysis: &Analysis, i: usize, out: &mut String) {
+    let c = &analysis.clients[i];
+    push_cell(out, &c.id, true);
+    push_cell(out, &c.name, false);
+    push_fixed(out, Some(c.now.revenue), 2);
+    push_fixed(out, Some(c.now.cost_to_serve), 2);
+    push_fixed(out, Some(c.now.profit), 2);
+    push_fixed(out, c.now.margin(), 4);
+    for label in [c.cell.abc.to_string(), c.cell.xyz.to_string(), c.cell.to_string()] {
+        push_cell(out, &label, false);
+    }
+    push_fixed(out, c.xyz.cv.and_then(Decimal::from_f64), 4);
+    push_fixed(out, Some(c.profit_share), 4);
+    push_fixed(out, Decimal::from_f64(analysis.scores[i]), 1);
+    push_cell(out, c.decision.verdict.english(), false);
+    let mut flags = c.flags.raised().map(|f| f.name());
+    let first = flags.next().unwrap_or_default();
+    push_cell(out, &flags.fold(first.to_string(), |all, f| all + ";" + f), false);
+    out.push('\n');
+}
+
+/// The rows of an export in the results' order (exact profit descending, then id), written a
+/// part at a time like [`RecordRows`].
+#[derive(Clone, Debug, Default)]
+pub struct InProfitOrder {
+    next: usize,
+}
+
+impl InProfitOrder {
+    /// Writes the rows of about `rows` more clients (one at least) into `out`, each as `row`
+    /// writes client `i`'s. Returns whether any are left.
+    pub fn write(&mut self, analysis: &Analysis, rows: usize, out: &mut String, row: impl Fn(usize, &mut String)) -> bool {
+        let order = &analysis.profit_order;
+        let end = self.next.saturating_add(rows.max(1)).min(order.len());
+        for &i in &order[self.next.min(end)..end] {
+            row(i, out);
+        }
+        self.next = end;
+        end < order.len()
+    }
 }
 
 /// The robustness export: per client, in the results' order, whether its verdict is fragile
@@ -82,29 +138,35 @@ pub fn results_csv(analysis: &Analysis) -> String {
 /// verdict, rates in column order and +20% first) and each rate's range, a bound on the rate's
 /// grid and empty where the verdict holds to the end of the search span.
 pub fn robustness_csv(analysis: &Analysis, robustness: &Robustness) -> String {
+    let mut out = robustness_header();
+    InProfitOrder::default().write(analysis, usize::MAX, &mut out, |i, out| robustness_row(analysis, robustness, i, out));
+    out
+}
+
+/// The header of the robustness export.
+pub fn robustness_header() -> String {
     let mut out = String::from("client,verdict,fragile,flips_to");
     for rate in Rate::ALL {
         out.push_str(&format!(",{0}_low,{0}_high", rate.key()));
     }
     out.push('\n');
-    for &i in &analysis.profit_order {
-        let c = &analysis.clients[i];
-        let flip = robustness.fragile(i);
-        let mut cells = vec![
-            c.id.clone(),
-            c.decision.verdict.english().to_string(),
-            flip.is_some().to_string(),
-            flip.map_or_else(String::new, |f| f.to.english().to_string()),
-        ];
-        for lever in &robustness.levers {
-            let dp = lever.rate.grid().scale();
-            let bound = |b: Option<Decimal>| b.map_or_else(String::new, |b| fixed(b, dp));
-            cells.push(bound(lever.low[i]));
-            cells.push(bound(lever.high[i]));
-        }
-        out.push_str(&line(&cells));
-    }
     out
+}
+
+/// Client `i`'s row of the robustness export.
+pub fn robustness_row(analysis: &Analysis, robustness: &Robustness, i: usize, out: &mut String) {
+    let c = &analysis.clients[i];
+    let flip = robustness.fragile(i);
+    push_cell(out, &c.id, true);
+    push_cell(out, c.decision.verdict.english(), false);
+    push_cell(out, if flip.is_some() { "true" } else { "false" }, false);
+    push_cell(out, flip.map_or("", |f| f.to.english()), false);
+    for lever in &robustness.levers {
+        let dp = lever.rate.grid().scale();
+        push_fixed(out, lever.low[i], dp);
+        push_fixed(out, lever.high[i], dp);
+    }
+    out.push('\n');
 }
 
 fn plain(d: Decimal) -> String {
@@ -314,5 +376,23 @@ mod tests {
         }
         assert_eq!(csv_field("Smith, Carter"), "\"Smith, Carter\"");
         assert_eq!(csv_field("El \"Fogón\""), "\"El \"\"Fogón\"\"\"");
+    }
+
+    /// A cell written in place is the cell [`guard`] and [`csv_field`] make, whatever its text:
+    /// formulas, quotes, separators, line breaks, signs and numbers, alone and together.
+    #[test]
+    fn a_cell_written_in_place_is_the_guarded_quoted_cell() {
+        let parts = ["=", "+", "-", "@", "\t", "\r", "\n", ",", "\"", "'", "1", "2.5", ".", "a", "Ö", " ", ";"];
+        let mut rng = crate::core::generate::Rng::new(17);
+        let mut texts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        texts.extend((0..3000).map(|_| (0..rng.below(7)).map(|_| parts[rng.below(parts.len() as u64) as usize]).collect::<String>()));
+        for text in &texts {
+            for first in [true, false] {
+                let mut out = String::from("x");
+                push_cell(&mut out, text, first);
+                let expected = format!("x{}{}", if first { "" } else { "," }, csv_field(&guard(text)));
+                assert_eq!(out, expected, "{text:?}");
+            }
+        }
     }
 }

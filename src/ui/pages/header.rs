@@ -1,5 +1,7 @@
 //! The bar on every page: portfolio switcher, import and export, undo, language, navigation.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -20,9 +22,12 @@ fn undo_label(lang: Lang, kind: &UndoKind) -> String {
     }
 }
 
-/// Downloads the §9 results export of an analysis.
-pub fn export_results(analysis: &Analysis) {
-    download::save("results.csv", "text/csv;charset=utf-8", &export::results_csv(analysis));
+/// Downloads the §9 results export of an analysis (written a slice at a time).
+pub fn export_results(analysis: Rc<Analysis>) {
+    yew::platform::spawn_local(async move {
+        let row = |i: usize, out: &mut String| export::results_row(&analysis, i, out);
+        download::save_rows("results.csv", export::RESULTS_HEADER.to_string(), &analysis, row).await;
+    });
 }
 
 #[component]
@@ -68,7 +73,7 @@ pub fn Header() -> Html {
     };
     let on_export = {
         let app = app.clone();
-        Callback::from(move |_| export_results(&app.analysis))
+        Callback::from(move |_| export_results(app.analysis.clone()))
     };
     let on_undo = {
         let app = app.clone();

@@ -105,8 +105,11 @@ pub fn RobustnessSummary() -> Html {
         let (exporting, analysis) = (exporting.clone(), app.analysis.clone());
         use_effect_with(all.clone().map(|r| Rc::as_ptr(&r) as usize), move |done| {
             if let (Some(_), Some(r)) = (done, all) {
-                download::save("robustness.csv", "text/csv;charset=utf-8", &export::robustness_csv(&analysis, &r));
-                exporting.set(false);
+                yew::platform::spawn_local(async move {
+                    let row = |i: usize, out: &mut String| export::robustness_row(&analysis, &r, i, out);
+                    download::save_rows("robustness.csv", export::robustness_header(), &analysis, row).await;
+                    exporting.set(false);
+                });
             }
         });
     }
