@@ -86,7 +86,7 @@ pub const RESULTS_HEADER: &str = "client,name,revenue,cost_to_serve,profit,margi
 /// The results export: one row per client, sorted by exact profit descending then id.
 pub fn results_csv(analysis: &Analysis) -> String {
     let mut out = String::from(RESULTS_HEADER);
-    InProfitOrder::default().write(analysis, usize::MAX, &mut out, |i, out| results_row(analysis, i, out));
+    InProfitOrder::default().write(analysis, usize::MAX, &mut out, &|i, out| results_row(analysis, i, out));
     out
 }
 
@@ -122,7 +122,7 @@ pub struct InProfitOrder {
 impl InProfitOrder {
     /// Writes the rows of about `rows` more clients (one at least) into `out`, each as `row`
     /// writes client `i`'s. Returns whether any are left.
-    pub fn write(&mut self, analysis: &Analysis, rows: usize, out: &mut String, row: impl Fn(usize, &mut String)) -> bool {
+    pub fn write(&mut self, analysis: &Analysis, rows: usize, out: &mut String, row: &dyn Fn(usize, &mut String)) -> bool {
         let order = &analysis.profit_order;
         let end = self.next.saturating_add(rows.max(1)).min(order.len());
         for &i in &order[self.next.min(end)..end] {
@@ -139,7 +139,7 @@ impl InProfitOrder {
 /// grid and empty where the verdict holds to the end of the search span.
 pub fn robustness_csv(analysis: &Analysis, robustness: &Robustness) -> String {
     let mut out = robustness_header();
-    InProfitOrder::default().write(analysis, usize::MAX, &mut out, |i, out| robustness_row(analysis, robustness, i, out));
+    InProfitOrder::default().write(analysis, usize::MAX, &mut out, &|i, out| robustness_row(analysis, robustness, i, out));
     out
 }
 

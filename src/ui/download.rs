@@ -10,13 +10,13 @@ use crate::core::export::InProfitOrder;
 /// Offers a CSV of one row per client in the results' order, written a slice of rows at a time
 /// with the page free between: `text` holds its header, `row` writes client `i`'s row. (The
 /// results of 100,000 clients take about a second to write in the browser.)
-pub async fn save_rows(filename: &str, mut text: String, analysis: &Analysis, row: impl Fn(usize, &mut String)) {
+pub async fn save_rows(filename: &str, mut text: String, analysis: &Analysis, row: &dyn Fn(usize, &mut String)) {
     let mut rows = InProfitOrder::default();
     loop {
         let within = super::clock::within(super::clock::SLICE_MS);
         let mut more = true;
         while more && within() {
-            more = rows.write(analysis, 500, &mut text, &row);
+            more = rows.write(analysis, 500, &mut text, row);
         }
         if !more {
             break;

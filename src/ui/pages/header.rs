@@ -26,7 +26,7 @@ fn undo_label(lang: Lang, kind: &UndoKind) -> String {
 pub fn export_results(analysis: Rc<Analysis>) {
     yew::platform::spawn_local(async move {
         let row = |i: usize, out: &mut String| export::results_row(&analysis, i, out);
-        download::save_rows("results.csv", export::RESULTS_HEADER.to_string(), &analysis, row).await;
+        download::save_rows("results.csv", export::RESULTS_HEADER.to_string(), &analysis, &row).await;
     });
 }
 

@@ -107,7 +107,7 @@ pub fn RobustnessSummary() -> Html {
             if let (Some(_), Some(r)) = (done, all) {
                 yew::platform::spawn_local(async move {
                     let row = |i: usize, out: &mut String| export::robustness_row(&analysis, &r, i, out);
-                    download::save_rows("robustness.csv", export::robustness_header(), &analysis, row).await;
+                    download::save_rows("robustness.csv", export::robustness_header(), &analysis, &row).await;
                     exporting.set(false);
                 });
             }
