@@ -106,9 +106,8 @@ pub fn results_row(analysis: &Analysis, i: usize, out: &mut String) {
     push_fixed(out, Some(c.profit_share), 4);
     push_fixed(out, Decimal::from_f64(analysis.scores[i]), 1);
     push_cell(out, c.decision.verdict.english(), false);
-    let mut flags = c.flags.raised().map(|f| f.name());
-    let first = flags.next().unwrap_or_default();
-    push_cell(out, &flags.fold(first.to_string(), |all, f| all + ";" + f), false);
+    let flags: Vec<&str> = c.flags.raised().map(|f| f.name()).collect();
+    push_cell(out, &flags.join(";"), false);
     out.push('\n');
 }
 
