@@ -26,7 +26,7 @@ fn rounded(value: Decimal, dp: u32) -> Decimal {
 
 /// Quotes a CSV field only when needed (separator, quote, or line break inside).
 pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    if needs_quotes(text) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -38,10 +38,19 @@ fn is_plain_number(text: &str) -> bool {
     !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.') && body.bytes().filter(|b| *b == b'.').count() <= 1
 }
 
+/// Whether a field holds a separator, a quote or a line break ([`csv_field`] quotes it).
+fn needs_quotes(text: &str) -> bool {
+    text.contains([',', '"', '\n', '\r'])
+}
+
+/// Whether a spreadsheet would take the cell for a formula ([`guard`] prefixes it).
+fn needs_guard(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text)
+}
+
 /// A cell a spreadsheet would take for a formula gets a leading `'` (DOMAIN.md §9).
 pub fn guard(text: &str) -> String {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(text) { format!("'{text}") } else { text.to_string() }
+    if needs_guard(text) { format!("'{text}") } else { text.to_string() }
 }
 
 /// Appends a text cell as [`guard`] and [`csv_field`] write it, after a comma unless it is a
@@ -50,11 +59,11 @@ fn push_cell(out: &mut String, text: &str, first: bool) {
     if !first {
         out.push(',');
     }
-    let quoted = text.contains([',', '"', '\n', '\r']);
+    let quoted = needs_quotes(text);
     if quoted {
         out.push('"');
     }
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text) {
+    if needs_guard(text) {
         out.push('\'');
     }
     if quoted {
