@@ -51,6 +51,10 @@ impl PartialEq for Moves {
     }
 }
 
+/// An equality that holds of itself: an `Rc<Moves>` in a list's props is then compared by
+/// pointer first, not a position a client at each render.
+impl Eq for Moves {}
+
 pub fn moves(s: &AppState, _: &()) -> Moves {
     Moves { at: view::moved_at(&s.moved, &s.analysis), list: s.moved.clone() }
 }
