@@ -198,6 +198,24 @@ fn main() {
         worker_request(&big);
         return;
     }
+    // The analysis handed from the worker to the page (`cargo bench --bench analyze -- wire`).
+    if std::env::args().any(|a| a == "wire") {
+        let wide = wide_revenue(36, 100_000, 36);
+        let parsed = cartera::core::import::parse(wide.as_bytes(), &sample().settings).unwrap();
+        let p = apply(&Portfolio::default(), &parsed).unwrap().0;
+        let t_analyse = time(3, || analyze(&p));
+        let a = analyze(&p);
+        let t_encode = time(3, || a.to_bytes());
+        let bytes = a.to_bytes();
+        let t0 = Instant::now();
+        let mut reading = cartera::core::analysis::wire::Reading::new(bytes.clone()).unwrap();
+        let (_, longest) = stepped(|| reading.step(5_000).unwrap());
+        let read = reading.finish().unwrap();
+        let t_read = t0.elapsed();
+        assert!(read == a);
+        println!("analysis of 100,000 × 36 as bytes: {} bytes; analyse {t_analyse:?}, write {t_encode:?}, read back in steps of 5,000 clients {t_read:?} (longest step {longest:?}; {:.1}× less than the analysis)", bytes.len(), t_analyse.as_secs_f64() / t_read.as_secs_f64());
+        return;
+    }
     if std::env::args().any(|a| a == "views") {
         let wide = wide_revenue(36, 100_000, 36);
         let parsed = cartera::core::import::parse(wide.as_bytes(), &sample().settings).unwrap();

@@ -126,9 +126,15 @@ test('25,000 customers: every page stays small, and a settings change lists who 
   await expect(full.getByTestId('group-pager-status')).toHaveText(/^Rows 1–25 of [\d,]+$/);
   await full.getByTestId('group-pager-next').click();
   await expect(full.getByTestId('group-pager-status')).toHaveText(/^Rows 26–50 of [\d,]+$/);
+  // The import was analysed on the page; the settings change, in the background worker that
+  // holds the portfolio since it worked out the flips, to the engine's results.
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeAttached({ timeout: 60_000 });
   await page.click('[data-page=settings]');
   const a = page.locator('[data-setting=a]');
   await a.fill('60');
   await a.dispatchEvent('change');
-  await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
 });

@@ -388,11 +388,11 @@ fn a_large_portfolio_is_analysed_in_the_background() {
     assert!(changed.analysis_wanted > first.analysis_wanted, "the hook is asked to start one");
 
     // An analysis of another version is dropped; that of this one is taken, with who moved.
-    let stale = changed.clone().reduce(Action::Analysed { portfolio: Rc::new(p.clone()), analysis: analyze(&p) });
+    let stale = changed.clone().reduce(Action::Analysed { portfolio: Rc::new(p.clone()), analysis: analyze(&p), by_worker: false });
     assert!(stale.analysing.is_some() && Rc::ptr_eq(&stale.analysis, &before));
     let mut analysing = Analysing::new(&changed.portfolio);
     while analysing.step(300) {}
-    let analysed = changed.clone().reduce(Action::Analysed { portfolio: changed.portfolio.clone(), analysis: analysing.finish() });
+    let analysed = changed.clone().reduce(Action::Analysed { portfolio: changed.portfolio.clone(), analysis: analysing.finish(), by_worker: false });
     assert!(analysed.analysing.is_none());
     assert_eq!(*analysed.analysis, analyze(&changed.portfolio));
     assert_eq!(*analysed.moved, view::moved(&before, &analysed.analysis));

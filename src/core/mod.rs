@@ -14,3 +14,4 @@ pub mod model;
 pub mod order;
 pub mod plan;
 pub mod snapshot;
+pub mod wire;

@@ -173,8 +173,10 @@ pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut
 }
 
 /// Analyses a large portfolio in the background when the state asks for it
-/// ([`AppState::analysing`]), a slice at a time with the page free between slices, and hands
-/// the analysis to the state. A newer request stops an older one at its next slice.
+/// ([`AppState::analysing`]) and hands the analysis to the state: in the background worker
+/// when it holds the portfolio's clients and records (a change of settings; see
+/// [`super::background`]), read back here a slice at a time; else here, a slice at a time
+/// with the page free between slices. A newer request stops an older one at its next slice.
 #[hook]
 fn use_background_analysis(state: &UseReducerHandle<AppState>) {
     let state = state.clone();
@@ -184,6 +186,15 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
         if state.analysing.is_some() {
             let (dispatch, portfolio) = (state.dispatcher(), state.portfolio.clone());
             spawn_local(async move {
+                let still = || *running.borrow() == wanted;
+                let tell = |(done, all)| dispatch.dispatch(Action::Analysing { wanted, done, all });
+                if super::background::holds(&portfolio) {
+                    match analysed_in_worker(&portfolio, tell, still).await {
+                        Ok(Some(analysis)) => return dispatch.dispatch(Action::Analysed { portfolio, analysis, by_worker: true }),
+                        Ok(None) => return,
+                        Err(super::background::Unavailable) => {}
+                    }
+                }
                 let mut analysing = crate::core::analysis::Analysing::new(&portfolio);
                 let mut slicer = super::clock::Slicer::new();
                 // Progress is told in steps of a twentieth: each telling renders the page again.
@@ -203,11 +214,40 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                 // Showing it (the page it opens) is work of its own, in a task of its own.
                 crate::ui::clock::pause().await;
                 if *running.borrow() == wanted {
-                    dispatch.dispatch(Action::Analysed { portfolio, analysis });
+                    dispatch.dispatch(Action::Analysed { portfolio, analysis, by_worker: false });
                 }
             });
         }
     });
+}
+
+/// The analysis of `portfolio` from the background worker, read back a slice at a time: `None`
+/// as soon as `wanted` says it no longer is, [`Unavailable`](super::background::Unavailable)
+/// when the worker does not answer or its bytes do not read.
+async fn analysed_in_worker(portfolio: &Portfolio, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Analysis>, super::background::Unavailable> {
+    use super::background::{analyse, copied, Unavailable};
+    // Progress is told in steps of a twentieth: each telling renders the page again.
+    let mut told = 0;
+    let tell = |(done, all): (usize, usize)| {
+        if (done - told.min(done)) * 20 >= all {
+            told = done;
+            progress((done, all));
+        }
+    };
+    let Some(bytes) = analyse(portfolio, portfolio.clients.len(), tell, &wanted).await? else { return Ok(None) };
+    let bytes = copied(&bytes).await;
+    let mut reading = crate::core::analysis::wire::Reading::new(bytes).ok_or(Unavailable)?;
+    let mut slicer = super::clock::Slicer::new();
+    while slicer.run(|clients| reading.step(clients)).ok_or(Unavailable)? {
+        crate::ui::clock::pause().await;
+        if !wanted() {
+            return Ok(None);
+        }
+    }
+    let analysis = reading.finish().ok_or(Unavailable)?;
+    // Showing it (the page it opens) is work of its own, in a task of its own.
+    crate::ui::clock::pause().await;
+    Ok(wanted().then_some(analysis))
 }
 
 /// After every change: the preferences, and the open portfolio when it differs from what

@@ -71,7 +71,8 @@ pub fn App() -> Html {
         <ContextProvider<UseReducerHandle<AppState>> context={state.clone()}>
             // The bar acts on the open portfolio: it appears once storage has been read.
             if !state.loading { <pages::header::Header /> }
-            <main id="main" class="page" aria-busy={state.loading.to_string()}>
+            // Where the last background analysis was worked out (read by the tests).
+            <main id="main" class="page" aria-busy={state.loading.to_string()} data-analysed-by={if state.analysed_by_worker { "worker" } else { "page" }}>
                 <pages::notices::Notices />
                 if state.loading {
                     <p class="loading" data-testid="loading"><span class="spinner" aria-hidden="true" />{ state.lang.t(T::Loading) }</p>

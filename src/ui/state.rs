@@ -199,6 +199,8 @@ pub struct AppState {
     /// `analysis_wanted` starts one.
     pub analysing: Option<(usize, usize)>,
     pub analysis_wanted: u64,
+    /// The last background analysis was worked out in the background worker (not on the page).
+    pub analysed_by_worker: bool,
     /// Bumped whenever `analysis` changes (what the pages derive from it is built again).
     pub analysis_rev: u64,
     /// The verdicts a ±20% change in a rate would move, worked out in the background after each
@@ -274,7 +276,8 @@ pub enum Action {
     /// The flips of the analysis of this revision were worked out.
     Sensed { rev: u64, robustness: Robustness },
     /// A background analysis of this portfolio is done.
-    Analysed { portfolio: Rc<Portfolio>, analysis: Analysis },
+    /// A background analysis done, in the background worker or on the page.
+    Analysed { portfolio: Rc<Portfolio>, analysis: Analysis, by_worker: bool },
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
     CancelStaged,
@@ -322,6 +325,7 @@ impl AppState {
             analysed: portfolio.clone(),
             analysing: None,
             analysis_wanted: 0,
+            analysed_by_worker: false,
             analysis_rev: 0,
             robustness: None,
             moved_from: None,
@@ -720,9 +724,10 @@ impl Reducible for AppState {
                     s.robustness = Some((rev, Rc::new(robustness)));
                 }
             }
-            Action::Analysed { portfolio, analysis } => {
+            Action::Analysed { portfolio, analysis, by_worker } => {
                 // An analysis of a version since left behind is dropped (the next one runs).
                 if Rc::ptr_eq(&portfolio, &s.portfolio) {
+                    s.analysed_by_worker = by_worker;
                     s.set_analysis(portfolio, Rc::new(analysis));
                 }
             }

@@ -11,6 +11,7 @@ pub mod score;
 pub mod six_r;
 pub mod verdict;
 pub mod view;
+pub mod wire;
 pub mod what_if;
 pub mod xyz;
 

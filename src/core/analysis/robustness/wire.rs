@@ -8,45 +8,39 @@
 //! decimal), the flips up and down (each a count, then per flip the client, the verdict's
 //! index in [`Verdict::ALL`] and the cell's in [`Cell::all`]).
 
-use rust_decimal::Decimal;
-
 use super::{Flipped, Lever, Rate, Robustness};
 use crate::core::analysis::{Cell, Verdict};
+use crate::core::wire::{Reader, Writer};
 
 const VERSION: u8 = 1;
 
 impl Robustness {
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = vec![VERSION];
-        put_len(&mut out, self.levers.len());
+        let mut w = Writer::default();
+        w.byte(VERSION);
+        w.len(self.levers.len());
         for lever in &self.levers {
-            out.push(index_of(&Rate::ALL, &lever.rate));
-            out.extend(lever.value.serialize());
-            out.extend(lever.span_end.serialize());
-            out.push(u8::from(lever.ceiling) | u8::from(lever.moves) << 1 | u8::from(lever.exact) << 2);
-            out.extend((lever.judgements as u64).to_le_bytes());
+            w.choice(&Rate::ALL, &lever.rate);
+            w.decimal(lever.value);
+            w.decimal(lever.span_end);
+            w.flags(&[lever.ceiling, lever.moves, lever.exact]);
+            w.u64(lever.judgements as u64);
             for bounds in [&lever.low, &lever.high] {
-                put_len(&mut out, bounds.len());
+                w.len(bounds.len());
                 for bound in bounds {
-                    match bound {
-                        None => out.push(0),
-                        Some(d) => {
-                            out.push(1);
-                            out.extend(d.serialize());
-                        }
-                    }
+                    w.maybe(*bound, Writer::decimal);
                 }
             }
             for flips in [&lever.up, &lever.down] {
-                put_len(&mut out, flips.len());
+                w.len(flips.len());
                 for f in flips {
-                    put_len(&mut out, f.client);
-                    out.push(index_of(&Verdict::ALL, &f.to));
-                    out.push(f.cell.index() as u8);
+                    w.len(f.client);
+                    w.choice(&Verdict::ALL, &f.to);
+                    w.choice(&Cell::all(), &f.cell);
                 }
             }
         }
-        out
+        w.bytes
     }
 
     /// The robustness [`Robustness::to_bytes`] wrote; `None` for bytes it did not write (cut
@@ -58,68 +52,30 @@ impl Robustness {
         }
         let mut levers = Vec::new();
         for _ in 0..r.len()? {
-            let rate = *Rate::ALL.get(usize::from(r.byte()?))?;
+            let rate = r.choice(&Rate::ALL)?;
             let (value, span_end) = (r.decimal()?, r.decimal()?);
-            let flags = r.byte()?;
-            let judgements = usize::try_from(u64::from_le_bytes(r.take()?)).ok()?;
+            let [ceiling, moves, exact] = r.flags()?;
+            let judgements = usize::try_from(r.u64()?).ok()?;
             let mut bounds = [Vec::new(), Vec::new()];
             for list in &mut bounds {
                 for _ in 0..r.len()? {
-                    list.push(match r.byte()? {
-                        0 => None,
-                        1 => Some(r.decimal()?),
-                        _ => return None,
-                    });
+                    list.push(r.maybe(Reader::decimal)?);
                 }
             }
             let mut flips = [Vec::new(), Vec::new()];
             for list in &mut flips {
                 for _ in 0..r.len()? {
                     let client = r.len()?;
-                    let to = *Verdict::ALL.get(usize::from(r.byte()?))?;
-                    let cell = *Cell::all().get(usize::from(r.byte()?))?;
+                    let to = r.choice(&Verdict::ALL)?;
+                    let cell = r.choice(&Cell::all())?;
                     list.push(Flipped { client, to, cell });
                 }
             }
             let [low, high] = bounds;
             let [up, down] = flips;
-            levers.push(Lever { rate, value, span_end, ceiling: flags & 1 != 0, moves: flags & 2 != 0, low, high, up, down, exact: flags & 4 != 0, judgements });
+            levers.push(Lever { rate, value, span_end, ceiling, moves, low, high, up, down, exact, judgements });
         }
         r.bytes.is_empty().then_some(Robustness { levers })
-    }
-}
-
-fn index_of<T: PartialEq>(all: &[T], item: &T) -> u8 {
-    all.iter().position(|x| x == item).expect("every value is in its list") as u8
-}
-
-fn put_len(out: &mut Vec<u8>, n: usize) {
-    out.extend(u32::try_from(n).expect("fewer than 4 billion").to_le_bytes());
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let (head, rest) = self.bytes.split_first_chunk::<N>()?;
-        self.bytes = rest;
-        Some(*head)
-    }
-
-    fn byte(&mut self) -> Option<u8> {
-        self.take::<1>().map(|[b]| b)
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(u32::from_le_bytes(self.take()?)).ok()
-    }
-
-    fn decimal(&mut self) -> Option<Decimal> {
-        let bytes = self.take::<16>()?;
-        // `deserialize` takes any flags; a scale beyond 28 is not one it wrote.
-        (bytes[2] <= 28 && bytes[0] == 0 && bytes[1] == 0 && bytes[3] & 0x7f == 0).then(|| Decimal::deserialize(bytes))
     }
 }
 
