@@ -205,15 +205,21 @@ fn main() {
         let p = apply(&Portfolio::default(), &parsed).unwrap().0;
         let t_analyse = time(3, || analyze(&p));
         let a = analyze(&p);
-        let t_encode = time(3, || a.to_bytes());
-        let bytes = a.to_bytes();
+        let t_encode = time(3, || a.to_parts(1_000));
+        let parts = a.to_parts(1_000);
         let t0 = Instant::now();
-        let mut reading = cartera::core::analysis::wire::Reading::new(bytes.clone()).unwrap();
-        let (_, longest) = stepped(|| reading.step(5_000).unwrap());
-        let read = reading.finish().unwrap();
+        let mut reading = cartera::core::analysis::wire::Reading::new(&parts[0]).unwrap();
+        let mut longest = Duration::ZERO;
+        for part in &parts[1..parts.len() - 1] {
+            let t = Instant::now();
+            reading.read(part).unwrap();
+            longest = longest.max(t.elapsed());
+        }
+        let read = reading.finish(parts.last().unwrap()).unwrap();
         let t_read = t0.elapsed();
         assert!(read == a);
-        println!("analysis of 100,000 × 36 as bytes: {} bytes; analyse {t_analyse:?}, write {t_encode:?}, read back in steps of 5,000 clients {t_read:?} (longest step {longest:?}; {:.1}× less than the analysis)", bytes.len(), t_analyse.as_secs_f64() / t_read.as_secs_f64());
+        let size: usize = parts.iter().map(Vec::len).sum();
+        println!("analysis of 100,000 × 36 as bytes: {size} bytes in {} parts; analyse {t_analyse:?}, write {t_encode:?}, read back {t_read:?} (longest part {longest:?}; {:.1}× less than the analysis)", parts.len(), t_analyse.as_secs_f64() / t_read.as_secs_f64());
         return;
     }
     if std::env::args().any(|a| a == "views") {

@@ -138,3 +138,19 @@ test('25,000 customers: every page stays small, and a settings change lists who 
   await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
 });
+
+test('25,000 customers where no worker starts: a settings change is analysed on the page, to the same results', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.route('**/worker.js', (route) => route.abort());
+  await importRetail(page);
+  await page.click('[data-page=settings]');
+  const a = page.locator('[data-setting=a]');
+  await a.fill('60');
+  await a.dispatchEvent('change');
+  await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
+  await context.close();
+});

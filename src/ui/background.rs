@@ -20,8 +20,9 @@
 //!
 //! The analysis itself goes to the worker too when the worker holds the portfolio's clients
 //! and records, or is being sent them ([`analyse`]): a change of settings, analysed there while
-//! the page stays free, handed back as bytes ([`Analysis::to_bytes`]) and read back on the page
-//! a slice at a time (`hook::use_background_analysis`), five times less work than the analysis.
+//! the page stays free, handed back as bytes in parts ([`Analysis::to_parts`]) and read back
+//! on the page a part at a time (`hook::use_background_analysis`), about five times less work
+//! than the analysis.
 //! A portfolio it does not hold (just imported or edited) is analysed on the page, a slice at a
 //! time: sending it would cost the page its encoding and the worker reading it back, together
 //! longer than the analysis (about 5 s against 1.3 s natively at 100,000 clients × 36).
@@ -94,7 +95,8 @@ pub fn in_worker() -> bool {
 /// longer is, [`Unavailable`] when no worker answers.
 pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
     let Some(answers) = request(portfolio, clients, &Job::Sense(scope.clone()), progress, wanted).await? else { return Ok(None) };
-    let mut found = answers.into_iter().map(|(part, bytes)| Some((part, Robustness::from_bytes(&bytes.to_vec())?))).collect::<Option<Vec<_>>>().ok_or(Unavailable)?;
+    let read = |parts: Array| Robustness::from_bytes(&parts.get(0).dyn_into::<Uint8Array>().ok()?.to_vec()).filter(|_| parts.length() == 1);
+    let mut found = answers.into_iter().map(|(part, bytes)| Some((part, read(bytes)?))).collect::<Option<Vec<_>>>().ok_or(Unavailable)?;
     if found.len() == 1 {
         return Ok(found.pop().map(|(_, r)| r));
     }
@@ -108,29 +110,21 @@ pub fn holds(portfolio: &Portfolio) -> bool {
 }
 
 /// Analyses `portfolio` (of `clients` clients) in the background worker, telling `progress` as
-/// it goes: the analysis as [`Analysis::to_bytes`] wrote it, still in the worker's buffer (a
-/// large one is copied to the page a slice at a time: [`copied`]); `Ok(None)` as soon as
-/// `wanted` says it no longer is, [`Unavailable`] when no worker answers.
-pub async fn analyse(portfolio: &Portfolio, clients: usize, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Uint8Array>, Unavailable> {
+/// it goes: the parts [`Analysis::to_parts`] wrote, still in the worker's buffers (each copied
+/// to the page's memory as it is read: one copy of 100 MB would hold the page for a third of
+/// a second while its memory grows); `Ok(None)` as soon as `wanted` says it no longer is,
+/// [`Unavailable`] when no worker answers.
+pub async fn analyse(portfolio: &Portfolio, clients: usize, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Vec<Uint8Array>>, Unavailable> {
     let answers = request(portfolio, clients, &Job::Analyse, progress, wanted).await?;
-    Ok(answers.and_then(|mut a| a.pop()).map(|(_, bytes)| bytes))
+    let Some((_, parts)) = answers.and_then(|mut a| a.pop()) else { return Ok(None) };
+    parts.iter().map(|p| p.dyn_into::<Uint8Array>().map_err(|_| Unavailable)).collect::<Result<Vec<_>, _>>().map(Some)
 }
 
-/// The bytes of `from` in the page's memory, copied a slice at a time with the page free
-/// between slices (100 MB at once would hold it for a frame or more).
-pub async fn copied(from: &Uint8Array) -> Vec<u8> {
-    const SLICE: u32 = 8 << 20;
-    let mut out = vec![0; from.length() as usize];
-    for (k, chunk) in out.chunks_mut(SLICE as usize).enumerate() {
-        let at = k as u32 * SLICE;
-        from.subarray(at, at + chunk.len() as u32).copy_to(chunk);
-        crate::ui::clock::pause().await;
-    }
-    out
-}
+/// The clients of an analysis a part of its bytes, as the worker sends them back.
+const CLIENTS_A_PART: usize = 1_000;
 
 /// One request, on its turn: each worker's answer with the run of clients it was given.
-async fn request(portfolio: &Portfolio, clients: usize, job: &Job, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Uint8Array)>>, Unavailable> {
+async fn request(portfolio: &Portfolio, clients: usize, job: &Job, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
     let _turn = loop {
         if REFUSED.get() {
             return Err(Unavailable);
@@ -182,11 +176,11 @@ enum Part<'a> {
     Waiting(Option<&'a snapshot::Pieces>, JsValue),
     Asked { done: usize, all: usize },
     /// With its answer and the work it was, as its last progress told.
-    Answered(Uint8Array, usize),
+    Answered(Array, usize),
 }
 
 impl Pool {
-    async fn ask(&mut self, portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Uint8Array)>>, Unavailable> {
+    async fn ask(&mut self, portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
         let wanted_workers = match job {
             Job::Sense(Scope::All) if (SPLIT_FROM..=SPLIT_UP_TO).contains(&clients) => cores().min(MAX_WORKERS),
             _ => 1,
@@ -340,7 +334,8 @@ impl Holds {
 enum Answer {
     Ready,
     Progress(usize, usize),
-    Done(Uint8Array),
+    /// Its answer's bytes, in parts.
+    Done(Array),
     /// It could not read the request, or it failed (its script did not load, it stopped).
     Failed,
 }
@@ -405,8 +400,8 @@ fn answer(data: &JsValue) -> Answer {
     let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     if get("ready").is_some() {
         Answer::Ready
-    } else if let Some(bytes) = get("bytes") {
-        Answer::Done(bytes.unchecked_into::<Uint8Array>())
+    } else if let Some(parts) = get("parts").filter(Array::is_array) {
+        Answer::Done(parts.unchecked_into::<Array>())
     } else if let (Some(done), Some(all)) = (get("done").and_then(|v| v.as_f64()), get("all").and_then(|v| v.as_f64())) {
         Answer::Progress(done as usize, all as usize)
     } else {
@@ -464,9 +459,10 @@ pub fn serve() {
             let pieces = std::mem::take(&mut *incoming.borrow_mut());
             let answer = work(&global, &mut held.borrow_mut(), pieces, &data);
             let _ = match answer {
-                Some(bytes) => {
-                    let bytes = Uint8Array::from(&bytes[..]);
-                    global.post_message_with_transfer(&message(&[("bytes", bytes.clone().into())]), &Array::of1(&bytes.buffer()))
+                Some(parts) => {
+                    let parts: Array = parts.iter().map(|p| Uint8Array::from(&p[..])).collect();
+                    let buffers: Array = parts.iter().map(|p| p.unchecked_into::<Uint8Array>().buffer()).collect();
+                    global.post_message_with_transfer(&message(&[("parts", parts.into())]), &buffers)
                 }
                 None => global.post_message(&message(&[("failed", JsValue::TRUE)])),
             };
@@ -478,9 +474,9 @@ pub fn serve() {
 }
 
 /// One request worked out (with the pieces sent before it): the robustness or the analysis as
-/// bytes (none to a request only to read the portfolio), `None` for a request it cannot read
+/// bytes, in parts (none to a request only to read the portfolio), `None` for a request it cannot read
 /// (or settings for a portfolio it does not hold).
-fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<u8>> {
+fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<Vec<u8>>> {
     let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     let scope = get("scope")?;
     let job = match scope.as_string().as_deref() {
@@ -506,10 +502,18 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
     };
     if let Some(settings) = get("settings") {
         let settings = import::settings::parse(&settings.as_string()?).ok()?;
-        let (portfolio, _) = held.as_ref()?;
+        let (portfolio, analysis) = held.as_ref()?;
         if portfolio.settings != settings {
+            let same_but_weights = Settings { weights: settings.weights, ..portfolio.settings.clone() } == settings;
             let portfolio = Portfolio { settings, ..portfolio.clone() };
-            *held = Some(analysed(portfolio));
+            // Other score weights change the scores only (as on the page: `Analysis::reweighted`).
+            *held = Some(match same_but_weights {
+                true => {
+                    let analysis = analysis.reweighted(&portfolio.settings.weights);
+                    (portfolio, analysis)
+                }
+                false => analysed(portfolio),
+            });
         }
     } else {
         let (count, from, to) = (get("pieces")?.as_f64()? as usize, get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
@@ -524,14 +528,14 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
     let (portfolio, analysis) = held.as_ref()?;
     let scope = match job {
         None => return Some(Vec::new()),
-        Some(Job::Analyse) => return Some(analysis.to_bytes()),
+        Some(Job::Analyse) => return Some(analysis.to_parts(CLIENTS_A_PART)),
         Some(Job::Sense(scope)) => scope,
     };
     let mut sensing = Sensing::new(portfolio, analysis, scope);
     while sensing.step_while(usize::MAX, super::clock::within(TELL_MS)) {
         tell_progress(global, sensing.progress());
     }
-    Some(sensing.finish().to_bytes())
+    Some(vec![sensing.finish().to_bytes()])
 }
 
 /// `{done, all}`, from the worker.

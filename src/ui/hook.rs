@@ -225,7 +225,7 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
 /// as soon as `wanted` says it no longer is, [`Unavailable`](super::background::Unavailable)
 /// when the worker does not answer or its bytes do not read.
 async fn analysed_in_worker(portfolio: &Portfolio, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Analysis>, super::background::Unavailable> {
-    use super::background::{analyse, copied, Unavailable};
+    use super::background::{analyse, Unavailable};
     // Progress is told in steps of a twentieth: each telling renders the page again.
     let mut told = 0;
     let tell = |(done, all): (usize, usize)| {
@@ -234,17 +234,23 @@ async fn analysed_in_worker(portfolio: &Portfolio, mut progress: impl FnMut((usi
             progress((done, all));
         }
     };
-    let Some(bytes) = analyse(portfolio, portfolio.clients.len(), tell, &wanted).await? else { return Ok(None) };
-    let bytes = copied(&bytes).await;
-    let mut reading = crate::core::analysis::wire::Reading::new(bytes).ok_or(Unavailable)?;
-    let mut slicer = super::clock::Slicer::new();
-    while slicer.run(|clients| reading.step(clients)).ok_or(Unavailable)? {
-        crate::ui::clock::pause().await;
-        if !wanted() {
-            return Ok(None);
+    let Some(parts) = analyse(portfolio, portfolio.clients.len(), tell, &wanted).await? else { return Ok(None) };
+    let (head, rest) = parts.split_first().ok_or(Unavailable)?;
+    let (tail, clients) = rest.split_last().ok_or(Unavailable)?;
+    let mut reading = crate::core::analysis::wire::Reading::new(&head.to_vec()).ok_or(Unavailable)?;
+    let mut slice = super::clock::within(super::clock::SLICE_MS);
+    for part in clients {
+        reading.read(&part.to_vec()).ok_or(Unavailable)?;
+        if !slice() {
+            crate::ui::clock::pause().await;
+            if !wanted() {
+                return Ok(None);
+            }
+            slice = super::clock::within(super::clock::SLICE_MS);
         }
     }
-    let analysis = reading.finish().ok_or(Unavailable)?;
+    crate::ui::clock::pause().await;
+    let analysis = reading.finish(&tail.to_vec()).ok_or(Unavailable)?;
     // Showing it (the page it opens) is work of its own, in a task of its own.
     crate::ui::clock::pause().await;
     Ok(wanted().then_some(analysis))

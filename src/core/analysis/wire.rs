@@ -1,11 +1,11 @@
 //! An [`Analysis`] as bytes ([`crate::core::wire`]), to hand it from the worker that worked it
-//! out to the page, and read back there a slice of clients at a time ([`Reading`]): reading
-//! 100,000 clients' results is far less work than the analysis, but still more than a frame.
+//! out to the page, and read back there a part at a time ([`Reading`]): reading 100,000
+//! clients' results is far less work than the analysis, but still more than a frame.
 //!
-//! The layout: a version byte; the two windows; the client count and each client's result
-//! (its fields in the order [`ClientAnalysis`] declares them); then the scores, the profit
-//! order, the profits, the cell totals, the concentration, the whale curve, the transitions
-//! and the two totals.
+//! The layout, in parts ([`Analysis::to_parts`]): the head, a version byte, the two windows
+//! and the client count; each client's result (its fields in the order [`ClientAnalysis`]
+//! declares them), so many a part; the tail, the scores, the profit order, the profits, the
+//! cell totals, the concentration, the whale curve, the transitions and the two totals.
 
 use rust_decimal::Decimal;
 
@@ -19,20 +19,29 @@ const VERSION: u8 = 1;
 const BANDS: [HhiBand; 3] = [HhiBand::Unconcentrated, HhiBand::Moderate, HhiBand::High];
 
 impl Analysis {
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.byte(VERSION);
+    /// The analysis as bytes in parts: the head (the windows and the client count), the
+    /// clients `per` a part, and the tail (the rest). A part is read whole by the page, so that
+    /// none of them is large: copying 100 MB into the page's memory at once holds it up.
+    pub fn to_parts(&self, per: usize) -> Vec<Vec<u8>> {
+        let mut head = Writer::default();
+        head.byte(VERSION);
         for span in [self.window, self.previous_window] {
-            w.maybe(span, |w, s| {
+            head.maybe(span, |w, s| {
                 for p in [s.start, s.end] {
                     w.u64(i64::from(p.0) as u64);
                 }
             });
         }
-        w.len(self.clients.len());
-        for c in self.clients.iter() {
-            put_client(&mut w, c);
+        head.len(self.clients.len());
+        let mut parts = vec![head.bytes];
+        for clients in self.clients.chunks(per.max(1)) {
+            let mut w = Writer::default();
+            for c in clients {
+                put_client(&mut w, c);
+            }
+            parts.push(w.bytes);
         }
+        let mut w = Writer::default();
         for &score in &self.scores {
             w.f64(score);
         }
@@ -66,33 +75,34 @@ impl Analysis {
         }
         w.decimal(self.total_revenue);
         w.decimal(self.total_profit);
-        w.bytes
+        parts.push(w.bytes);
+        parts
     }
 
-    /// The analysis [`Analysis::to_bytes`] wrote, in one go; `None` for bytes it did not write.
-    pub fn from_bytes(bytes: Vec<u8>) -> Option<Analysis> {
-        let mut reading = Reading::new(bytes)?;
-        while reading.step(usize::MAX)? {}
-        reading.finish()
+    /// The analysis [`Analysis::to_parts`] wrote, in one go; `None` for parts it did not write.
+    pub fn from_parts<B: AsRef<[u8]>>(parts: &[B]) -> Option<Analysis> {
+        let (head, rest) = parts.split_first()?;
+        let (tail, clients) = rest.split_last()?;
+        let mut reading = Reading::new(head.as_ref())?;
+        for part in clients {
+            reading.read(part.as_ref())?;
+        }
+        reading.finish(tail.as_ref())
     }
 }
 
-/// An analysis read back from its bytes a slice of clients at a time; the result is the same
-/// at any slice size. Every step is `None` where the bytes are not what
-/// [`Analysis::to_bytes`] wrote (cut short, another version, an index out of range, bytes
-/// left over).
+/// An analysis read back from the parts [`Analysis::to_parts`] wrote, a part at a time: the
+/// head, each part of the clients in turn, the tail. Every step is `None` where the bytes are
+/// not what it wrote (cut short, another version, an index out of range, bytes left over).
 pub struct Reading {
-    bytes: Vec<u8>,
-    /// Where the next read starts.
-    at: usize,
     windows: [Option<Span>; 2],
     count: usize,
     clients: Vec<ClientAnalysis>,
 }
 
 impl Reading {
-    pub fn new(bytes: Vec<u8>) -> Option<Reading> {
-        let mut r = Reader { bytes: &bytes };
+    pub fn new(head: &[u8]) -> Option<Reading> {
+        let mut r = Reader { bytes: head };
         if r.byte()? != VERSION {
             return None;
         }
@@ -101,21 +111,17 @@ impl Reading {
             *window = r.maybe(|r| Some(Span { start: period(r)?, end: period(r)? }))?;
         }
         let count = r.len()?;
-        let at = bytes.len() - r.bytes.len();
         // A count no bytes could hold is not reserved for.
-        let clients = Vec::with_capacity(count.min(bytes.len() / 64));
-        Some(Reading { bytes, at, windows, count, clients })
+        r.bytes.is_empty().then(|| Reading { windows, count, clients: Vec::with_capacity(count.min(1 << 20)) })
     }
 
-    /// Reads up to `clients` more clients; says whether any are left.
-    pub fn step(&mut self, clients: usize) -> Option<bool> {
-        let mut r = Reader { bytes: &self.bytes[self.at..] };
-        let end = self.count.min(self.clients.len().saturating_add(clients));
-        while self.clients.len() < end {
+    /// Reads a part of the clients, whole.
+    pub fn read(&mut self, part: &[u8]) -> Option<()> {
+        let mut r = Reader { bytes: part };
+        while !r.bytes.is_empty() && self.clients.len() < self.count {
             self.clients.push(client(&mut r)?);
         }
-        self.at = self.bytes.len() - r.bytes.len();
-        Some(self.clients.len() < self.count)
+        r.bytes.is_empty().then_some(())
     }
 
     /// Clients read, of all.
@@ -123,13 +129,13 @@ impl Reading {
         (self.clients.len(), self.count)
     }
 
-    /// The analysis, once every client is read.
-    pub fn finish(self) -> Option<Analysis> {
+    /// The analysis, once every client is read, with the tail.
+    pub fn finish(self, tail: &[u8]) -> Option<Analysis> {
         if self.clients.len() != self.count {
             return None;
         }
         let n = self.count;
-        let mut r = Reader { bytes: &self.bytes[self.at..] };
+        let mut r = Reader { bytes: tail };
         let scores = (0..n).map(|_| r.f64()).collect::<Option<Vec<_>>>()?;
         let profit_order = (0..n).map(|_| r.len().filter(|&i| i < n)).collect::<Option<Vec<_>>>()?;
         let profits = (0..n).map(|_| r.decimal()).collect::<Option<Vec<_>>>()?;
@@ -384,18 +390,17 @@ mod tests {
     }
 
     #[test]
-    fn bytes_read_back_as_the_analysis_at_any_slice_size() {
+    fn parts_read_back_as_the_analysis_at_any_part_size() {
         for analysis in analyses() {
-            let bytes = analysis.to_bytes();
-            assert_eq!(Analysis::from_bytes(bytes.clone()).as_ref(), Some(&analysis));
-            for slice in [1, 7, 1000] {
-                let mut reading = Reading::new(bytes.clone()).unwrap();
-                let mut steps = 0;
-                while reading.step(slice).unwrap() {
-                    steps += 1;
-                    assert_eq!(reading.progress().0, steps * slice);
+            for per in [1, 7, 1000] {
+                let parts = analysis.to_parts(per);
+                assert_eq!(parts.len(), 2 + analysis.clients.len().div_ceil(per));
+                let mut reading = Reading::new(&parts[0]).unwrap();
+                for (k, part) in parts[1..parts.len() - 1].iter().enumerate() {
+                    reading.read(part).unwrap();
+                    assert_eq!(reading.progress().0, analysis.clients.len().min((k + 1) * per));
                 }
-                assert_eq!(reading.finish().as_ref(), Some(&analysis), "in slices of {slice}");
+                assert_eq!(reading.finish(parts.last().unwrap()).as_ref(), Some(&analysis), "{per} a part");
             }
         }
     }
@@ -415,27 +420,38 @@ mod tests {
     }
 
     #[test]
-    fn bytes_cut_or_changed_are_not_read() {
+    fn parts_cut_changed_or_missing_are_not_read() {
         let analysis = analyze(&crate::core::demo::portfolio("sample").unwrap());
-        let bytes = analysis.to_bytes();
-        for cut in [0, 1, 30, bytes.len() / 2, bytes.len() - 1] {
-            assert_eq!(Analysis::from_bytes(bytes[..cut].to_vec()), None, "cut at {cut}");
+        let parts = analysis.to_parts(30);
+        let read = |parts: &[Vec<u8>]| Analysis::from_parts(parts);
+        assert_eq!(read(&parts).as_ref(), Some(&analysis));
+        for k in 0..parts.len() {
+            let mut cut = parts.clone();
+            let n = cut[k].len();
+            cut[k].truncate(n - 1);
+            assert_eq!(read(&cut), None, "part {k} cut");
+            let mut longer = parts.clone();
+            longer[k].push(0);
+            assert_eq!(read(&longer), None, "part {k} longer");
+            let mut missing = parts.clone();
+            missing.remove(k);
+            assert_eq!(read(&missing), None, "part {k} missing");
         }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert_eq!(Analysis::from_bytes(longer), None);
-        let mut other = bytes.clone();
-        other[0] = VERSION + 1;
-        assert_eq!(Analysis::from_bytes(other), None);
+        let mut other = parts.clone();
+        other[0][0] = VERSION + 1;
+        assert_eq!(read(&other), None);
         // Any one byte changed is refused, or read as what writes those very bytes; never a
-        // panic (a fuzz over every position of the head and a sample of the rest).
+        // panic (a fuzz over every position of the head, the first client and a sample of
+        // the rest).
         let mut refused = 0;
-        for at in (0..bytes.len()).step_by(bytes.len() / 500 + 1).chain(0..200) {
-            let mut changed = bytes.clone();
-            changed[at] ^= 0xA5;
-            match Analysis::from_bytes(changed.clone()) {
-                Some(read) => assert!(read.to_bytes() == changed, "byte {at}"),
-                None => refused += 1,
+        for (k, part) in parts.iter().enumerate() {
+            for at in (0..part.len()).step_by(part.len() / 100 + 1).chain(0..part.len().min(200)) {
+                let mut changed = parts.clone();
+                changed[k][at] ^= 0xA5;
+                match read(&changed) {
+                    Some(read) => assert!(read.to_parts(30) == changed, "part {k}, byte {at}"),
+                    None => refused += 1,
+                }
             }
         }
         assert!(refused > 100, "{refused} refused");
