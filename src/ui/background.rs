@@ -93,7 +93,7 @@ pub fn in_worker() -> bool {
 /// Works out the robustness of the analysis of `portfolio` (of `clients` clients) for `scope`
 /// in the background, telling `progress` as it goes: `Ok(None)` as soon as `wanted` says it no
 /// longer is, [`Unavailable`] when no worker answers.
-pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
+pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Robustness>, Unavailable> {
     let Some(answers) = request(portfolio, clients, &Job::Sense(scope.clone()), progress, wanted).await? else { return Ok(None) };
     let read = |parts: Array| Robustness::from_bytes(&parts.get(0).dyn_into::<Uint8Array>().ok()?.to_vec()).filter(|_| parts.length() == 1);
     let mut found = answers.into_iter().map(|(part, bytes)| Some((part, read(bytes)?))).collect::<Option<Vec<_>>>().ok_or(Unavailable)?;
@@ -114,7 +114,7 @@ pub fn holds(portfolio: &Portfolio) -> bool {
 /// to the page's memory as it is read: one copy of 100 MB would hold the page for a third of
 /// a second while its memory grows); `Ok(None)` as soon as `wanted` says it no longer is,
 /// [`Unavailable`] when no worker answers.
-pub async fn analyse(portfolio: &Portfolio, clients: usize, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Vec<Uint8Array>>, Unavailable> {
+pub async fn analyse(portfolio: &Portfolio, clients: usize, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Vec<Uint8Array>>, Unavailable> {
     let answers = request(portfolio, clients, &Job::Analyse, progress, wanted).await?;
     let Some((_, parts)) = answers.and_then(|mut a| a.pop()) else { return Ok(None) };
     parts.iter().map(|p| p.dyn_into::<Uint8Array>().map_err(|_| Unavailable)).collect::<Result<Vec<_>, _>>().map(Some)
@@ -124,7 +124,7 @@ pub async fn analyse(portfolio: &Portfolio, clients: usize, progress: impl FnMut
 const CLIENTS_A_PART: usize = 1_000;
 
 /// One request, on its turn: each worker's answer with the run of clients it was given.
-async fn request(portfolio: &Portfolio, clients: usize, job: &Job, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
+async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
     let _turn = loop {
         if REFUSED.get() {
             return Err(Unavailable);
@@ -138,7 +138,7 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, mut progress:
         }
     };
     let mut pool = KEPT.take().unwrap_or_default();
-    let outcome = pool.ask(portfolio, clients, job, &mut progress, &wanted).await;
+    let outcome = pool.ask(portfolio, clients, job, progress, wanted).await;
     // Whatever ends a request early (not wanted, failed) stops the workers.
     match outcome {
         Ok(Some(_)) => KEPT.set(Some(pool)),
@@ -180,7 +180,7 @@ enum Part<'a> {
 }
 
 impl Pool {
-    async fn ask(&mut self, portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut impl FnMut((usize, usize)), wanted: &impl Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
+    async fn ask(&mut self, portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
         let wanted_workers = match job {
             Job::Sense(Scope::All) if (SPLIT_FROM..=SPLIT_UP_TO).contains(&clients) => cores().min(MAX_WORKERS),
             _ => 1,

@@ -147,14 +147,19 @@ fn use_background_flips(state: &UseReducerHandle<AppState>) {
 /// ([`super::background`]) or, where none starts, here a slice at a time with the page free
 /// between slices, telling `progress` as it goes; `None` as soon as `wanted` says it no longer
 /// is.
-pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
+pub async fn sense(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Option<Robustness> {
+    sense_with(portfolio, analysis, scope, &mut { progress }, &wanted).await
+}
+
+/// [`sense`], one copy for every caller (not one per kind of closure).
+async fn sense_with(portfolio: &Portfolio, analysis: &Analysis, scope: Scope, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Option<Robustness> {
     // The page that asked is painted first.
     super::clock::after_paint().await;
     if !wanted() {
         return None;
     }
     // In the background worker where one starts; else here, a slice at a time.
-    match super::background::sense(portfolio, analysis.clients.len(), &scope, &mut progress, &wanted).await {
+    match super::background::sense(portfolio, analysis.clients.len(), &scope, progress, wanted).await {
         Ok(found) => return found,
         Err(super::background::Unavailable) => web_sys::console::warn_1(&"Cartera: no background worker; the verdicts' robustness is worked out on the page".into()),
     }
@@ -234,7 +239,7 @@ async fn analysed_in_worker(portfolio: &Portfolio, mut progress: impl FnMut((usi
             progress((done, all));
         }
     };
-    let Some(parts) = analyse(portfolio, portfolio.clients.len(), tell, &wanted).await? else { return Ok(None) };
+    let Some(parts) = analyse(portfolio, portfolio.clients.len(), &mut { tell }, &wanted).await? else { return Ok(None) };
     let (head, rest) = parts.split_first().ok_or(Unavailable)?;
     let (tail, clients) = rest.split_last().ok_or(Unavailable)?;
     let mut reading = crate::core::analysis::wire::Reading::new(&head.to_vec()).ok_or(Unavailable)?;
