@@ -113,6 +113,15 @@ impl Reader<'_> {
         String::from_utf8(head.to_vec()).ok()
     }
 
+    /// `n` items, each read by `read`. (A count no bytes could hold is not reserved for.)
+    pub fn list<T>(&mut self, n: usize, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let mut out = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            out.push(read(self)?);
+        }
+        Some(out)
+    }
+
     /// An item of `all` by the index [`Writer::choice`] wrote.
     pub fn choice<T: Copy>(&mut self, all: &[T]) -> Option<T> {
         all.get(usize::from(self.byte()?)).copied()

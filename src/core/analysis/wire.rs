@@ -136,9 +136,9 @@ impl Reading {
         }
         let n = self.count;
         let mut r = Reader { bytes: tail };
-        let scores = (0..n).map(|_| r.f64()).collect::<Option<Vec<_>>>()?;
-        let profit_order = (0..n).map(|_| r.len().filter(|&i| i < n)).collect::<Option<Vec<_>>>()?;
-        let profits = (0..n).map(|_| r.decimal()).collect::<Option<Vec<_>>>()?;
+        let scores = r.list(n, Reader::f64)?;
+        let profit_order = r.list(n, |r| r.len().filter(|&i| i < n))?;
+        let profits = r.list(n, Reader::decimal)?;
         let mut cells = CellTotals::default();
         for totals in [&mut cells.now, &mut cells.previous] {
             for t in totals.iter_mut() {
@@ -155,7 +155,8 @@ impl Reading {
             effective_clients: r.maybe(Reader::f64)?,
             band: r.choice(&BANDS)?,
         };
-        let whale = (0..r.len()?).map(|_| Some(WhalePoint { clients: r.len()?, cumulative: r.decimal()? })).collect::<Option<Vec<_>>>()?;
+        let n = r.len()?;
+        let whale = r.list(n, |r| Some(WhalePoint { clients: r.len()?, cumulative: r.decimal()? }))?;
         let mut transitions = [[0u32; 9]; 9];
         for n in transitions.iter_mut().flatten() {
             *n = u32::try_from(r.len()?).ok()?;
@@ -235,7 +236,8 @@ fn client(r: &mut Reader) -> Option<ClientAnalysis> {
         *f = r.f64()?;
     }
     let (verdict, rule) = (r.choice(&Verdict::ALL)?, r.byte()?);
-    let facts = (0..r.len()?).map(|_| fact(r)).collect::<Option<Vec<_>>>()?;
+    let n = r.len()?;
+    let facts = r.list(n, fact)?;
     let decision = Decision { verdict, rule, facts };
     Some(ClientAnalysis { id, name, now, previous, abc, xyz, cell, previous_cell, flags, profit_share, revenue_share, referral_value, referrals, sour_terms, needed_for_b, factors, decision })
 }
@@ -266,7 +268,8 @@ fn figures(r: &mut Reader) -> Option<Figures> {
         *x = r.decimal()?;
     }
     let [written_off, late_cost, late_weighted, positive_revenue, revenue_days] = d;
-    let series = (0..r.len()?).map(|_| r.decimal()).collect::<Option<Vec<_>>>()?;
+    let n = r.len()?;
+    let series = r.list(n, Reader::decimal)?;
     Some(Figures { revenue, direct_cost, discount, cost_to_serve, profit, service_hours, sales_hours, tickets, written_off, late_cost, late_weighted, positive_revenue, revenue_days, series })
 }
 
@@ -278,7 +281,8 @@ fn put_texts(w: &mut Writer, texts: &[String]) {
 }
 
 fn texts(r: &mut Reader) -> Option<Vec<String>> {
-    (0..r.len()?).map(|_| r.text()).collect()
+    let n = r.len()?;
+    r.list(n, Reader::text)
 }
 
 fn put_terms(w: &mut Writer, t: SourTerms) {
