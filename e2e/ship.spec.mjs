@@ -106,12 +106,14 @@ test('the single file holds its wasm compressed: smaller on disk than the wasm a
 });
 
 // The first visit's ceiling, gzip -9, in bytes. The aim is 250 KB with a bar at 300 KB; the
-// build is at about 609.5 KB (`node scripts/size.mjs`), so this holds what has been reached
+// build is at about 607.5 KB (`node scripts/size.mjs`), so this holds what has been reached
 // and is lowered as cuts land: a build that grows past it fails here. It was raised once, from
 // 610,000, for the sweep that finds every client's classes along a side at once (about
-// 2.7 KB), which makes every range of a large portfolio three times as fast; it is back at
-// 610,000 since the upsell bands and the maps of who moved by id went.
-const FIRST_VISIT_CEILING = 610_000;
+// 2.7 KB), which makes every range of a large portfolio three times as fast; it came back to
+// 610,000 when the upsell bands and the maps of who moved by id went, and to 608,000 with the
+// demo's records held a column a line (7 KB less), which also paid for the analysis handed
+// back by the background worker (about 5 KB).
+const FIRST_VISIT_CEILING = 608_000;
 
 test('a first visit downloads no more than its ceiling, gzip -9', () => {
   const { files, firstVisit } = sizes(new URL('../dist/', import.meta.url).pathname, { brotli: false });
