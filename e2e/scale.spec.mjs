@@ -137,6 +137,17 @@ test('25,000 customers: every page stays small, and a settings change lists who 
   await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
+
+  // Changed again while the worker analyses the first change: the first is let finish, and the
+  // worker, still holding the portfolio, analyses the second.
+  await a.fill('55');
+  await a.dispatchEvent('change');
+  await expect(page.getByTestId('analysis-progress')).toBeAttached();
+  await a.fill('65');
+  await a.dispatchEvent('change');
+  await expect(page.getByTestId('analysis-progress')).not.toBeAttached({ timeout: 30_000 });
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a65.csv'), 'utf8'));
 });
 
 test('25,000 customers where no worker starts: a settings change is analysed on the page, to the same results', async ({ browser }) => {

@@ -1,6 +1,6 @@
 //! The data of the end-to-end scale test (e2e/scale.spec.mjs), made by the engine: a retail
 //! log of 25,000 customers over 18 months, and the results export the engine computes for it
-//! once imported with the default settings, and once A's threshold is moved to 60%. Written
+//! once imported with the default settings, and once A's threshold is moved to 60% or 65%. Written
 //! under `target/e2e-data/`.
 
 use cartera::core::analysis::analyze;
@@ -21,11 +21,14 @@ fn the_scale_test_data_is_written_with_its_expected_results() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("retail-25k.csv"), &log).unwrap();
     std::fs::write(dir.join("retail-25k-results.csv"), &results).unwrap();
-    // And after A's threshold is moved to 60% in Settings (analysed in the background worker).
-    let moved = Portfolio { settings: Settings { a: rust_decimal::Decimal::new(60, 2), ..p.settings.clone() }, ..p.clone() };
-    let moved_results = results_csv(&analyze(&moved));
-    assert_ne!(moved_results, results, "the threshold moves some client");
-    std::fs::write(dir.join("retail-25k-results-a60.csv"), &moved_results).unwrap();
+    // And after A's threshold is moved to 60% and to 65% in Settings (analysed in the
+    // background worker).
+    for a in [60, 65] {
+        let moved = Portfolio { settings: Settings { a: rust_decimal::Decimal::new(a, 2), ..p.settings.clone() }, ..p.clone() };
+        let moved_results = results_csv(&analyze(&moved));
+        assert_ne!(moved_results, results, "the threshold moves some client");
+        std::fs::write(dir.join(format!("retail-25k-results-a{a}.csv")), &moved_results).unwrap();
+    }
 }
 
 /// The data of the end-to-end test of every range worked out by several workers

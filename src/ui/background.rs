@@ -137,14 +137,26 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
             return Ok(None);
         }
     };
+    let analysis = matches!(job, Job::Analyse);
+    // An analysis is asked of a worker that holds the portfolio only: a request before it that
+    // was stopped took its workers with it.
+    if analysis && !holds(portfolio) {
+        return Err(Unavailable);
+    }
     let mut pool = KEPT.take().unwrap_or_default();
-    let outcome = pool.ask(portfolio, clients, job, progress, wanted).await;
-    // Whatever ends a request early (not wanted, failed) stops the workers.
+    // An analysis no longer wanted is let finish, which takes no longer than the analysis on
+    // the page would: the worker keeps the portfolio for the next request (settings changed
+    // twice in a row), which waits its turn meanwhile. Whatever else ends a request early
+    // (not wanted, failed) stops the workers.
+    let outcome = pool.ask(portfolio, clients, job, progress, if analysis { &|| true } else { wanted }).await;
     match outcome {
         Ok(Some(_)) => KEPT.set(Some(pool)),
         _ => HELD.set(None),
     }
-    outcome
+    match wanted() {
+        true => outcome,
+        false => Ok(None),
+    }
 }
 
 /// The turn of one request; given back when dropped.
