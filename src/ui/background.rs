@@ -19,7 +19,7 @@
 //! the workers (and what they held); the next starts others.
 //!
 //! The analysis itself goes to the worker too when the worker holds the portfolio's clients
-//! and records, or is being sent them ([`analyse`]): a change of settings, analysed there while
+//! and records ([`analyse`]): a change of settings, analysed there while
 //! the page stays free, handed back as bytes in parts ([`Analysis::to_parts`]) and read back
 //! on the page a part at a time (`hook::use_background_analysis`), about five times less work
 //! than the analysis.
@@ -73,8 +73,8 @@ thread_local! {
     static BUSY: Cell<bool> = const { Cell::new(false) };
     /// A worker was refused here: none is tried again.
     static REFUSED: Cell<bool> = const { Cell::new(false) };
-    /// The clients and records the first kept worker holds, or is being sent by the request
-    /// under way (none once a request ends early: its workers are stopped).
+    /// The clients and records the first kept worker holds since its last answer (none once
+    /// a request ends early: its workers are stopped).
     static HELD: RefCell<Option<Holds>> = const { RefCell::new(None) };
 }
 
@@ -103,8 +103,9 @@ pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, progres
     Robustness::joined(found).map(Some).ok_or(Unavailable)
 }
 
-/// Whether the worker holds the clients and records of `portfolio`, or is being sent them: its
-/// analysis is then asked of the worker ([`analyse`]).
+/// Whether the worker holds the clients and records of `portfolio`: its analysis is then asked
+/// of the worker ([`analyse`]). (Not while it is being sent them: reading 100,000 clients takes
+/// the worker longer than the page takes to analyse them.)
 pub fn holds(portfolio: &Portfolio) -> bool {
     !REFUSED.get() && HELD.with_borrow(|held| held.as_ref().is_some_and(|h| h.data_of(portfolio)))
 }
@@ -150,7 +151,10 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
     // (not wanted, failed) stops the workers.
     let outcome = pool.ask(portfolio, clients, job, progress, if analysis { &|| true } else { wanted }).await;
     match outcome {
-        Ok(Some(_)) => KEPT.set(Some(pool)),
+        Ok(Some(_)) => {
+            HELD.set(Some(Holds::of(portfolio)));
+            KEPT.set(Some(pool));
+        }
         _ => HELD.set(None),
     }
     match wanted() {
@@ -229,7 +233,6 @@ impl Pool {
         for w in &mut self.workers[..scopes.len()] {
             w.holds = None;
         }
-        HELD.set(Some(Holds::of(portfolio)));
         loop {
             for (i, part) in parts.iter_mut().enumerate() {
                 if let (Part::Waiting(pieces, request), true) = (&*part, self.workers[i].ready) {
