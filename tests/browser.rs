@@ -174,6 +174,42 @@ async fn a_hundred_thousand_clients_are_stored() {
     assert!(snap_keys().await.is_empty(), "removed with its pieces");
 }
 
+/// A save that leaves the records as they were (a setting changed) leaves their stored pieces
+/// as they are and writes the two others; changed records, or a records piece gone, are
+/// written whole. Each time the portfolio reads back as saved.
+#[wasm_bindgen_test]
+async fn a_save_leaves_the_stored_records_when_they_did_not_change() {
+    let store = idb().await;
+    let mut p = portfolio(12, Shape { clients: 6_000, periods: 12, every_field: true, density: 90 });
+    let mut rev = store.save("big", None, &p, 1, 0.0).await.unwrap().rev;
+    let all = snap_keys().await.iter().filter(|k| k.is_array()).count();
+    assert!(all >= 4, "records in {} pieces", all - 2);
+    let mut save = async |p: &Portfolio, written: usize, why: &str| {
+        let before = storage::pieces_written();
+        rev = store.save("big", Some(rev), p, 1, 0.0).await.unwrap().rev;
+        assert_eq!(storage::pieces_written() - before, written, "{why}");
+        assert_eq!(&store.load("big").await.unwrap().unwrap().1, p, "{why}");
+        assert_eq!(store.raw("big").await, Some(snapshot::encode(p)), "{why}");
+    };
+    p.settings.service_rate += rust_decimal::Decimal::ONE;
+    save(&p, 2, "a setting changed: the head and the tail").await;
+    p.name = "Renamed".into();
+    save(&p, 2, "renamed").await;
+    let id = p.records.keys().next().unwrap().clone();
+    let period = *p.records[&id].keys().next().unwrap();
+    p.records.get_mut(&id).unwrap().get_mut(&period).unwrap().revenue += rust_decimal::Decimal::ONE;
+    save(&p, all, "a record changed: every piece").await;
+    // A records piece gone (as if damaged): the next save writes every piece again.
+    let db = open_db().await;
+    let tx = db.transaction_with_str_and_mode("snap", web_sys::IdbTransactionMode::Readwrite).unwrap();
+    tx.object_store("snap").unwrap().delete(&js_sys::Array::of2(&"big".into(), &2.into())).unwrap();
+    done(&tx.object_store("snap").unwrap().count().unwrap()).await.unwrap();
+    db.close();
+    p.settings.service_rate += rust_decimal::Decimal::ONE;
+    save(&p, all, "a piece was missing").await;
+    clear(&store).await;
+}
+
 /// A snapshot stored in pieces with one of them gone reads as damaged, never as absent, and
 /// is kept as it is.
 #[wasm_bindgen_test]

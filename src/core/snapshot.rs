@@ -136,18 +136,30 @@ pub fn encode(p: &Portfolio) -> String {
 struct Kept<T> {
     part: Weak<T>,
     json: Rc<str>,
+    /// The [`fingerprint`] of `json`.
+    print: u64,
 }
 
 impl<T> Kept<T> {
-    fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<Rc<str>> {
-        kept.as_ref().filter(|k| part.is(&k.part)).map(|k| k.json.clone())
+    fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<(Rc<str>, u64)> {
+        kept.as_ref().filter(|k| part.is(&k.part)).map(|k| (k.json.clone(), k.print))
     }
 
-    fn keep(part: &Shared<T>, json: String) -> (Option<Kept<T>>, Rc<str>) {
+    fn keep(part: &Shared<T>, json: String, print: u64) -> (Option<Kept<T>>, (Rc<str>, u64)) {
         let json: Rc<str> = json.into();
-        (Some(Kept { part: part.mark(), json: json.clone() }), json)
+        (Some(Kept { part: part.mark(), json: json.clone(), print }), (json, print))
     }
 }
+
+/// A fingerprint of a text (64-bit FNV-1a), taken as the text is written, `bytes` more at a
+/// time: storage compares the records' fingerprint with the stored one to leave pieces that
+/// are already there as they are.
+pub fn fingerprint(print: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(print, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The [`fingerprint`] of no text.
+pub const NO_PRINT: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// Encodes portfolios for storage, reusing the encoded clients and records of the last
 /// portfolio it encoded while the new one still shares them (see
@@ -192,13 +204,15 @@ impl Encoder {
     pub fn finish_pieces(&mut self, mut e: Encoding<'_>) -> Pieces {
         while e.step(usize::MAX) {}
         let p = e.portfolio;
-        let clients = e.clients.unwrap_or_else(|| {
-            let (kept, json) = Kept::keep(&p.clients, e.clients_json.expect("the steps wrote the clients").0);
+        let (clients, _) = e.clients.unwrap_or_else(|| {
+            let json = e.clients_json.expect("the steps wrote the clients");
+            let (kept, json) = Kept::keep(&p.clients, json.0, json.2);
             self.clients = kept;
             json
         });
-        let records = e.records.unwrap_or_else(|| {
-            let (kept, json) = Kept::keep(&p.records, e.records_json.expect("the steps wrote the records").0);
+        let (records, print) = e.records.unwrap_or_else(|| {
+            let json = e.records_json.expect("the steps wrote the records");
+            let (kept, json) = Kept::keep(&p.records, json.0, json.2);
             self.records = kept;
             json
         });
@@ -223,7 +237,7 @@ impl Encoder {
         tail.push_str(r#","version":"#);
         tail.push_str(&VERSION.to_string());
         tail.push('}');
-        Pieces::new(head, records, tail, PIECE)
+        Pieces::new(head, (records, print), tail, PIECE)
     }
 }
 
@@ -247,6 +261,8 @@ pub struct Pieces {
     head: String,
     /// The records as a JSON string, quotes included (shared with the [`Encoder`]).
     records: Rc<str>,
+    /// The [`fingerprint`] of `records`.
+    print: u64,
     /// The byte ranges of `records` each piece holds, quotes left out.
     cuts: Vec<std::ops::Range<usize>>,
     tail: String,
@@ -254,7 +270,7 @@ pub struct Pieces {
 
 impl Pieces {
     /// `records` is a JSON string (quotes included) that goes between `head` and `tail`.
-    fn new(mut head: String, records: Rc<str>, tail: String, size: usize) -> Pieces {
+    fn new(mut head: String, (records, print): (Rc<str>, u64), tail: String, size: usize) -> Pieces {
         let bytes = records.as_bytes();
         let end = bytes.len() - 1;
         let mut cuts = Vec::new();
@@ -269,7 +285,7 @@ impl Pieces {
         }
         cuts.push(start..end);
         head.push('"');
-        Pieces { head, records, cuts, tail: format!("\"{tail}") }
+        Pieces { head, records, print, cuts, tail: format!("\"{tail}") }
     }
 
     /// How many pieces there are.
@@ -293,6 +309,12 @@ impl Pieces {
     /// The pieces holding the records' text.
     pub fn records(&self) -> std::ops::Range<usize> {
         1..self.cuts.len() + 1
+    }
+
+    /// A fingerprint of the records' text (with its length): pieces stored with the same
+    /// fingerprint and range hold the same records.
+    pub fn records_print(&self) -> String {
+        format!("{:016x}-{}", self.print, self.records.len())
     }
 
     /// The whole text.
@@ -368,15 +390,17 @@ fn json_open(text: &str) -> String {
 /// A portfolio being encoded a part at a time (see [`Encoder::begin`]).
 pub struct Encoding<'a> {
     portfolio: &'a Portfolio,
-    clients: Option<Rc<str>>,
-    records: Option<Rc<str>>,
+    clients: Option<(Rc<str>, u64)>,
+    records: Option<(Rc<str>, u64)>,
     record_rows: export::RecordRows,
     client_rows: export::ClientRows,
-    /// The records and the clients CSV written so far, each as an open JSON string, and
-    /// whether it is complete.
-    records_json: Option<(String, bool)>,
-    clients_json: Option<(String, bool)>,
+    /// The records and the clients CSV written so far, each as an open JSON string, whether
+    /// it is complete, and its [`fingerprint`] so far.
+    records_json: Option<Open>,
+    clients_json: Option<Open>,
 }
+
+type Open = (String, bool, u64);
 
 impl Encoding<'_> {
     /// Which part the next step encodes: the records (0) or the clients (1), whose rows cost
@@ -393,10 +417,10 @@ impl Encoding<'_> {
         let mut csv = String::new();
         if to_encode(&self.records, &self.records_json) {
             let more = self.record_rows.write(p, true, rows, &mut csv);
-            extend_json(self.records_json.get_or_insert_with(|| (json_open(export::RECORDS_HEADER), false)), csv, more);
+            extend_json(self.records_json.get_or_insert_with(|| open(export::RECORDS_HEADER)), csv, more);
         } else if to_encode(&self.clients, &self.clients_json) {
             let more = self.client_rows.write(p, rows, &mut csv);
-            extend_json(self.clients_json.get_or_insert_with(|| (json_open(export::CLIENTS_HEADER), false)), csv, more);
+            extend_json(self.clients_json.get_or_insert_with(|| open(export::CLIENTS_HEADER)), csv, more);
         }
         to_encode(&self.records, &self.records_json) || to_encode(&self.clients, &self.clients_json)
     }
@@ -404,18 +428,28 @@ impl Encoding<'_> {
 
 /// Whether a part has rows left to encode: it was not taken as it was, and its JSON string is
 /// not closed yet.
-fn to_encode(kept: &Option<Rc<str>>, json: &Option<(String, bool)>) -> bool {
-    kept.is_none() && !json.as_ref().is_some_and(|(_, closed)| *closed)
+fn to_encode(kept: &Option<(Rc<str>, u64)>, json: &Option<Open>) -> bool {
+    kept.is_none() && !json.as_ref().is_some_and(|(_, closed, _)| *closed)
 }
 
-/// Appends `csv` to an open JSON string, closing it when no more is to come.
-fn extend_json(json: &mut (String, bool), csv: String, more: bool) {
+/// An open JSON string holding `text`, with its fingerprint.
+fn open(text: &str) -> Open {
+    let json = json_open(text);
+    let print = fingerprint(NO_PRINT, json.as_bytes());
+    (json, false, print)
+}
+
+/// Appends `csv` to an open JSON string, closing it when no more is to come; its fingerprint
+/// follows what is appended.
+fn extend_json(json: &mut Open, csv: String, more: bool) {
     let escaped = Value::from(csv).to_string();
+    let from = json.0.len();
     json.0.push_str(&escaped[1..escaped.len() - 1]);
     if !more {
         json.0.push('"');
         json.1 = true;
     }
+    json.2 = fingerprint(json.2, &json.0.as_bytes()[from..]);
 }
 
 /// Reads a portfolio back from [`to_value`]'s form, validating every part.
@@ -672,6 +706,34 @@ mod tests {
         assert_eq!(decode(&whole).unwrap(), p);
     }
 
+    /// The records' fingerprint is that of their text, whatever the steps it was written in
+    /// and when their encoding is reused; another record gives another.
+    #[test]
+    fn the_records_fingerprint_is_that_of_their_text() {
+        use crate::core::generate::{portfolio, Shape};
+        let mut p = portfolio(5, Shape { clients: 300, periods: 12, every_field: true, density: 80 });
+        let text_print = |pieces: &Pieces| {
+            let records: String = pieces.records().map(|k| pieces.get(k)).collect();
+            format!("{:016x}-{}", fingerprint(NO_PRINT, format!("\"{records}\"").as_bytes()), records.len() + 2)
+        };
+        let mut encoder = Encoder::default();
+        let mut encoding = encoder.begin(&p);
+        while encoding.step(7) {}
+        let first = encoder.finish_pieces(encoding);
+        assert_eq!(first.records_print(), text_print(&first));
+        assert_eq!(first.records_print(), pieces(&p).records_print(), "in one step");
+        p.settings.service_rate += Decimal::ONE;
+        let reused = encoder.finish_pieces(encoder.begin(&p));
+        assert!(Kept::reuse(&encoder.records, &p.records).is_some());
+        assert_eq!(reused.records_print(), first.records_print());
+        let id = p.records.keys().next().unwrap().clone();
+        let period = *p.records[&id].keys().next().unwrap();
+        p.records.get_mut(&id).unwrap().get_mut(&period).unwrap().revenue += Decimal::new(1, 2);
+        let changed = encoder.finish_pieces(encoder.begin(&p));
+        assert_ne!(changed.records_print(), first.records_print());
+        assert_eq!(changed.records_print(), text_print(&changed));
+    }
+
     #[test]
     fn pieces_of_any_size_join_to_the_text_and_read_back_the_portfolio() {
         use crate::core::generate::{portfolio, Shape};
@@ -688,7 +750,7 @@ mod tests {
         let head = text.find(r#""records":""#).unwrap() + r#""records":""#.len();
         let records = Rc::<str>::from(&text[head - 1..text.find(r#","settings":"#).unwrap()]);
         for size in [1, 2, 3, 17, 100, PIECE] {
-            let pieces = Pieces::new(text[..head - 1].to_string(), records.clone(), text[head - 1 + records.len()..].to_string(), size);
+            let pieces = Pieces::new(text[..head - 1].to_string(), (records.clone(), fingerprint(NO_PRINT, records.as_bytes())), text[head - 1 + records.len()..].to_string(), size);
             assert_eq!(pieces.joined(), text, "pieces of {size}");
             assert!(size > 1_000 || pieces.len() > 10, "{} pieces of {size}", pieces.len());
             let owned: Vec<String> = (0..pieces.len()).map(|k| pieces.get(k).to_string()).collect();

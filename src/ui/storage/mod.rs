@@ -17,6 +17,7 @@
 //! - Small preferences (language, the portfolio last open) stay in localStorage ([`prefs`]).
 
 mod idb;
+pub use idb::pieces_written;
 mod local;
 pub mod sync;
 
