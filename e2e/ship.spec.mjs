@@ -106,14 +106,15 @@ test('the single file holds its wasm compressed: smaller on disk than the wasm a
 });
 
 // The first visit's ceiling, gzip -9, in bytes. The aim is 250 KB with a bar at 300 KB; the
-// build is at about 607.5 KB (`node scripts/size.mjs`), so this holds what has been reached
+// build is at about 606.6 KB (`node scripts/size.mjs`), so this holds what has been reached
 // and is lowered as cuts land: a build that grows past it fails here. It was raised once, from
 // 610,000, for the sweep that finds every client's classes along a side at once (about
 // 2.7 KB), which makes every range of a large portfolio three times as fast; it came back to
-// 610,000 when the upsell bands and the maps of who moved by id went, and to 608,000 with the
-// demo's records held a column a line (7 KB less), which also paid for the analysis handed
-// back by the background worker (about 5 KB).
-const FIRST_VISIT_CEILING = 608_000;
+// 610,000 when the upsell bands and the maps of who moved by id went, and to 607,000 with the
+// demo's records held a column a line (7 KB less) and the styles in one file (1.7 KB less),
+// which also paid for the analysis handed back by the background worker (about 5 KB) and for
+// saves that leave unchanged records where they are stored (0.8 KB).
+const FIRST_VISIT_CEILING = 607_000;
 
 test('a first visit downloads no more than its ceiling, gzip -9', () => {
   const { files, firstVisit } = sizes(new URL('../dist/', import.meta.url).pathname, { brotli: false });
