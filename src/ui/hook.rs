@@ -192,9 +192,12 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
             let (dispatch, portfolio) = (state.dispatcher(), state.portfolio.clone());
             spawn_local(async move {
                 let still = || *running.borrow() == wanted;
-                let tell = |(done, all)| dispatch.dispatch(Action::Analysing { wanted, done, all });
+                let mut tell = in_twentieths({
+                    let dispatch = dispatch.clone();
+                    move |(done, all)| dispatch.dispatch(Action::Analysing { wanted, done, all })
+                });
                 if super::background::holds(&portfolio) {
-                    match analysed_in_worker(&portfolio, tell, still).await {
+                    match analysed_in_worker(&portfolio, &mut tell, still).await {
                         Ok(Some(analysis)) => return dispatch.dispatch(Action::Analysed { portfolio, analysis, by_worker: true }),
                         Ok(None) => return,
                         Err(super::background::Unavailable) => {}
@@ -202,14 +205,8 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                 }
                 let mut analysing = crate::core::analysis::Analysing::new(&portfolio);
                 let mut slicer = super::clock::Slicer::new();
-                // Progress is told in steps of a twentieth: each telling renders the page again.
-                let mut told = 0;
                 while slicer.run_in(analysing.phase(), |clients| analysing.step(clients)) {
-                    let (done, all) = analysing.progress();
-                    if (done - told) * 20 >= all {
-                        told = done;
-                        dispatch.dispatch(Action::Analysing { wanted, done, all });
-                    }
+                    tell(analysing.progress());
                     crate::ui::clock::pause().await;
                     if *running.borrow() != wanted {
                         return;
@@ -226,20 +223,24 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
     });
 }
 
-/// The analysis of `portfolio` from the background worker, read back a slice at a time: `None`
-/// as soon as `wanted` says it no longer is, [`Unavailable`](super::background::Unavailable)
-/// when the worker does not answer or its bytes do not read.
-async fn analysed_in_worker(portfolio: &Portfolio, mut progress: impl FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Analysis>, super::background::Unavailable> {
-    use super::background::{analyse, Unavailable};
-    // Progress is told in steps of a twentieth: each telling renders the page again.
+/// `progress`, told once it has grown by a twentieth since it was last told: each telling
+/// renders the page again.
+fn in_twentieths(mut progress: impl FnMut((usize, usize))) -> impl FnMut((usize, usize)) {
     let mut told = 0;
-    let tell = |(done, all): (usize, usize)| {
-        if (done - told.min(done)) * 20 >= all {
+    move |(done, all)| {
+        if done.saturating_sub(told) * 20 >= all {
             told = done;
             progress((done, all));
         }
-    };
-    let Some(parts) = analyse(portfolio, portfolio.clients.len(), &mut { tell }, &wanted).await? else { return Ok(None) };
+    }
+}
+
+/// The analysis of `portfolio` from the background worker, read back a slice at a time: `None`
+/// as soon as `wanted` says it no longer is, [`Unavailable`](super::background::Unavailable)
+/// when the worker does not answer or its bytes do not read.
+async fn analysed_in_worker(portfolio: &Portfolio, progress: &mut dyn FnMut((usize, usize)), wanted: impl Fn() -> bool) -> Result<Option<Analysis>, super::background::Unavailable> {
+    use super::background::{analyse, Unavailable};
+    let Some(parts) = analyse(portfolio, portfolio.clients.len(), progress, &wanted).await? else { return Ok(None) };
     let (head, rest) = parts.split_first().ok_or(Unavailable)?;
     let (tail, clients) = rest.split_last().ok_or(Unavailable)?;
     let mut reading = crate::core::analysis::wire::Reading::new(&head.to_vec()).ok_or(Unavailable)?;
