@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" CHROMEDRIVER=/usr/bin/chromedriver
 cargo bench --bench analyze
+# The analysis of 100,000 clients as the worker hands it back: its bytes, written and read.
+cargo bench --bench analyze -- wire
 cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture
 [ -f dist/index.html ] || trunk build --release
 node scripts/bench-pages.mjs target/bench/retail-10k.csv
