@@ -136,18 +136,16 @@ pub fn encode(p: &Portfolio) -> String {
 struct Kept<T> {
     part: Weak<T>,
     json: Rc<str>,
-    /// The [`fingerprint`] of `json`.
-    print: u64,
 }
 
 impl<T> Kept<T> {
-    fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<(Rc<str>, u64)> {
-        kept.as_ref().filter(|k| part.is(&k.part)).map(|k| (k.json.clone(), k.print))
+    fn reuse(kept: &Option<Kept<T>>, part: &Shared<T>) -> Option<Rc<str>> {
+        kept.as_ref().filter(|k| part.is(&k.part)).map(|k| k.json.clone())
     }
 
-    fn keep(part: &Shared<T>, json: String, print: u64) -> (Option<Kept<T>>, (Rc<str>, u64)) {
+    fn keep(part: &Shared<T>, json: String) -> (Option<Kept<T>>, Rc<str>) {
         let json: Rc<str> = json.into();
-        (Some(Kept { part: part.mark(), json: json.clone(), print }), (json, print))
+        (Some(Kept { part: part.mark(), json: json.clone() }), json)
     }
 }
 
@@ -169,6 +167,8 @@ pub const NO_PRINT: u64 = 0xcbf2_9ce4_8422_2325;
 pub struct Encoder {
     clients: Option<Kept<BTreeMap<String, Client>>>,
     records: Option<Kept<BTreeMap<String, BTreeMap<Period, PeriodRecord>>>>,
+    /// The [`fingerprint`] of the kept records' JSON string.
+    records_print: u64,
 }
 
 impl Encoder {
@@ -182,10 +182,14 @@ impl Encoder {
     /// [`Encoder::finish`]. The parts still shared with the last portfolio encoded are taken as
     /// they were.
     pub fn begin<'a>(&self, p: &'a Portfolio) -> Encoding<'a> {
+        let records = Kept::reuse(&self.records, &p.records);
+        // Records encoded again are fingerprinted as they are written.
+        let records_print = if records.is_some() { self.records_print } else { NO_PRINT };
         Encoding {
             portfolio: p,
             clients: Kept::reuse(&self.clients, &p.clients),
-            records: Kept::reuse(&self.records, &p.records),
+            records,
+            records_print,
             record_rows: export::RecordRows::default(),
             client_rows: export::ClientRows::default(),
             records_json: None,
@@ -204,18 +208,17 @@ impl Encoder {
     pub fn finish_pieces(&mut self, mut e: Encoding<'_>) -> Pieces {
         while e.step(usize::MAX) {}
         let p = e.portfolio;
-        let (clients, _) = e.clients.unwrap_or_else(|| {
-            let json = e.clients_json.expect("the steps wrote the clients");
-            let (kept, json) = Kept::keep(&p.clients, json.0, json.2);
+        let clients = e.clients.unwrap_or_else(|| {
+            let (kept, json) = Kept::keep(&p.clients, e.clients_json.expect("the steps wrote the clients").0);
             self.clients = kept;
             json
         });
-        let (records, print) = e.records.unwrap_or_else(|| {
-            let json = e.records_json.expect("the steps wrote the records");
-            let (kept, json) = Kept::keep(&p.records, json.0, json.2);
+        let records = e.records.unwrap_or_else(|| {
+            let (kept, json) = Kept::keep(&p.records, e.records_json.expect("the steps wrote the records").0);
             self.records = kept;
             json
         });
+        self.records_print = e.records_print;
         let plans = Value::from(p.plans.values().map(plan_value).collect::<Vec<_>>());
         let prospects = Value::from(p.prospects.iter().map(prospect_value).collect::<Vec<_>>());
         let settings = export::settings_value(&p.settings);
@@ -237,7 +240,7 @@ impl Encoder {
         tail.push_str(r#","version":"#);
         tail.push_str(&VERSION.to_string());
         tail.push('}');
-        Pieces::new(head, (records, print), tail, PIECE)
+        Pieces::new(head, records, e.records_print, tail, PIECE)
     }
 }
 
@@ -270,7 +273,7 @@ pub struct Pieces {
 
 impl Pieces {
     /// `records` is a JSON string (quotes included) that goes between `head` and `tail`.
-    fn new(mut head: String, (records, print): (Rc<str>, u64), tail: String, size: usize) -> Pieces {
+    fn new(mut head: String, records: Rc<str>, print: u64, tail: String, size: usize) -> Pieces {
         let bytes = records.as_bytes();
         let end = bytes.len() - 1;
         let mut cuts = Vec::new();
@@ -390,17 +393,17 @@ fn json_open(text: &str) -> String {
 /// A portfolio being encoded a part at a time (see [`Encoder::begin`]).
 pub struct Encoding<'a> {
     portfolio: &'a Portfolio,
-    clients: Option<(Rc<str>, u64)>,
-    records: Option<(Rc<str>, u64)>,
+    clients: Option<Rc<str>>,
+    records: Option<Rc<str>>,
+    /// The [`fingerprint`] of the records' JSON string, so far.
+    records_print: u64,
     record_rows: export::RecordRows,
     client_rows: export::ClientRows,
-    /// The records and the clients CSV written so far, each as an open JSON string, whether
-    /// it is complete, and its [`fingerprint`] so far.
-    records_json: Option<Open>,
-    clients_json: Option<Open>,
+    /// The records and the clients CSV written so far, each as an open JSON string, and
+    /// whether it is complete.
+    records_json: Option<(String, bool)>,
+    clients_json: Option<(String, bool)>,
 }
-
-type Open = (String, bool, u64);
 
 impl Encoding<'_> {
     /// Which part the next step encodes: the records (0) or the clients (1), whose rows cost
@@ -417,10 +420,13 @@ impl Encoding<'_> {
         let mut csv = String::new();
         if to_encode(&self.records, &self.records_json) {
             let more = self.record_rows.write(p, true, rows, &mut csv);
-            extend_json(self.records_json.get_or_insert_with(|| open(export::RECORDS_HEADER)), csv, more);
+            let from = self.records_json.as_ref().map_or(0, |json| json.0.len());
+            let json = self.records_json.get_or_insert_with(|| (json_open(export::RECORDS_HEADER), false));
+            extend_json(json, csv, more);
+            self.records_print = fingerprint(self.records_print, &json.0.as_bytes()[from..]);
         } else if to_encode(&self.clients, &self.clients_json) {
             let more = self.client_rows.write(p, rows, &mut csv);
-            extend_json(self.clients_json.get_or_insert_with(|| open(export::CLIENTS_HEADER)), csv, more);
+            extend_json(self.clients_json.get_or_insert_with(|| (json_open(export::CLIENTS_HEADER), false)), csv, more);
         }
         to_encode(&self.records, &self.records_json) || to_encode(&self.clients, &self.clients_json)
     }
@@ -428,28 +434,18 @@ impl Encoding<'_> {
 
 /// Whether a part has rows left to encode: it was not taken as it was, and its JSON string is
 /// not closed yet.
-fn to_encode(kept: &Option<(Rc<str>, u64)>, json: &Option<Open>) -> bool {
-    kept.is_none() && !json.as_ref().is_some_and(|(_, closed, _)| *closed)
+fn to_encode(kept: &Option<Rc<str>>, json: &Option<(String, bool)>) -> bool {
+    kept.is_none() && !json.as_ref().is_some_and(|(_, closed)| *closed)
 }
 
-/// An open JSON string holding `text`, with its fingerprint.
-fn open(text: &str) -> Open {
-    let json = json_open(text);
-    let print = fingerprint(NO_PRINT, json.as_bytes());
-    (json, false, print)
-}
-
-/// Appends `csv` to an open JSON string, closing it when no more is to come; its fingerprint
-/// follows what is appended.
-fn extend_json(json: &mut Open, csv: String, more: bool) {
+/// Appends `csv` to an open JSON string, closing it when no more is to come.
+fn extend_json(json: &mut (String, bool), csv: String, more: bool) {
     let escaped = Value::from(csv).to_string();
-    let from = json.0.len();
     json.0.push_str(&escaped[1..escaped.len() - 1]);
     if !more {
         json.0.push('"');
         json.1 = true;
     }
-    json.2 = fingerprint(json.2, &json.0.as_bytes()[from..]);
 }
 
 /// Reads a portfolio back from [`to_value`]'s form, validating every part.
@@ -750,7 +746,7 @@ mod tests {
         let head = text.find(r#""records":""#).unwrap() + r#""records":""#.len();
         let records = Rc::<str>::from(&text[head - 1..text.find(r#","settings":"#).unwrap()]);
         for size in [1, 2, 3, 17, 100, PIECE] {
-            let pieces = Pieces::new(text[..head - 1].to_string(), (records.clone(), fingerprint(NO_PRINT, records.as_bytes())), text[head - 1 + records.len()..].to_string(), size);
+            let pieces = Pieces::new(text[..head - 1].to_string(), records.clone(), fingerprint(NO_PRINT, records.as_bytes()), text[head - 1 + records.len()..].to_string(), size);
             assert_eq!(pieces.joined(), text, "pieces of {size}");
             assert!(size > 1_000 || pieces.len() > 10, "{} pieces of {size}", pieces.len());
             let owned: Vec<String> = (0..pieces.len()).map(|k| pieces.get(k).to_string()).collect();
