@@ -479,6 +479,21 @@ fn the_flips_shown_are_of_the_analysis_shown() {
     assert!(late.flips().is_none());
 }
 
+/// One request at a time: a request asking while another has the turn is refused it, however
+/// often it asks, until the turn is given back.
+#[wasm_bindgen_test]
+fn one_request_has_the_turn_at_a_time() {
+    use cartera::ui::background::Turn;
+    let first = Turn::take().expect("nobody has the turn");
+    for _ in 0..3 {
+        assert!(Turn::take().is_none(), "the turn is taken");
+    }
+    drop(first);
+    let second = Turn::take();
+    assert!(second.is_some(), "given back");
+    assert!(Turn::take().is_none());
+}
+
 /// Every range of a large portfolio goes to the workers that hold it already, each a run of the
 /// clients, while the others only read it; where none holds it, to all of them.
 #[wasm_bindgen_test]

@@ -164,11 +164,13 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
 }
 
 /// The turn of one request; given back when dropped.
-struct Turn;
+pub struct Turn;
 
 impl Turn {
-    fn take() -> Option<Turn> {
-        (!BUSY.replace(true)).then_some(Turn)
+    /// The turn, unless another request has it. (Only a turn given is made: one made and
+    /// dropped at once would give back the turn of the request that has it.)
+    pub fn take() -> Option<Turn> {
+        (!BUSY.replace(true)).then(|| Turn)
     }
 }
 
