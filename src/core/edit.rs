@@ -10,6 +10,7 @@ use crate::core::import::formats::{self, Reading};
 use crate::core::import::row::Header;
 use crate::core::import::{self, parse, Parsed, Problem, ProblemKind};
 use crate::core::model::{Client, NumberLocale, Period, Portfolio};
+use crate::core::wire::{Reader, Writer};
 
 /// The line a one-row edit reports its problems at, as if it were the first row of a file.
 const EDIT_LINE: usize = 2;
@@ -49,15 +50,17 @@ impl ClientFields {
         }
     }
 
-    /// The cells of the row, in [`CLIENT_FIELDS`] order after the id.
-    fn row(&self, id: &str) -> Vec<String> {
+    /// The texts, in [`CLIENT_FIELDS`] order.
+    fn texts(&self) -> [&String; 10] {
         [
-            id, &self.name, &self.start, &self.acquisition_cost, &self.referred_by, &self.icp_fit, &self.potential,
+            &self.name, &self.start, &self.acquisition_cost, &self.referred_by, &self.icp_fit, &self.potential,
             &self.strategic, &self.status, &self.tags, &self.notes,
         ]
-        .iter()
-        .map(|c| c.trim().to_string())
-        .collect()
+    }
+
+    /// The cells of the row, in [`CLIENT_FIELDS`] order after the id.
+    fn row(&self, id: &str) -> Vec<String> {
+        std::iter::once(id).chain(self.texts().map(String::as_str)).map(|c| c.trim().to_string()).collect()
     }
 }
 
@@ -124,6 +127,102 @@ pub fn delete_record(p: &Portfolio, id: &str, period: Period) -> Portfolio {
         }
     }
     next
+}
+
+/// An edit of the clients or records, as the user made it: made again on the same portfolio,
+/// it makes the same one. The page makes it, and the background worker makes it again on the
+/// portfolio it holds instead of being sent the result (see `ui::background`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// [`save_client`]
+    SaveClient { id: String, fields: ClientFields, locale: NumberLocale },
+    /// [`add_client`]
+    AddClient { id: String, name: String },
+    /// [`delete_client`]
+    DeleteClient { id: String },
+    /// [`save_record`]
+    SaveRecord { id: String, period: String, fields: [String; 8], locale: NumberLocale },
+    /// [`delete_record`]
+    DeleteRecord { id: String, period: Period },
+}
+
+const LOCALES: [NumberLocale; 2] = [NumberLocale::Dot, NumberLocale::Comma];
+
+impl Edit {
+    /// The edit made on `p`, or the problems that refuse it.
+    pub fn apply(&self, p: &Portfolio) -> Result<Portfolio, Vec<Problem>> {
+        match self {
+            Edit::SaveClient { id, fields, locale } => save_client(p, id, fields, *locale),
+            Edit::AddClient { id, name } => add_client(p, id, name),
+            Edit::DeleteClient { id } => Ok(delete_client(p, id)),
+            Edit::SaveRecord { id, period, fields, locale } => save_record(p, id, period, fields, *locale),
+            Edit::DeleteRecord { id, period } => Ok(delete_record(p, id, *period)),
+        }
+    }
+
+    /// The edit as bytes ([`crate::core::wire`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Edit::SaveClient { id, fields, locale } => {
+                w.byte(0);
+                w.text(id);
+                for f in fields.texts() {
+                    w.text(f);
+                }
+                w.choice(&LOCALES, locale);
+            }
+            Edit::AddClient { id, name } => {
+                w.byte(1);
+                w.text(id);
+                w.text(name);
+            }
+            Edit::DeleteClient { id } => {
+                w.byte(2);
+                w.text(id);
+            }
+            Edit::SaveRecord { id, period, fields, locale } => {
+                w.byte(3);
+                w.text(id);
+                w.text(period);
+                for f in fields {
+                    w.text(f);
+                }
+                w.choice(&LOCALES, locale);
+            }
+            Edit::DeleteRecord { id, period } => {
+                w.byte(4);
+                w.text(id);
+                w.period(*period);
+            }
+        }
+        w.bytes
+    }
+
+    /// An edit [`Edit::to_bytes`] wrote; `None` for bytes it did not write.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Edit> {
+        let mut r = Reader { bytes };
+        let edit = match r.byte()? {
+            0 => {
+                let id = r.text()?;
+                let [name, start, acquisition_cost, referred_by, icp_fit, potential, strategic, status, tags, notes] = texts(&mut r)?;
+                let fields = ClientFields { name, start, acquisition_cost, referred_by, icp_fit, potential, strategic, status, tags, notes };
+                Edit::SaveClient { id, fields, locale: r.choice(&LOCALES)? }
+            }
+            1 => Edit::AddClient { id: r.text()?, name: r.text()? },
+            2 => Edit::DeleteClient { id: r.text()? },
+            3 => Edit::SaveRecord { id: r.text()?, period: r.text()?, fields: texts(&mut r)?, locale: r.choice(&LOCALES)? },
+            4 => Edit::DeleteRecord { id: r.text()?, period: r.period()? },
+            _ => return None,
+        };
+        r.bytes.is_empty().then_some(edit)
+    }
+}
+
+/// `N` texts in a row.
+fn texts<const N: usize>(r: &mut Reader) -> Option<[String; N]> {
+    let texts = r.list(N, Reader::text)?;
+    texts.try_into().ok()
 }
 
 /// A prospect from the prospect form's texts (in [`Field::ALL`] order), numbers read in
@@ -275,6 +374,69 @@ mod tests {
             let f = ClientFields::of(&p, id);
             let next = save_client(&p, id, &f, p.settings.number_locale).unwrap();
             assert_eq!(next.clients[id], p.clients[id], "{id}");
+        }
+    }
+
+    /// Every kind of edit, with texts that need care (quotes, separators, characters of
+    /// several bytes, empty ones).
+    fn edits(p: &Portfolio) -> Vec<Edit> {
+        let period = p.last_period().unwrap();
+        let mut fields = ClientFields::of(p, "C137");
+        fields.notes = "«Ñandú», \"quoted\"\nnew line".into();
+        fields.acquisition_cost = "1.500,50".into();
+        let record = ["100".into(), "10,5".into(), String::new(), "2".into(), String::new(), "1".into(), String::new(), String::new()];
+        vec![
+            Edit::SaveClient { id: "C137".into(), fields, locale: NumberLocale::Comma },
+            Edit::AddClient { id: " New «client» ".into(), name: "Новый".into() },
+            Edit::DeleteClient { id: "C137".into() },
+            Edit::SaveRecord { id: "C137".into(), period: "2026-01".into(), fields: record, locale: NumberLocale::Comma },
+            Edit::DeleteRecord { id: "C137".into(), period },
+            Edit::SaveClient { id: String::new(), fields: ClientFields::default(), locale: NumberLocale::Dot },
+        ]
+    }
+
+    /// An edit reads back from its bytes as it was, and made again it makes the same
+    /// portfolio as the function it stands for.
+    #[test]
+    fn an_edit_reads_back_from_its_bytes_and_makes_the_same_portfolio() {
+        let p = crate::core::demo::portfolio("demo").unwrap();
+        let edits = edits(&p);
+        for edit in &edits {
+            assert_eq!(Edit::from_bytes(&edit.to_bytes()).as_ref(), Some(edit));
+            assert_eq!(edit.apply(&p), edit.apply(&p.clone()), "{edit:?}");
+        }
+        let period = p.last_period().unwrap();
+        let record = match &edits[3] {
+            Edit::SaveRecord { fields, .. } => fields.clone(),
+            _ => unreachable!(),
+        };
+        assert_eq!(edits[0].apply(&p).unwrap(), save_client(&p, "C137", &ClientFields { notes: "«Ñandú», \"quoted\"\nnew line".into(), acquisition_cost: "1.500,50".into(), ..ClientFields::of(&p, "C137") }, NumberLocale::Comma).unwrap());
+        assert_eq!(edits[2].apply(&p).unwrap(), delete_client(&p, "C137"));
+        assert_eq!(edits[3].apply(&p).unwrap(), save_record(&p, "C137", "2026-01", &record, NumberLocale::Comma).unwrap());
+        assert_eq!(edits[4].apply(&p).unwrap(), delete_record(&p, "C137", period));
+        assert!(edits[5].apply(&p).is_err(), "no id");
+    }
+
+    /// Bytes cut short, lengthened or changed anywhere are refused, or read as the edit that
+    /// writes exactly those bytes: never a panic.
+    #[test]
+    fn edit_bytes_changed_are_refused_or_read_exactly() {
+        let p = crate::core::demo::portfolio("demo").unwrap();
+        for edit in edits(&p) {
+            let bytes = edit.to_bytes();
+            for n in 0..bytes.len() {
+                assert_eq!(Edit::from_bytes(&bytes[..n]), None, "{edit:?} cut at {n}");
+            }
+            assert_eq!(Edit::from_bytes(&[&bytes[..], &[0]].concat()), None, "{edit:?} lengthened");
+            for i in 0..bytes.len() {
+                for b in [0u8, 1, 5, 0x7f, 0xff] {
+                    let mut changed = bytes.clone();
+                    changed[i] = b;
+                    if let Some(read) = Edit::from_bytes(&changed) {
+                        assert_eq!(read.to_bytes(), changed, "{edit:?}: byte {i} = {b}");
+                    }
+                }
+            }
         }
     }
 }

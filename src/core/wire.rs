@@ -6,6 +6,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::core::model::Period;
+
 /// Bytes being written.
 #[derive(Default)]
 pub struct Writer {
@@ -32,6 +34,10 @@ impl Writer {
 
     pub fn f64(&mut self, x: f64) {
         self.u64(x.to_bits());
+    }
+
+    pub fn period(&mut self, p: Period) {
+        self.u64(i64::from(p.0) as u64);
     }
 
     pub fn decimal(&mut self, d: Decimal) {
@@ -89,6 +95,10 @@ impl Reader<'_> {
 
     pub fn f64(&mut self) -> Option<f64> {
         Some(f64::from_bits(self.u64()?))
+    }
+
+    pub fn period(&mut self) -> Option<Period> {
+        i32::try_from(self.u64()? as i64).ok().map(Period)
     }
 
     pub fn decimal(&mut self) -> Option<Decimal> {

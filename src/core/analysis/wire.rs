@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::health::{Concentration, HhiBand, SourTerms, WhalePoint};
 use super::{abc, xyz, AbcClass, Analysis, Cell, CellTotals, ClientAnalysis, Decision, Fact, Figures, Flags, Span, Verdict, XyzClass};
-use crate::core::model::{Period, Shared};
+use crate::core::model::Shared;
 use crate::core::wire::{Reader, Writer};
 
 const VERSION: u8 = 1;
@@ -27,9 +27,8 @@ impl Analysis {
         head.byte(VERSION);
         for span in [self.window, self.previous_window] {
             head.maybe(span, |w, s| {
-                for p in [s.start, s.end] {
-                    w.u64(i64::from(p.0) as u64);
-                }
+                w.period(s.start);
+                w.period(s.end);
             });
         }
         head.len(self.clients.len());
@@ -108,7 +107,7 @@ impl Reading {
         }
         let mut windows = [None, None];
         for window in &mut windows {
-            *window = r.maybe(|r| Some(Span { start: period(r)?, end: period(r)? }))?;
+            *window = r.maybe(|r| Some(Span { start: r.period()?, end: r.period()? }))?;
         }
         let count = r.len()?;
         // A count no bytes could hold is not reserved for.
@@ -178,10 +177,6 @@ impl Reading {
             total_profit,
         })
     }
-}
-
-fn period(r: &mut Reader) -> Option<Period> {
-    i32::try_from(r.u64()? as i64).ok().map(Period)
 }
 
 fn put_client(w: &mut Writer, c: &ClientAnalysis) {
