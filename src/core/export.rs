@@ -346,8 +346,9 @@ pub fn settings_value(s: &Settings) -> Value {
     }));
     m.insert("max_share".into(), number(s.max_share));
     m.insert("referral_credit".into(), number(s.referral_credit));
-    let weights: Map<String, Value> =
-        FACTOR_KEYS.iter().zip(s.weights.0).map(|(k, w)| (k.to_string(), number(w))).collect();
+    // Inserted one by one: `collect` sorts first, with a sort compiled for this type alone.
+    let mut weights = Map::new();
+    weights.extend(FACTOR_KEYS.iter().zip(s.weights.0).map(|(k, w)| (k.to_string(), number(w))));
     m.insert("weights".into(), Value::Object(weights));
     m.insert("period_kind".into(), Value::from(s.period_kind.as_str()));
     m.insert("currency".into(), Value::from(s.currency.clone()));

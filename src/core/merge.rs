@@ -73,12 +73,11 @@ pub fn three_way(base: &Portfolio, mine: &Portfolio, theirs: &Portfolio) -> Resu
         }),
         ..Portfolio::default()
     };
-    let ids: BTreeSet<&String> = [base, mine, theirs]
-        .iter()
-        .flat_map(|p| p.clients.keys().chain(p.records.keys()).chain(p.plans.keys()))
-        .collect();
-    let removed: BTreeSet<&String> =
-        base.clients.keys().filter(|id| !mine.clients.contains_key(*id) || !theirs.clients.contains_key(*id)).collect();
+    // Inserted one by one: `collect` sorts first, with a sort compiled for this type alone.
+    let mut ids = BTreeSet::<&String>::new();
+    ids.extend([base, mine, theirs].iter().flat_map(|p| p.clients.keys().chain(p.records.keys()).chain(p.plans.keys())));
+    let mut removed = BTreeSet::<&String>::new();
+    removed.extend(base.clients.keys().filter(|id| !mine.clients.contains_key(*id) || !theirs.clients.contains_key(*id)));
     for id in ids {
         let part = |p| client_part(p, id, &removed);
         let (b, m, t) = (part(base), part(mine), part(theirs));

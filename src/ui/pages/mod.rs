@@ -205,7 +205,7 @@ impl Frames {
             let lists = ASKING.with_borrow_mut(|(lists, _)| std::mem::take(lists));
             // From the top of the page; lists not on it (gone) last.
             let (mut lists, gone): (Vec<_>, Vec<_>) = lists.into_iter().partition(|l| l.at.get().is_some_and(|n| n.is_connected()));
-            lists.sort_by(|a, b| {
+            crate::core::order::sort_by(&mut lists, |a, b| {
                 let (a, b) = (a.at.get().expect("on the page"), b.at.get().expect("on the page"));
                 if a.is_same_node(Some(&b)) {
                     std::cmp::Ordering::Equal
