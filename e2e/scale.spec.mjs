@@ -139,9 +139,10 @@ test('25,000 customers: every page stays small, and a settings change lists who 
   await expect(full.getByTestId('group-pager-status')).toHaveText(/^Rows 1–25 of [\d,]+$/);
   await full.getByTestId('group-pager-next').click();
   await expect(full.getByTestId('group-pager-status')).toHaveText(/^Rows 26–50 of [\d,]+$/);
-  // The import was analysed on the page; the settings change, in the background worker that
-  // holds the portfolio since it worked out the flips, to the engine's results.
-  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
+  // The import was analysed in the background worker, which made the portfolio itself from the
+  // file (the new portfolio it was imported into sent first); the settings change too, by the
+  // worker that holds the portfolio since, to the engine's results.
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
   await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeAttached({ timeout: 60_000 });
   const a = await thresholdTo60(page, 'worker');
 
@@ -157,12 +158,99 @@ test('25,000 customers: every page stays small, and a settings change lists who 
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a65.csv'), 'utf8'));
 });
 
+test('25,000 customers imported again in replace mode: the worker makes the portfolio from the file, to the same results', async ({ page }) => {
+  test.setTimeout(120_000);
+  await importRetail(page);
+  // The import is analysed by the worker, to the engine's results.
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results.csv'), 'utf8'));
+  await page.click('[data-page=decisions]');
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeAttached({ timeout: 60_000 });
+  // A threshold set where the worker analyses it; a weight changed and set back re-scores on
+  // the page, and the worker still holds the clients and records. Then the same file is
+  // imported again, replacing the portfolio.
+  await thresholdTo60(page, 'worker');
+  const weight = page.locator('[data-setting="weights.profitability"]');
+  const was = await weight.inputValue();
+  for (const value of ['60', was]) {
+    await weight.fill(value);
+    await weight.press('Tab');
+  }
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
+  await page.click('[data-page=import]');
+  await page.getByTestId('import-file').setInputFiles(data('retail-25k.csv'));
+  await page.getByTestId('mode-replace').check({ timeout: 60_000 });
+  await page.getByTestId('import-apply').click({ timeout: 60_000 });
+  await expect(page.getByTestId('notice-ok')).toContainText('retail-25k.csv');
+  // The replaced portfolio is the file's, with A at 60%: made and analysed by the worker that
+  // held the one it replaced.
+  await expect(page.getByTestId('analysis-progress')).not.toBeAttached({ timeout: 30_000 });
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'worker');
+  await expect(page.getByTestId('client-count')).toHaveText('25,000');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
+});
+
+test('25,000 customers: a file previewed and put away leaves the worker holding the portfolio', async ({ page }) => {
+  test.setTimeout(120_000);
+  await importRetail(page);
+  await page.click('[data-page=decisions]');
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeAttached({ timeout: 60_000 });
+  // The preview has the worker make what the file would: put away, the worker takes up the
+  // portfolio it was to be imported into again, and analyses the next settings change.
+  await page.click('[data-page=import]');
+  await page.getByTestId('import-file').setInputFiles(data('retail-25k.csv'));
+  await page.getByTestId('import-discard').click({ timeout: 60_000 });
+  await expect(page.getByTestId('import-preview')).not.toBeAttached();
+  await thresholdTo60(page, 'worker');
+});
+
+test('25,000 customers edited by hand: the worker makes each edit again, to the engine\'s results', async ({ page }) => {
+  test.setTimeout(120_000);
+  const edits = JSON.parse(readFileSync(data('retail-25k-edits.json'), 'utf8'));
+  await importRetail(page);
+  await page.click('[data-page=decisions]');
+  await expect(page.locator('[data-testid=robustness][data-ready=true]')).toBeAttached({ timeout: 60_000 });
+  const rows = page.locator('[data-testid=client-table] tr[data-client]');
+  const find = async (id) => {
+    await page.click('[data-page=portfolio]');
+    await page.locator('input[type=search]').fill(id);
+    await expect(rows).toHaveCount(1);
+    await rows.first().locator('button.link').click();
+    await expect(page.getByTestId('client-page')).toHaveAttribute('data-client', id);
+  };
+  // A record saved: the worker that held the portfolio makes the edit again and analyses it.
+  await find(edits.client);
+  const records = page.getByTestId('records-editor');
+  await records.locator('summary').click();
+  await records.locator('[data-field=period]').fill(edits.period);
+  for (const [field, value] of [['revenue', '50000'], ['direct_cost', '1000'], ['service_hours', '12'], ['tickets', '3']]) {
+    await records.locator(`[data-field=${field}]`).fill(value);
+  }
+  // Which analysis is shown (it changes with each new one).
+  const main = page.locator('main');
+  let rev = await main.getAttribute('data-analysis-rev');
+  await page.getByTestId('save-record').click();
+  await expect(main).not.toHaveAttribute('data-analysis-rev', rev, { timeout: 30_000 });
+  await expect(main).toHaveAttribute('data-analysed-by', 'worker');
+  // Then another client deleted, made again on what the worker made of the first edit.
+  await find(edits.deleted);
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('client-editor').locator('summary').click();
+  rev = await main.getAttribute('data-analysis-rev');
+  await page.getByTestId('delete-client').click();
+  await expect(page.getByTestId('client-count')).toHaveText('24,999');
+  await expect(main).not.toHaveAttribute('data-analysis-rev', rev, { timeout: 30_000 });
+  await expect(main).toHaveAttribute('data-analysed-by', 'worker');
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-edited.csv'), 'utf8'));
+});
+
 test('25,000 customers where no worker starts: a settings change is analysed on the page, to the same results', async ({ browser }) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.route('**/worker.js', (route) => route.abort());
   await importRetail(page);
+  await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
   await thresholdTo60(page, 'page');
   await context.close();
 });

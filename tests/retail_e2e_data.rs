@@ -29,6 +29,19 @@ fn the_scale_test_data_is_written_with_its_expected_results() {
         assert_ne!(moved_results, results, "the threshold moves some client");
         std::fs::write(dir.join(format!("retail-25k-results-a{a}.csv")), &moved_results).unwrap();
     }
+    // And after two edits by hand: a record saved for one client in the last period, then
+    // another client deleted (made again by the background worker).
+    use cartera::core::edit::Edit;
+    let (client, deleted) = ("R012345", "R000007");
+    let period = p.settings.period_kind.label(p.last_period().unwrap());
+    let revenue = ["50000".to_string(), "1000".into(), String::new(), "12".into(), String::new(), "3".into(), String::new(), String::new()];
+    let saved = Edit::SaveRecord { id: client.into(), period: period.clone(), fields: revenue, locale: p.settings.number_locale }.apply(&p).unwrap();
+    let edited = Edit::DeleteClient { id: deleted.into() }.apply(&saved).unwrap();
+    assert_eq!(edited.clients.len(), 24_999);
+    let edited_results = results_csv(&analyze(&edited));
+    assert!(edited_results.lines().any(|l| l.starts_with(client)) && !edited_results.lines().any(|l| l.starts_with(deleted)));
+    std::fs::write(dir.join("retail-25k-results-edited.csv"), edited_results).unwrap();
+    std::fs::write(dir.join("retail-25k-edits.json"), format!(r#"{{"client":"{client}","period":"{period}","deleted":"{deleted}"}}"#)).unwrap();
 }
 
 /// The data of the end-to-end test of every range worked out by several workers

@@ -23,8 +23,13 @@
 //! the page stays free, handed back as bytes in parts ([`Analysis::to_parts`]) and read back
 //! on the page a part at a time (`hook::use_background_analysis`), about five times less work
 //! than the analysis.
-//! A portfolio it does not hold (just imported or edited) is analysed on the page, a slice at a
-//! time: sending it would cost the page its encoding and the worker reading it back, together
+//! A file just imported into a portfolio the worker holds (or into a small one, sent first) is
+//! imported again by the worker, from the same bytes with the same engine ([`derived`]), as
+//! soon as the page has checked it ([`prepare`]): the worker then holds what it made, and its
+//! analysis. An edit by hand is made again the same way ([`edited`]). The worker keeps the
+//! portfolio it made one from, for a preview put away, a file applied in replace mode, or an
+//! undo. Any other portfolio it does not hold (one opened) is analysed on the page, a slice at
+//! a time: sending it would cost the page its encoding and the worker reading it back, together
 //! longer than the analysis (about 5 s against 1.3 s natively at 100,000 clients × 36).
 //!
 //! Where no worker starts — the single-file build opened from `file://` has no `worker.js`,
@@ -42,6 +47,7 @@ use wasm_bindgen::JsCast;
 use crate::core::analysis::robustness::{Robustness, Scope, Sensing};
 use crate::core::analysis::{Analysing, Analysis};
 use crate::core::model::{Client, Period, PeriodRecord, Portfolio, Settings};
+use crate::core::edit::Edit;
 use crate::core::{export, import, snapshot};
 
 /// The script that starts a worker, beside `index.html`.
@@ -74,8 +80,96 @@ thread_local! {
     /// A worker was refused here: none is tried again.
     static REFUSED: Cell<bool> = const { Cell::new(false) };
     /// The clients and records the first kept worker holds since its last answer (none once
-    /// a request ends early: its workers are stopped).
-    static HELD: RefCell<Option<Holds>> = const { RefCell::new(None) };
+    /// a request ends early: its workers are stopped), and those it keeps behind.
+    static HELD: RefCell<Held> = const { RefCell::new(Held { now: None, before: None }) };
+    /// The last file imported, to make its portfolio in a worker that holds the one it was
+    /// imported into (until a worker holds what it made).
+    static DERIVED: RefCell<Option<Derivation>> = const { RefCell::new(None) };
+}
+
+/// A portfolio made from another by importing a file or by an edit: a worker that holds the
+/// one it was made from (`base`) makes it again with the same engine, instead of being sent
+/// its clients and records. Reading 100,000 clients × 36 months back from their stored text
+/// takes a worker several times longer than reading the file they came from, and the page
+/// encodes nothing for it.
+#[derive(Clone)]
+struct Derivation {
+    /// What it was made from: kept (it shares its clients and records with the undo
+    /// history) to be sent whole to a worker that holds neither.
+    base: Portfolio,
+    made: Holds,
+    change: Change,
+    /// The settings of `base` as it was changed (a file is read with their period kind and
+    /// number locale).
+    reading: Settings,
+    /// What it made, checked by the worker: the same engine on the same input makes the same.
+    clients: usize,
+    records: usize,
+}
+
+#[derive(Clone)]
+enum Change {
+    /// The file's bytes as checked, in the page's JS memory (not the wasm's).
+    Import(Uint8Array, import::Mode),
+    /// [`Edit::to_bytes`].
+    Edit(Uint8Array),
+}
+
+/// Notes that `made` is the file `source` imported into `base` in `mode`, read with the
+/// period kind and number locale of `reading`: a worker that holds `base` makes it itself.
+pub fn derived(base: &Portfolio, made: &Portfolio, source: &Source, mode: import::Mode, reading: &Settings) {
+    note(base, made, Change::Import(source.0.clone(), mode), reading);
+}
+
+/// Notes that `made` is `edit` made on `base`: a worker that holds `base` makes it itself.
+pub fn edited(base: &Portfolio, made: &Portfolio, edit: &Edit) {
+    if !REFUSED.get() {
+        note(base, made, Change::Edit(Uint8Array::from(&edit.to_bytes()[..])), &base.settings);
+    }
+}
+
+/// A worker never started (the single-file build, a refusal) needs no note.
+fn note(base: &Portfolio, made: &Portfolio, change: Change, reading: &Settings) {
+    if REFUSED.get() {
+        return;
+    }
+    DERIVED.set(Some(Derivation {
+        base: base.clone(),
+        made: Holds::of(made),
+        change,
+        reading: reading.clone(),
+        clients: made.clients.len(),
+        records: made.record_count(),
+    }));
+}
+
+/// Has the worker make and analyse `made`, a file imported ([`derived`]), while the user
+/// looks at the file's preview: confirmed, its analysis is there at once. The worker keeps
+/// what it was imported into behind it ([`Held`]), for a preview put away or a file applied in
+/// replace mode instead.
+pub fn prepare(made: &Portfolio) {
+    if !can_analyse(made) || holds(made) {
+        return;
+    }
+    let made = made.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = request(&made, made.clients.len(), &Job::Hold, &mut |_| {}, &|| true).await;
+    });
+}
+
+/// The bytes of a file being imported, kept in the page's JS memory for [`derived`].
+#[derive(Clone, Debug)]
+pub struct Source(Uint8Array);
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        Object::is(&self.0, &other.0)
+    }
+}
+
+/// `bytes` kept as the [`Source`] of an import (none where no worker is started).
+pub fn keep_source(bytes: &[u8]) -> Option<Source> {
+    (!REFUSED.get()).then(|| Source(Uint8Array::from(bytes)))
 }
 
 /// What a request asks of the workers.
@@ -83,6 +177,8 @@ thread_local! {
 enum Job {
     Sense(Scope),
     Analyse,
+    /// Make and analyse the portfolio, to hold it for the next request (nothing answered).
+    Hold,
 }
 
 /// Whether this wasm runs in a worker (where there is no page to mount).
@@ -107,8 +203,21 @@ pub async fn sense(portfolio: &Portfolio, clients: usize, scope: &Scope, progres
 /// of the worker ([`analyse`]). (Not while it is being sent them: reading 100,000 clients takes
 /// the worker longer than the page takes to analyse them.)
 pub fn holds(portfolio: &Portfolio) -> bool {
-    !REFUSED.get() && HELD.with_borrow(|held| held.as_ref().is_some_and(|h| h.data_of(portfolio)))
+    !REFUSED.get() && HELD.with_borrow(|held| held.slot(portfolio).is_some())
 }
+
+/// Whether the worker holds the clients and records of `portfolio`, or can make them from a
+/// file imported into a portfolio it holds ([`derived`]): its analysis is then asked of the
+/// worker.
+/// A portfolio it was imported into that it does not hold is sent first, when small.
+pub fn can_analyse(portfolio: &Portfolio) -> bool {
+    let small = |p: &Portfolio| p.clients.len() + p.record_count() <= SENT_WITH_A_FILE;
+    holds(portfolio) || (!REFUSED.get() && DERIVED.with_borrow(|d| d.as_ref().is_some_and(|d| d.made.data_of(portfolio) && (holds(&d.base) || small(&d.base)))))
+}
+
+/// The clients and records of a portfolio sent to the worker with a file imported into it,
+/// at most: its encoding is a few milliseconds of the page's time (a new portfolio has none).
+const SENT_WITH_A_FILE: usize = 20_000;
 
 /// Analyses `portfolio` (of `clients` clients) in the background worker, telling `progress` as
 /// it goes: the parts [`Analysis::to_parts`] wrote, still in the worker's buffers (each copied
@@ -138,24 +247,27 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
             return Ok(None);
         }
     };
-    let analysis = matches!(job, Job::Analyse);
-    // An analysis is asked of a worker that holds the portfolio only: a request before it that
-    // was stopped took its workers with it.
-    if analysis && !holds(portfolio) {
+    // An analysis is asked of a worker that holds the portfolio (or can make it) only: a
+    // request before it that was stopped took its workers with it.
+    if matches!(job, Job::Analyse | Job::Hold) && !can_analyse(portfolio) {
         return Err(Unavailable);
     }
     let mut pool = KEPT.take().unwrap_or_default();
-    // An analysis no longer wanted is let finish, which takes no longer than the analysis on
-    // the page would: the worker keeps the portfolio for the next request (settings changed
-    // twice in a row), which waits its turn meanwhile. Whatever else ends a request early
-    // (not wanted, failed) stops the workers.
-    let outcome = pool.ask(portfolio, clients, job, progress, if analysis { &|| true } else { wanted }).await;
+    // An analysis, the flips or one client's ranges no longer wanted are let finish, which
+    // takes no longer than the analysis on the page would (the flips of 100,000 clients take
+    // the worker under half a second): the worker keeps the portfolio for the next request
+    // (settings changed twice in a row), which waits its turn meanwhile. Whatever else ends a
+    // request early (every range no longer wanted, a failure) stops the workers.
+    let let_finish = !matches!(job, Job::Sense(Scope::All));
+    let outcome = pool.ask(portfolio, clients, job, progress, if let_finish { &|| true } else { wanted }).await;
     match outcome {
         Ok(Some(_)) => {
-            HELD.set(Some(Holds::of(portfolio)));
+            HELD.set(pool.workers.first().map_or_else(Held::default, |w| w.held.clone()));
             KEPT.set(Some(pool));
+            // What the file made is held now: its bytes can go.
+            DERIVED.with_borrow_mut(|d| d.take_if(|d| d.made.data_of(portfolio)));
         }
-        _ => HELD.set(None),
+        _ => HELD.set(Held::default()),
     }
     match wanted() {
         true => outcome,
@@ -215,26 +327,39 @@ impl Pool {
         }
         // Which of the workers hold these clients and records already.
         let workers = if wanted_workers > 1 { self.workers.len() } else { 1 };
-        let holding: Vec<bool> = self.workers[..workers].iter().map(|w| w.holds.as_ref().is_some_and(|h| h.data_of(portfolio))).collect();
+        let holding: Vec<bool> = self.workers[..workers].iter().map(|w| w.held.slot(portfolio).is_some()).collect();
         let scopes: Vec<Option<(Vec<usize>, Job)>> = match job {
             Job::Sense(Scope::All) if workers > 1 => split(&holding, clients).into_iter().map(|part| part.map(|c| (c.clone(), Job::Sense(Scope::Clients(c))))).collect(),
             _ => vec![Some((Vec::new(), job.clone()))],
         };
-        // Encoded once, while new workers load, if any does not.
-        let pieces = match holding.iter().all(|&h| h) {
-            true => None,
-            false => Some(super::storage::encode(portfolio).await),
-        };
-        let mut parts: Vec<Part> = holding.iter().zip(&scopes).map(|(&holds, part)| {
-            let scope = part.as_ref().map(|p| &p.1);
-            match &pieces {
-                Some(pieces) if !holds => Part::Waiting(Some(pieces), pieces_request(pieces, scope)),
-                _ => Part::Waiting(None, settings_request(&portfolio.settings, scope)),
-            }
+        // A worker that does not hold the portfolio makes it from the file it was imported
+        // from, into the portfolio it holds (or is sent first); others are sent it whole.
+        let derivation = DERIVED.with_borrow(|d| d.as_ref().filter(|d| d.made.data_of(portfolio)).cloned());
+        let whole = derivation.as_ref().map_or(portfolio, |d| &d.base);
+        // Where each worker starts from, and whether it imports the file then.
+        let plans: Vec<(Option<Slot>, bool)> = self.workers[..workers].iter().map(|w| match (w.held.slot(portfolio), &derivation) {
+            (Some(slot), _) => (Some(slot), false),
+            (None, Some(d)) => (w.held.slot(&d.base), true),
+            (None, None) => (None, false),
         }).collect();
-        for w in &mut self.workers[..scopes.len()] {
-            w.holds = None;
-        }
+        // Encoded once, while new workers load, if any is to be sent it.
+        let pieces = match plans.iter().any(|(from, _)| from.is_none()) {
+            true => Some(super::storage::encode(whole).await),
+            false => None,
+        };
+        let mut parts: Vec<Part> = plans.iter().zip(&scopes).map(|(&(from, imports), part)| {
+            let scope = part.as_ref().map(|p| &p.1);
+            let request = match (&pieces, from) {
+                (Some(pieces), None) => pieces_request(pieces, scope),
+                _ => settings_request(&portfolio.settings, scope, from == Some(Slot::Before)),
+            };
+            let request = match &derivation {
+                Some(d) if imports => change_request(request, d, &portfolio.settings),
+                _ => request,
+            };
+            Part::Waiting(pieces.as_ref().filter(|_| from.is_none()), request)
+        }).collect();
+        let had: Vec<Held> = self.workers[..scopes.len()].iter_mut().map(|w| std::mem::take(&mut w.held)).collect();
         loop {
             for (i, part) in parts.iter_mut().enumerate() {
                 if let (Part::Waiting(pieces, request), true) = (&*part, self.workers[i].ready) {
@@ -284,8 +409,8 @@ impl Pool {
                 None => {}
             }
         }
-        for w in &mut self.workers[..scopes.len()] {
-            w.holds = Some(Holds::of(portfolio));
+        for ((w, had), &(from, imports)) in self.workers.iter_mut().zip(had).zip(&plans) {
+            w.held = had.after(from, derivation.as_ref().filter(|_| imports).map(|d| &d.base), portfolio);
         }
         let answered = parts.into_iter().map(|p| match p {
             Part::Answered(bytes, _) => bytes,
@@ -331,6 +456,7 @@ fn cores() -> usize {
 
 /// What the worker's analysis reads of the portfolio it holds: its clients and records, as
 /// [`Shared::mark`](crate::core::model::Shared::mark)s (its settings are sent each time).
+#[derive(Clone)]
 struct Holds {
     clients: Weak<BTreeMap<String, Client>>,
     records: Weak<BTreeMap<String, BTreeMap<Period, PeriodRecord>>>,
@@ -344,6 +470,47 @@ impl Holds {
     /// Whether `p` has the clients and records held (its settings may differ).
     fn data_of(&self, p: &Portfolio) -> bool {
         p.clients.is(&self.clients) && p.records.is(&self.records)
+    }
+}
+
+/// Which of the portfolios a worker holds a request starts from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    Now,
+    /// The one a file was last imported into (see [`Derivation`]), without its analysis.
+    Before,
+}
+
+/// The portfolios a worker holds: the one of its last answer, and the one a file was
+/// imported into to make it, if it was (taken up again after a cancelled preview, or an
+/// import in replace mode rather than the add mode prepared).
+#[derive(Clone, Default)]
+struct Held {
+    now: Option<Holds>,
+    before: Option<Holds>,
+}
+
+impl Held {
+    fn slot(&self, p: &Portfolio) -> Option<Slot> {
+        let has = |h: &Option<Holds>| h.as_ref().is_some_and(|h| h.data_of(p));
+        match (has(&self.now), has(&self.before)) {
+            (true, _) => Some(Slot::Now),
+            (false, true) => Some(Slot::Before),
+            _ => None,
+        }
+    }
+
+    /// What the worker holds after answering a request for `portfolio` that started `from`
+    /// a slot (or from pieces sent), and imported a file into `base` or not: as `work` keeps
+    /// them.
+    fn after(self, from: Option<Slot>, base: Option<&Portfolio>, portfolio: &Portfolio) -> Held {
+        let before = match from {
+            Some(Slot::Now) => self.before,
+            Some(Slot::Before) => self.now,
+            None => None,
+        };
+        // The portfolio a file was imported into, sent or held, is kept behind.
+        Held { now: Some(Holds::of(portfolio)), before: base.map(Holds::of).or(before) }
     }
 }
 
@@ -361,8 +528,8 @@ enum Answer {
 struct Started {
     worker: web_sys::Worker,
     ready: bool,
-    /// The portfolio it holds, after its last answer.
-    holds: Option<Holds>,
+    /// The portfolios it holds, after its last answer.
+    held: Held,
     _listeners: [Closure<dyn Fn(JsValue)>; 2],
 }
 
@@ -401,7 +568,7 @@ impl Started {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Started { worker, ready: false, holds: None, _listeners: [on_message, on_error] })
+        Ok(Started { worker, ready: false, held: Held::default(), _listeners: [on_message, on_error] })
     }
 }
 
@@ -432,10 +599,33 @@ fn pieces_request(pieces: &snapshot::Pieces, scope: Option<&Job>) -> JsValue {
     message(&[("pieces", pieces.len().into()), ("from", pieces.records().start.into()), ("to", pieces.records().end.into()), ("scope", scope_value(scope))])
 }
 
+/// `request` with the change to make on the portfolio the worker holds or is sent: the file
+/// to import and how (`{import, mode}`) or the edit (`{edit}`), the settings of the portfolio
+/// as it was changed and the counts of what it makes (`{reading, clients, records}`), and
+/// the settings of what it makes.
+fn change_request(request: JsValue, d: &Derivation, settings: &Settings) -> JsValue {
+    let change = match &d.change {
+        Change::Import(source, import::Mode::Add) => [("import", source.clone().into()), ("mode", "add".into())],
+        Change::Import(source, import::Mode::Replace) => [("import", source.clone().into()), ("mode", "replace".into())],
+        Change::Edit(edit) => [("edit", edit.clone().into()), ("mode", JsValue::UNDEFINED)],
+    };
+    for (key, value) in change.into_iter().chain([
+        ("reading", export::settings_value(&d.reading).to_string().into()),
+        ("clients", d.clients.into()),
+        ("records", d.records.into()),
+        ("settings", export::settings_value(settings).to_string().into()),
+    ]) {
+        let _ = Reflect::set(&request, &key.into(), &value);
+    }
+    request
+}
+
 /// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
 /// file has them).
-fn settings_request(settings: &Settings, scope: Option<&Job>) -> JsValue {
-    message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope))])
+/// `before`: of the portfolio held before the last import (`{from: "before"}`).
+fn settings_request(settings: &Settings, scope: Option<&Job>, before: bool) -> JsValue {
+    let from = if before { "before" } else { "now" };
+    message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope)), ("from", from.into())])
 }
 
 /// The job as `"analysis"`, or the robustness's scope as `"flips"`, `"all"` or the clients'
@@ -445,6 +635,7 @@ fn scope_value(scope: Option<&Job>) -> JsValue {
     match scope {
         None => JsValue::from_str("read"),
         Some(Job::Analyse) => JsValue::from_str("analysis"),
+        Some(Job::Hold) => JsValue::from_str("read"),
         Some(Job::Sense(Scope::Flips)) => JsValue::from_str("flips"),
         Some(Job::Sense(Scope::All)) => JsValue::from_str("all"),
         Some(Job::Sense(Scope::Clients(clients))) => Uint32Array::from(&clients.iter().map(|&i| i as u32).collect::<Vec<_>>()[..]).into(),
@@ -462,8 +653,9 @@ fn message(fields: &[(&str, JsValue)]) -> JsValue {
 /// In the worker: answers each request the page posts (see the module's description).
 pub fn serve() {
     let global = js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>();
-    // The portfolio last sent, and its analysis.
+    // The portfolio last sent, and its analysis; and the one a file was last imported into.
     let held = RefCell::new(None::<(Portfolio, Analysis)>);
+    let before = RefCell::new(None::<Portfolio>);
     // The pieces of the portfolio being sent.
     let incoming = RefCell::new(Vec::<String>::new());
     let on_message = {
@@ -474,7 +666,7 @@ pub fn serve() {
                 return incoming.borrow_mut().push(piece);
             }
             let pieces = std::mem::take(&mut *incoming.borrow_mut());
-            let answer = work(&global, &mut held.borrow_mut(), pieces, &data);
+            let answer = work(&global, &mut held.borrow_mut(), &mut before.borrow_mut(), pieces, &data);
             let _ = match answer {
                 Some(parts) => {
                     let parts: Array = parts.iter().map(|p| Uint8Array::from(&p[..])).collect();
@@ -493,7 +685,7 @@ pub fn serve() {
 /// One request worked out (with the pieces sent before it): the robustness or the analysis as
 /// bytes, in parts (none to a request only to read the portfolio), `None` for a request it cannot read
 /// (or settings for a portfolio it does not hold).
-fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<Vec<u8>>> {
+fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfolio, Analysis)>, before: &mut Option<Portfolio>, pieces: Vec<String>, data: &JsValue) -> Option<Vec<Vec<u8>>> {
     let get = |key: &str| Reflect::get(data, &key.into()).ok().filter(|v| !v.is_undefined());
     let scope = get("scope")?;
     let job = match scope.as_string().as_deref() {
@@ -517,34 +709,50 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
         let analysis = analysing.finish();
         (portfolio, analysis)
     };
+    // The portfolio: sent whole (its pieces), or the one held with its analysis.
+    let (mut portfolio, mut analysis) = match get("pieces") {
+        Some(count) => {
+            let (count, from, to) = (count.as_f64()? as usize, get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
+            *held = None;
+            if pieces.len() != count {
+                return None;
+            }
+            *before = None;
+            let portfolio = snapshot::decode_pieces(&pieces, from..to).ok()?;
+            drop(pieces);
+            (portfolio, None)
+        }
+        // The one a file was imported into, taken up again (its analysis is not kept).
+        None if get("from")?.as_string()? == "before" => {
+            let now = held.take().map(|(p, _)| p);
+            let portfolio = std::mem::replace(before, now)?;
+            (portfolio, None)
+        }
+        None => held.take().map(|(p, a)| (p, Some(a)))?,
+    };
+    // A file imported into it or an edit, made again here (see `Derivation`); it is kept
+    // behind.
+    if get("reading").is_some() {
+        let made = made_again(&mut portfolio, &get)?;
+        *before = Some(std::mem::replace(&mut portfolio, made));
+        analysis = None;
+    }
     if let Some(settings) = get("settings") {
         let settings = import::settings::parse(&settings.as_string()?).ok()?;
-        let (portfolio, analysis) = held.as_ref()?;
         if portfolio.settings != settings {
             let same_but_weights = Settings { weights: settings.weights, ..portfolio.settings.clone() } == settings;
-            let portfolio = Portfolio { settings, ..portfolio.clone() };
             // Other score weights change the scores only (as on the page: `Analysis::reweighted`).
-            *held = Some(match same_but_weights {
-                true => {
-                    let analysis = analysis.reweighted(&portfolio.settings.weights);
-                    (portfolio, analysis)
-                }
-                false => analysed(portfolio),
-            });
+            analysis = analysis.filter(|_| same_but_weights).map(|a| a.reweighted(&settings.weights));
+            portfolio.settings = settings;
         }
-    } else {
-        let (count, from, to) = (get("pieces")?.as_f64()? as usize, get("from")?.as_f64()? as usize, get("to")?.as_f64()? as usize);
-        *held = None;
-        if pieces.len() != count {
-            return None;
-        }
-        let portfolio = snapshot::decode_pieces(&pieces, from..to).ok()?;
-        drop(pieces);
-        *held = Some(analysed(portfolio));
     }
+    *held = Some(match analysis {
+        Some(analysis) => (portfolio, analysis),
+        None => analysed(portfolio),
+    });
     let (portfolio, analysis) = held.as_ref()?;
     let scope = match job {
-        None => return Some(Vec::new()),
+        None | Some(Job::Hold) => return Some(Vec::new()),
         Some(Job::Analyse) => return Some(analysis.to_parts(CLIENTS_A_PART)),
         Some(Job::Sense(scope)) => scope,
     };
@@ -555,7 +763,31 @@ fn work(global: &web_sys::DedicatedWorkerGlobalScope, held: &mut Option<(Portfol
     Some(vec![sensing.finish().to_bytes()])
 }
 
+/// `base`, with the settings it had when it was changed (`reading`), changed as the request
+/// says (see [`change_request`]): the same engine as the page's on the same input, so the same
+/// portfolio (and `None` should its counts differ from the page's).
+fn made_again(base: &mut Portfolio, get: &dyn Fn(&str) -> Option<JsValue>) -> Option<Portfolio> {
+    base.settings = import::settings::parse(&get("reading")?.as_string()?).ok()?;
+    let bytes = |key: &str| get(key).and_then(|v| v.dyn_into::<Uint8Array>().ok()).map(|b| b.to_vec());
+    let made = match (bytes("import"), bytes("edit")) {
+        (Some(file), None) => {
+            let mode = match get("mode")?.as_string()?.as_str() {
+                "add" => import::Mode::Add,
+                "replace" => import::Mode::Replace,
+                _ => return None,
+            };
+            let (parsed, _) = import::Job::start(&file, &base.settings).finish().ok()?;
+            import::apply_in(base, &parsed, mode).ok()?.0
+        }
+        (None, Some(edit)) => Edit::from_bytes(&edit)?.apply(base).ok()?,
+        _ => return None,
+    };
+    let count = |key: &str| get(key).and_then(|v| v.as_f64()).map(|n| n as usize);
+    (count("clients")? == made.clients.len() && count("records")? == made.record_count()).then_some(made)
+}
+
 /// `{done, all}`, from the worker.
 fn tell_progress(global: &web_sys::DedicatedWorkerGlobalScope, (done, all): (usize, usize)) {
     let _ = global.post_message(&message(&[("done", (done as f64).into()), ("all", (all as f64).into())]));
 }
+

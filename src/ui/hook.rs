@@ -196,7 +196,7 @@ fn use_background_analysis(state: &UseReducerHandle<AppState>) {
                     let dispatch = dispatch.clone();
                     move |(done, all)| dispatch.dispatch(Action::Analysing { wanted, done, all })
                 });
-                if super::background::holds(&portfolio) {
+                if super::background::can_analyse(&portfolio) {
                     match analysed_in_worker(&portfolio, &mut tell, still).await {
                         Ok(Some(analysis)) => return dispatch.dispatch(Action::Analysed { portfolio, analysis, by_worker: true }),
                         Ok(None) => return,

@@ -47,6 +47,8 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
             dispatch.dispatch(Action::StageMapping { name, text, problems: problems.to_vec() });
             return;
         }
+        // Kept for the background worker to import it again (`background::derived`).
+        let source = super::background::keep_source(&bytes);
         drop(bytes);
         // Rows checked between two looks at the page: as many as fit in a short slice.
         let mut slicer = super::clock::Slicer::new();
@@ -72,12 +74,18 @@ pub fn run(dispatch: Dispatcher, portfolio: Rc<Portfolio>, name: String, bytes: 
                         return;
                     }
                 }
-                Some((portfolio.clone(), applying.finish(parsed)))
+                let applied = applying.finish(parsed);
+                // Made again and analysed in the worker while the user looks at the preview.
+                if let (Some(source), Ok((made, _))) = (&source, &applied) {
+                    super::background::derived(&portfolio, made, source, crate::core::import::Mode::Add, &portfolio.settings);
+                    super::background::prepare(made);
+                }
+                Some((portfolio.clone(), applied))
             }
             Err(_) => None,
         };
         if current() {
-            dispatch.dispatch(Action::StageChecked { name, lines, result, adding });
+            dispatch.dispatch(Action::StageChecked { name, lines, result, adding, source });
         }
     });
 }

@@ -14,7 +14,7 @@ use crate::core::analysis::prospect::Prospect;
 use crate::core::analysis::robustness::Robustness;
 use crate::core::analysis::view::{self, Moved};
 use crate::core::analysis::{analyze, Analysis};
-use crate::core::edit::{self, ClientFields};
+use crate::core::edit::{self, ClientFields, Edit};
 use crate::core::import::{self, Mode, Note, Parsed, Problem, Summary};
 use crate::core::merge::{three_way, Part};
 use crate::core::model::{Period, Portfolio, Settings, Shared};
@@ -107,6 +107,8 @@ pub enum Staged {
         replacing: Replacing,
         notes: Rc<Vec<Note>>,
         lines: usize,
+        /// The file's bytes as checked (see `background::derived`).
+        source: Option<super::background::Source>,
     },
     Refused { name: String, problems: Rc<Vec<Problem>> },
 }
@@ -265,7 +267,7 @@ pub enum Action {
     StageProgress { name: String, done: usize, total: usize, rows: usize },
     /// A file was checked; `adding` is what adding it to this portfolio makes, worked out in
     /// the background (worked out here when the portfolio has changed since).
-    StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>>, adding: Option<Applied> },
+    StageChecked { name: String, lines: usize, result: Result<(Parsed, Vec<Note>), Vec<Problem>>, adding: Option<Applied>, source: Option<super::background::Source> },
     StageMapping { name: String, text: String, problems: Vec<Problem> },
     /// A file refused before it was read (too large, unreadable).
     StageRefused { name: String, problems: Vec<Problem> },
@@ -424,6 +426,8 @@ impl AppState {
         super::clock::let_go_analysis(left);
         self.analysed = portfolio;
         self.analysing = None;
+        // Worked out (or kept, re-scored) on the page, unless the worker's answer says otherwise.
+        self.analysed_by_worker = false;
         self.analysis_rev += 1;
     }
 
@@ -453,9 +457,11 @@ impl AppState {
     }
 
     /// A change an engine edit made, or the problems that refused it (kept for `form`).
-    fn edit(&mut self, form: Form, result: Result<Portfolio, Vec<Problem>>) -> bool {
-        match result {
+    fn edit(&mut self, form: Form, edit: Edit) -> bool {
+        match edit.apply(&self.portfolio) {
             Ok(next) => {
+                // Made again by the background worker, which holds the portfolio it was made on.
+                super::background::edited(&self.portfolio, &next, &edit);
                 self.change(UndoKind::Edit, next);
                 true
             }
@@ -540,7 +546,7 @@ impl AppState {
     }
 
     /// A checked file applied in add mode, for the preview and the confirmation.
-    fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>, adding: Option<Applied>) -> Staged {
+    fn stage(&mut self, name: String, lines: usize, parsed: Parsed, notes: Vec<Note>, adding: Option<Applied>, source: Option<super::background::Source>) -> Staged {
         let adding = match adding {
             Some((base, applied)) if Rc::ptr_eq(&base, &self.portfolio) => outcome_of(applied),
             _ => outcome(&self.portfolio, &parsed, Mode::Add),
@@ -548,7 +554,7 @@ impl AppState {
         match adding {
             Ok(adding) => {
                 let (base, parsed, notes) = (self.portfolio.clone(), Rc::new(parsed), Rc::new(notes));
-                Staged::Ready { name, parsed, base, adding, replacing: Replacing::NotAsked, notes, lines }
+                Staged::Ready { name, parsed, base, adding, replacing: Replacing::NotAsked, notes, lines, source }
             }
             Err(problems) => self.refuse(name, problems),
         }
@@ -562,17 +568,22 @@ impl AppState {
     }
 
     fn apply_staged(&mut self, replace: bool) {
-        let Some(Staged::Ready { name, parsed, base, adding, replacing, .. }) = self.staged.take() else { return };
+        let Some(Staged::Ready { name, parsed, base, adding, replacing, source, .. }) = self.staged.take() else { return };
         let chosen = if replace { replacing.outcome().cloned() } else { Some(adding) };
+        let mode = if replace { Mode::Replace } else { Mode::Add };
         // The outcome holds while the portfolio is the one it was checked against; after an
         // undo in between, the file is applied to the portfolio as it is now.
         let result = match chosen {
             Some(outcome) if Rc::ptr_eq(&base, &self.portfolio) => Ok(outcome.portfolio.clone()),
-            _ => import::apply_in(&self.portfolio, &parsed, if replace { Mode::Replace } else { Mode::Add }).map(|(p, _)| p),
+            _ => import::apply_in(&self.portfolio, &parsed, mode).map(|(p, _)| p),
         };
         super::clock::let_go_rows(parsed);
         match result {
             Ok(next) => {
+                // Read with the settings of the portfolio it was checked against.
+                if let Some(source) = &source {
+                    super::background::derived(&self.portfolio, &next, source, mode, &base.settings);
+                }
                 self.change(UndoKind::Import(name.clone()), next);
                 self.notices.retain(|n| !matches!(n, Notice::Refused(..) | Notice::Imported(_)));
                 self.notices.push(Notice::Imported(name));
@@ -697,9 +708,9 @@ impl Reducible for AppState {
                 s.staged = Some(Staged::Reading { name, done, total, rows });
                 s.page = Page::Import;
             }
-            Action::StageChecked { name, lines, result, adding } => {
+            Action::StageChecked { name, lines, result, adding, source } => {
                 s.staged = Some(match result {
-                    Ok((parsed, notes)) => s.stage(name, lines, parsed, notes, adding),
+                    Ok((parsed, notes)) => s.stage(name, lines, parsed, notes, adding, source),
                     Err(problems) => s.refuse(name, problems),
                 });
                 s.page = Page::Import;
@@ -727,8 +738,8 @@ impl Reducible for AppState {
             Action::Analysed { portfolio, analysis, by_worker } => {
                 // An analysis of a version since left behind is dropped (the next one runs).
                 if Rc::ptr_eq(&portfolio, &s.portfolio) {
-                    s.analysed_by_worker = by_worker;
                     s.set_analysis(portfolio, Rc::new(analysis));
+                    s.analysed_by_worker = by_worker;
                 }
             }
             Action::ApplyStaged { replace } => s.apply_staged(replace),
@@ -751,27 +762,23 @@ impl Reducible for AppState {
                 s.notices.push(Notice::Restored(count));
             }
             Action::SaveClient { id, fields } => {
-                let result = edit::save_client(&s.portfolio, &id, &fields, locale);
-                s.edit(Form::Client(id), result);
+                s.edit(Form::Client(id.clone()), Edit::SaveClient { id, fields, locale });
             }
             Action::AddClient { id, name } => {
-                let result = edit::add_client(&s.portfolio, &id, &name);
-                if s.edit(Form::AddClient, result) {
-                    s.page = Page::Client(id.trim().to_string());
+                let page = Page::Client(id.trim().to_string());
+                if s.edit(Form::AddClient, Edit::AddClient { id, name }) {
+                    s.page = page;
                 }
             }
             Action::DeleteClient(id) => {
-                let next = edit::delete_client(&s.portfolio, &id);
-                s.change(UndoKind::Edit, next);
+                s.edit(Form::Client(id.clone()), Edit::DeleteClient { id });
                 s.page = Page::Portfolio;
             }
             Action::SaveRecord { id, period, fields } => {
-                let result = edit::save_record(&s.portfolio, &id, &period, &fields, locale);
-                s.edit(Form::Record(id), result);
+                s.edit(Form::Record(id.clone()), Edit::SaveRecord { id, period, fields, locale });
             }
             Action::DeleteRecord { id, period } => {
-                let next = edit::delete_record(&s.portfolio, &id, period);
-                s.change(UndoKind::Edit, next);
+                s.edit(Form::Record(id.clone()), Edit::DeleteRecord { id, period });
             }
             Action::SetSettings(settings) => {
                 // Only new score weights: the analysis is re-scored, not redone (see
@@ -843,3 +850,4 @@ impl Reducible for AppState {
         Rc::new(s)
     }
 }
+
