@@ -293,6 +293,10 @@ mod tests {
         }
         // A text with one form serves every count.
         assert_eq!(Lang::En.count(T::PreviewRecordsReplaced, 1), "1 replaced");
+        // A verdict's fact too.
+        assert_eq!(Lang::En.count(T::FactFewPeriods, 1), "Only 1 period of history.");
+        assert_eq!(Lang::Es.count(T::FactFewPeriods, 2), "Solo 2 periodos de historia.");
+        assert_eq!(Lang::Ru.count(T::FactFewPeriods, 2), "История всего 2 периода.");
     }
 
     #[test]

@@ -208,7 +208,7 @@ texts! {
     FactFormer => ["Marked as a former client.", "Marcado como antiguo cliente.", "Отмечен как бывший клиент."],
     FactNoRevenue => ["No revenue in the analysis window.", "Sin ingresos en la ventana de análisis.", "Нет выручки в окне анализа."],
     FactShare => ["Holds {0} of the portfolio's profit, above the {1} limit.", "Aporta el {0} del beneficio de la cartera, por encima del límite del {1}.", "Даёт {0} прибыли портфеля — больше предела {1}."],
-    FactFewPeriods => ["Only {0} periods of history.", "Solo {0} periodos de historia.", "История всего {0} пер."],
+    FactFewPeriods => ["Only {0} period of history.|Only {0} periods of history.", "Solo {0} periodo de historia.|Solo {0} periodos de historia.", "История всего {0} период.|История всего {0} периода.|История всего {0} периодов."],
     FactSlid => ["Moved from {0} to {1} since the previous window.", "Pasó de {0} a {1} desde la ventana anterior.", "Переместился из {0} в {1} с прошлого окна."],
     FactLoss => ["Loses {0} in the window.", "Pierde {0} en la ventana.", "Убыток {0} за окно."],
     FactBreakEven => ["A price rise of {0} breaks even.", "Una subida de precio del {0} alcanza el equilibrio.", "Безубыточность — при повышении цены на {0}."],

@@ -15,7 +15,7 @@ pub fn fact(lang: Lang, f: &Fact, currency: &str) -> String {
         Fact::Former => lang.t(T::FactFormer).into(),
         Fact::NoRevenue => lang.t(T::FactNoRevenue).into(),
         Fact::ShareOverMax { share, max_share } => lang.fill(T::FactShare, &[&p(*share), &p(*max_share)]),
-        Fact::FewPeriods { periods } => lang.fill(T::FactFewPeriods, &[&periods.to_string()]),
+        Fact::FewPeriods { periods } => lang.count(T::FactFewPeriods, *periods),
         Fact::Slid { from, to } => lang.fill(T::FactSlid, &[from.label(), to.label()]),
         Fact::Loss { profit, rise } => {
             let mut s = lang.fill(T::FactLoss, &[&m(-*profit)]);
