@@ -128,6 +128,11 @@ pub fn edited(base: &Portfolio, made: &Portfolio, edit: &Edit) {
     }
 }
 
+/// Lets go of the file of an import put away (its bytes can be tens of megabytes).
+pub fn forget_import() {
+    DERIVED.with_borrow_mut(|d| d.take_if(|d| matches!(d.change, Change::Import(..))));
+}
+
 /// A worker never started (the single-file build, a refusal) needs no note.
 fn note(base: &Portfolio, made: &Portfolio, change: Change, reading: &Settings) {
     if REFUSED.get() {

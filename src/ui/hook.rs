@@ -616,6 +616,7 @@ impl PortfolioHandle {
     /// Stop the import under way, or put the checked file away; nothing of it is applied.
     pub fn cancel_staged(&self) {
         importer::cancel();
+        super::background::forget_import();
         self.dispatch(Action::CancelStaged);
     }
 
