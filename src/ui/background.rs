@@ -90,8 +90,8 @@ thread_local! {
 /// A portfolio made from another by importing a file or by an edit: a worker that holds the
 /// one it was made from (`base`) makes it again with the same engine, instead of being sent
 /// its clients and records. Reading 100,000 clients × 36 months back from their stored text
-/// takes a worker several times longer than reading the file they came from, and the page
-/// encodes nothing for it.
+/// takes a worker more than twice as long as reading and adding the file they came from
+/// (natively 4.1 s against 1.7 s), and the page encodes nothing for it.
 #[derive(Clone)]
 struct Derivation {
     /// What it was made from: kept (it shares its clients and records with the undo
