@@ -482,13 +482,14 @@ impl Holds {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Slot {
     Now,
-    /// The one a file was last imported into (see [`Derivation`]), without its analysis.
+    /// The one the last file or edit it made again went into (see [`Derivation`]), without its
+    /// analysis.
     Before,
 }
 
-/// The portfolios a worker holds: the one of its last answer, and the one a file was
-/// imported into to make it, if it was (taken up again after a cancelled preview, or an
-/// import in replace mode rather than the add mode prepared).
+/// The portfolios a worker holds: the one of its last answer, and the one a file or an edit
+/// went into to make it, if one did (taken up again after a preview put away, a file applied
+/// in replace mode rather than the add mode prepared, or an undo).
 #[derive(Clone, Default)]
 struct Held {
     now: Option<Holds>,
@@ -514,7 +515,7 @@ impl Held {
             Some(Slot::Before) => self.now,
             None => None,
         };
-        // The portfolio a file was imported into, sent or held, is kept behind.
+        // The portfolio a file or an edit went into, sent or held, is kept behind.
         Held { now: Some(Holds::of(portfolio)), before: base.map(Holds::of).or(before) }
     }
 }
@@ -627,7 +628,7 @@ fn change_request(request: JsValue, d: &Derivation, settings: &Settings) -> JsVa
 
 /// `{settings, scope}`: of the portfolio the worker holds, with these settings (as a settings
 /// file has them).
-/// `before`: of the portfolio held before the last import (`{from: "before"}`).
+/// `before`: of the one it keeps behind (`{from: "before"}`, see [`Held`]), else of the last one.
 fn settings_request(settings: &Settings, scope: Option<&Job>, before: bool) -> JsValue {
     let from = if before { "before" } else { "now" };
     message(&[("settings", export::settings_value(settings).to_string().into()), ("scope", scope_value(scope)), ("from", from.into())])
@@ -658,7 +659,7 @@ fn message(fields: &[(&str, JsValue)]) -> JsValue {
 /// In the worker: answers each request the page posts (see the module's description).
 pub fn serve() {
     let global = js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>();
-    // The portfolio last sent, and its analysis; and the one a file was last imported into.
+    // The portfolio last sent, and its analysis; and the one the last file or edit went into.
     let held = RefCell::new(None::<(Portfolio, Analysis)>);
     let before = RefCell::new(None::<Portfolio>);
     // The pieces of the portfolio being sent.
