@@ -14,4 +14,8 @@ cargo test --release --target wasm32-unknown-unknown --test browser_bench -- --n
 node scripts/bench-pages.mjs target/bench/retail-10k.csv
 node scripts/bench-pages.mjs target/bench/retail-25k.csv
 node scripts/bench-pages.mjs target/bench/wide-100k.csv
+# The same with time spent on the import's preview (the worker makes the file meanwhile), and
+# as where no worker starts (the page does everything), to compare.
+PREVIEW_MS=8000 node scripts/bench-pages.mjs target/bench/wide-100k.csv
+NO_WORKER=1 node scripts/bench-pages.mjs target/bench/wide-100k.csv
 node scripts/bench-robustness.mjs
