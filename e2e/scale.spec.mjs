@@ -106,6 +106,25 @@ test('25,000 customers: first rows at once, paging to the last, search far down,
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results.csv'), 'utf8'));
 });
 
+test('25,000 customers: the save is encoded by the worker that made the portfolio, and reads back the same', async ({ page }) => {
+  test.setTimeout(120_000);
+  await importRetail(page);
+  const main = page.locator('main');
+  await expect(main).toHaveAttribute('data-saved', 'true', { timeout: 30_000 });
+  await expect(main).toHaveAttribute('data-encoded-away', '1');
+  // A settings change is saved with the records taken as they were (nothing asked again).
+  await page.click('[data-page=settings]');
+  const a = page.locator('[data-setting=a]');
+  await a.fill('60');
+  await a.dispatchEvent('change');
+  await expect(page.getByTestId('moved-clients').locator('tbody tr').first()).toBeVisible({ timeout: 30_000 });
+  await expect(main).toHaveAttribute('data-saved', 'true', { timeout: 30_000 });
+  await expect(main).toHaveAttribute('data-encoded-away', '1');
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('25,000', { timeout: 30_000 });
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-a60.csv'), 'utf8'));
+});
+
 test('25,000 customers: every page stays small, and a settings change lists who moved', async ({ page }) => {
   test.setTimeout(120_000);
   await importRetail(page);
@@ -242,6 +261,13 @@ test('25,000 customers edited by hand: the worker makes each edit again, to the 
   await expect(main).not.toHaveAttribute('data-analysis-rev', rev, { timeout: 30_000 });
   await expect(main).toHaveAttribute('data-analysed-by', 'worker');
   expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-edited.csv'), 'utf8'));
+  // Each save's clients and records were encoded by the worker that made them; what it
+  // wrote reads back to the same results.
+  await expect(main).toHaveAttribute('data-saved', 'true', { timeout: 30_000 });
+  expect(Number(await main.getAttribute('data-encoded-away'))).toBeGreaterThanOrEqual(2);
+  await page.reload();
+  await expect(page.getByTestId('client-count')).toHaveText('24,999', { timeout: 30_000 });
+  expect(await exportResults(page)).toBe(readFileSync(data('retail-25k-results-edited.csv'), 'utf8'));
 });
 
 test('25,000 customers where no worker starts: a settings change is analysed on the page, to the same results', async ({ browser }) => {
@@ -252,5 +278,8 @@ test('25,000 customers where no worker starts: a settings change is analysed on 
   await importRetail(page);
   await expect(page.locator('main')).toHaveAttribute('data-analysed-by', 'page');
   await thresholdTo60(page, 'page');
+  // Saved, the page encoding all of it.
+  await expect(page.locator('main')).toHaveAttribute('data-saved', 'true', { timeout: 30_000 });
+  await expect(page.locator('main')).toHaveAttribute('data-encoded-away', '0');
   await context.close();
 });

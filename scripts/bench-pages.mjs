@@ -53,6 +53,13 @@ try {
   rows.push({ step: 'read and check the file', ms: Math.round(checked - picked), nodes: '', longest: Math.round(await longest(t0)) });
   rows.push({ step: `confirm → results on screen (analysed on the ${analysedBy}; main thread busy ${busyConfirmed} ms, with the save under way)`, ms: Math.round(t1 - confirmed), nodes: await nodes(), longest: Math.round(await longest(checked)) });
   rows.push({ step: 'import → results on screen, without the user\'s time on the preview', ms: Math.round(checked - picked + t1 - confirmed), nodes: '', longest: '' });
+  // Then stored: the main thread's time from the click to the save written, and who encoded
+  // the clients and records.
+  await page.locator('main[data-saved=true]').waitFor({ timeout: 600_000 });
+  const saved = await mark();
+  const busySaved = Math.round(await busy() - busyChecked);
+  const away = (await page.locator('main').getAttribute('data-encoded-away')) !== '0';
+  rows.push({ step: `confirm → stored (clients and records encoded by the ${away ? 'worker' : 'page'}; main thread busy ${busySaved} ms)`, ms: Math.round(saved - confirmed), nodes: '', longest: Math.round(await longest(confirmed)) });
   // The flips a 20% error would cause, worked out in the background after the analysis (done
   // before the page visits, which it would otherwise share the main thread with).
   await page.click('[data-page=decisions]');

@@ -246,6 +246,52 @@ impl Encoder {
     }
 }
 
+/// The clients' and the records' JSON strings of a portfolio (quotes included) and the
+/// records' [`fingerprint`], as [`Encoder::begin`] writes them: the large parts of its stored
+/// text. Worked out where the same portfolio is held (the background worker), and taken in by
+/// the encoder of the page that saves it ([`Encoder::adopt`]), which then writes only the rest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parts {
+    pub clients: String,
+    pub records: String,
+    pub records_print: u64,
+}
+
+impl Parts {
+    /// The parts of `p`'s stored text, encoded in one go.
+    pub fn of(p: &Portfolio) -> Parts {
+        let mut e = Encoder::default().begin(p);
+        while e.step(usize::MAX) {}
+        let text = |json: Option<(String, bool)>| json.map(|(text, _)| text).expect("the steps wrote it");
+        Parts { records_print: e.records_print, clients: text(e.clients_json), records: text(e.records_json) }
+    }
+
+    /// Whether they read as the parts of a stored text: each a whole JSON string of its
+    /// header and rows (its text ends with a line, so the string with an escaped `\n` and its
+    /// closing quote). The same engine wrote them from the same portfolio; this tells bytes cut
+    /// or mixed up on the way, without reading 77 MB again.
+    pub fn well_formed(&self) -> bool {
+        let whole = |json: &str, header: &str| json.starts_with(&json_open(header)) && json.ends_with("\\n\"");
+        whole(&self.clients, export::CLIENTS_HEADER) && whole(&self.records, export::RECORDS_HEADER)
+    }
+}
+
+impl Encoder {
+    /// Takes `parts` as the encoded clients and records of `p` (encoded elsewhere, from the
+    /// same clients and records): the next [`Encoder::begin`] of a portfolio that shares them
+    /// writes only the rest.
+    pub fn adopt(&mut self, p: &Portfolio, parts: Parts) {
+        self.clients = Kept::keep(&p.clients, parts.clients).0;
+        self.records = Kept::keep(&p.records, parts.records).0;
+        self.records_print = parts.records_print;
+    }
+
+    /// Whether the clients and records of `p` are those last encoded (or adopted).
+    pub fn holds(&self, p: &Portfolio) -> bool {
+        Kept::reuse(&self.clients, &p.clients).is_some() && Kept::reuse(&self.records, &p.records).is_some()
+    }
+}
+
 /// About how many bytes of text one piece of a stored snapshot holds: few enough for the
 /// browser to take one over in a few milliseconds.
 pub const PIECE: usize = 1 << 21;
@@ -833,6 +879,49 @@ mod tests {
     /// The records' text is given its room at the first step, as its rows tell: it is not
     /// copied as it grows (tens of megabytes at a time for 100,000 clients), and the room is
     /// not far above what it takes.
+    #[test]
+    fn parts_encoded_elsewhere_make_the_same_text() {
+        use crate::core::generate::{portfolio, Shape};
+        let mut p = portfolio(5, Shape { clients: 300, periods: 12, every_field: true, density: 80 });
+        p.name = "Café \"Óptimo\" \\ Москва".into();
+        // A copy, as the worker holds it: the same clients and records, not the same allocation.
+        let elsewhere = Portfolio { clients: Shared::new((*p.clients).clone()), records: Shared::new((*p.records).clone()), ..p.clone() };
+        let parts = Parts::of(&elsewhere);
+        assert!(parts.well_formed());
+        let mut encoder = Encoder::default();
+        encoder.adopt(&p, parts.clone());
+        assert!(encoder.holds(&p));
+        let e = encoder.begin(&p);
+        assert!(!to_encode(&e.records, &e.records_json) && !to_encode(&e.clients, &e.clients_json), "nothing left to encode");
+        let adopted = encoder.finish_pieces(e);
+        let fresh = pieces(&p);
+        assert_eq!(adopted.joined(), fresh.joined());
+        assert_eq!(adopted.records_print(), fresh.records_print());
+        assert_eq!(adopted.records(), fresh.records());
+        assert_eq!(decode(&adopted.joined()).unwrap(), p);
+        // Another portfolio's records are not taken for these.
+        let other = portfolio(6, Shape { clients: 30, periods: 6, every_field: false, density: 80 });
+        assert!(!encoder.holds(&other));
+        assert_eq!(encoder.encode(&other), encode(&other));
+    }
+
+    #[test]
+    fn parts_damaged_on_the_way_are_told() {
+        let p = crate::core::demo::portfolio("demo").unwrap();
+        let parts = Parts::of(&p);
+        assert!(parts.well_formed());
+        let cut = |f: &dyn Fn(&mut Parts)| {
+            let mut q = parts.clone();
+            f(&mut q);
+            q.well_formed()
+        };
+        assert!(!cut(&|q| q.records.truncate(q.records.len() - 1)));
+        assert!(!cut(&|q| q.clients.truncate(q.clients.len() / 2)));
+        assert!(!cut(&|q| q.records.replace_range(3..4, "x")));
+        assert!(!cut(&|q| std::mem::swap(&mut q.clients, &mut q.records)));
+        assert!(!cut(&|q| q.records.clear()));
+    }
+
     #[test]
     fn the_records_text_has_its_room_from_the_first_step() {
         use crate::core::generate::{portfolio, Shape};

@@ -72,7 +72,7 @@ pub fn App() -> Html {
             // The bar acts on the open portfolio: it appears once storage has been read.
             if !state.loading { <pages::header::Header /> }
             // Where the last background analysis was worked out (read by the tests).
-            <main id="main" class="page" aria-busy={state.loading.to_string()} data-analysed-by={if state.analysed_by_worker { "worker" } else { "page" }} data-analysis-rev={state.analysis_rev.to_string()}>
+            <main id="main" class="page" aria-busy={state.loading.to_string()} data-analysed-by={if state.analysed_by_worker { "worker" } else { "page" }} data-analysis-rev={state.analysis_rev.to_string()} data-saved={(!state.unsaved()).to_string()} data-encoded-away={storage::encoded_away().to_string()}>
                 <pages::notices::Notices />
                 if state.loading {
                     <p class="loading" data-testid="loading"><span class="spinner" aria-hidden="true" />{ state.lang.t(T::Loading) }</p>

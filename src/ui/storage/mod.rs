@@ -66,9 +66,40 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     decoding.finish()
 }
 
+/// A portfolio's stored text. Its clients and records, the bulk of it, are encoded by the
+/// background worker where it holds them or can make them (`background::encoded`) and the
+/// portfolio is large enough to be worth it ([`ENCODED_AWAY_FROM`]); what is left, and all of
+/// it elsewhere, is encoded on the page a slice at a time ([`encode_here`]). Also whether the
+/// worker encoded them.
+async fn encode(portfolio: &Portfolio) -> (snapshot::Pieces, bool) {
+    let large = || portfolio.clients.len() + portfolio.record_count() >= ENCODED_AWAY_FROM;
+    let mut away = false;
+    if !ENCODER.with_borrow(|e| e.holds(portfolio)) && large() {
+        if let Some(parts) = crate::ui::background::encoded(portfolio).await {
+            ENCODER.with_borrow_mut(|e| e.adopt(portfolio, parts));
+            away = true;
+        }
+    }
+    (encode_here(portfolio).await, away)
+}
+
+/// The clients and records of a portfolio, at least, whose stored text the worker encodes
+/// (below this the page takes a few milliseconds, less than asking).
+const ENCODED_AWAY_FROM: usize = 20_000;
+
+thread_local! {
+    static ENCODED_AWAY: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many saves of this page were stored with the clients and records the worker encoded
+/// (for the tests and the benchmark).
+pub fn encoded_away() -> usize {
+    ENCODED_AWAY.get()
+}
+
 /// A portfolio's stored text, encoded a slice at a time so that saving 100,000 clients never
 /// holds up the page for long. (Each tab writes one portfolio at a time, see `sync`.)
-pub(crate) async fn encode(portfolio: &Portfolio) -> snapshot::Pieces {
+pub(crate) async fn encode_here(portfolio: &Portfolio) -> snapshot::Pieces {
     let mut encoding = ENCODER.with(|e| e.borrow().begin(portfolio));
     // Records encoded between two looks at the page: as many as fit in a short slice.
     let mut slicer = crate::ui::clock::Slicer::new();
@@ -373,9 +404,10 @@ impl Store {
             changed_at: old.as_ref().and_then(|m| m.changed_at).or(Some(now_ms)),
             damaged: false,
         };
-        let snap = encode(portfolio).await;
+        let (snap, away) = encode(portfolio).await;
         let writes = vec![Write::Snap(id.to_string(), Snap::Pieces(snap)), Write::Meta(id.to_string(), meta.text())];
         self.commit(Some(Check { id: id.to_string(), expected }), writes).await?;
+        ENCODED_AWAY.set(ENCODED_AWAY.get() + usize::from(away));
         Ok(meta)
     }
 
