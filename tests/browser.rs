@@ -210,6 +210,26 @@ async fn a_save_leaves_the_stored_records_when_they_did_not_change() {
     clear(&store).await;
 }
 
+/// A portfolio opened from its pieces has its clients and records encoded already, as they are
+/// stored: its first save (a setting changed) encodes only the rest, writes the head and the
+/// tail, and reads back as saved.
+#[wasm_bindgen_test]
+async fn a_portfolio_opened_is_saved_without_encoding_its_records_again() {
+    let store = idb().await;
+    let p = portfolio(13, Shape { clients: 6_000, periods: 12, every_field: true, density: 90 });
+    let rev = store.save("big", None, &p, 1, 0.0).await.unwrap().rev;
+    let (_, mut back) = store.load("big").await.unwrap().unwrap();
+    assert!(storage::encoded(&back), "taken as stored");
+    assert!(!storage::encoded(&p), "only the portfolio last read");
+    back.settings.service_rate += rust_decimal::Decimal::ONE;
+    let before = storage::pieces_written();
+    store.save("big", Some(rev), &back, 1, 0.0).await.unwrap();
+    assert_eq!(storage::pieces_written() - before, 2, "the head and the tail");
+    assert_eq!(store.raw("big").await, Some(snapshot::encode(&back)));
+    assert_eq!(store.load("big").await.unwrap().unwrap().1, back);
+    clear(&store).await;
+}
+
 /// A snapshot stored in pieces with one of them gone reads as damaged, never as absent, and
 /// is kept as it is.
 #[wasm_bindgen_test]

@@ -387,6 +387,9 @@ pub struct Reading<'a> {
     /// The records unescaped so far, and the next piece to unescape.
     text: String,
     next: usize,
+    /// The records' JSON string as stored so far, and its [`fingerprint`], where kept
+    /// ([`Reading::keeping_parts`]).
+    kept: Option<(String, u64)>,
 }
 
 impl<'a> Reading<'a> {
@@ -406,7 +409,18 @@ impl<'a> Reading<'a> {
             return None;
         }
         let size = pieces[records.clone()].iter().map(String::len).sum();
-        Some(Reading { pieces, next: records.start, records, frame, text: String::with_capacity(size) })
+        Some(Reading { pieces, next: records.start, records, frame, text: String::with_capacity(size), kept: None })
+    }
+
+    /// Also keeps the clients' and records' JSON strings as they are stored, for
+    /// [`Reading::finish`] to give as [`Parts`]: an encoder that takes them in (the page that
+    /// opened the portfolio) does not encode 77 MB again to save a setting.
+    pub fn keeping_parts(mut self) -> Reading<'a> {
+        let size: usize = self.pieces[self.records.clone()].iter().map(String::len).sum();
+        let mut json = String::with_capacity(size + 2);
+        json.push('"');
+        self.kept = Some((json, fingerprint(NO_PRINT, b"\"")));
+        self
     }
 
     /// Unescapes the next records piece. Returns whether any is left; `None` when a piece is
@@ -419,15 +433,25 @@ impl<'a> Reading<'a> {
             quoted.push_str(piece);
             quoted.push('"');
             self.text.push_str(&serde_json::from_str::<String>(&quoted).ok()?);
+            if let Some((json, print)) = &mut self.kept {
+                json.push_str(piece);
+                *print = fingerprint(*print, piece.as_bytes());
+            }
             self.next += 1;
         }
         Some(self.next < self.records.end)
     }
 
-    /// The snapshot without its records, and the records' text (unescaping what is left).
-    pub fn finish(mut self) -> Option<(Value, String)> {
+    /// The snapshot without its records, the records' text (unescaping what is left), and the
+    /// parts as stored where kept and whole ([`Parts::well_formed`]).
+    pub fn finish(mut self) -> Option<(Value, String, Option<Parts>)> {
         while self.step()? {}
-        Some((self.frame, self.text))
+        let clients = self.frame.get("clients").filter(|c| c.is_string()).map(Value::to_string);
+        let parts = self.kept.zip(clients).map(|((mut records, print), clients)| {
+            records.push('"');
+            Parts { clients, records, records_print: fingerprint(print, b"\"") }
+        });
+        Some((self.frame, self.text, parts.filter(Parts::well_formed)))
     }
 }
 
@@ -680,7 +704,7 @@ pub fn decode(text: &str) -> Result<Portfolio, SnapshotError> {
 /// pieces not laid out so are read as their joined text.
 pub fn decode_pieces(pieces: &[String], records: std::ops::Range<usize>) -> Result<Portfolio, SnapshotError> {
     match Reading::new(pieces, records).and_then(Reading::finish) {
-        Some((frame, text)) => Decoding::with_records(&frame, text)?.finish(),
+        Some((frame, text, _)) => Decoding::with_records(&frame, text)?.finish(),
         None => decode(&pieces.concat()),
     }
 }
@@ -903,6 +927,22 @@ mod tests {
         let other = portfolio(6, Shape { clients: 30, periods: 6, every_field: false, density: 80 });
         assert!(!encoder.holds(&other));
         assert_eq!(encoder.encode(&other), encode(&other));
+    }
+
+    #[test]
+    fn parts_read_back_from_the_pieces_are_those_encoded() {
+        use crate::core::generate::{portfolio, Shape};
+        let p = portfolio(7, Shape { clients: 400, periods: 12, every_field: true, density: 80 });
+        let written = pieces(&p);
+        for size in [64, 1_000, PIECE] {
+            let (head, tail) = (written.head.strip_suffix('"').unwrap(), written.tail.strip_prefix('"').unwrap());
+            let stored = Pieces::new(head.to_string(), written.records.clone(), written.print, tail.to_string(), size);
+            let texts: Vec<String> = (0..stored.len()).map(|k| stored.get(k).to_string()).collect();
+            let (_, _, parts) = Reading::new(&texts, stored.records()).unwrap().keeping_parts().finish().unwrap();
+            assert_eq!(parts, Some(Parts::of(&p)), "pieces of {size} bytes");
+            // Not asked to keep them: none.
+            assert_eq!(Reading::new(&texts, stored.records()).unwrap().finish().unwrap().2, None);
+        }
     }
 
     #[test]

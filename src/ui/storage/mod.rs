@@ -39,15 +39,17 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     crate::ui::clock::pause().await;
     let text;
     let frame;
+    // The clients and records as stored, for the encoder (see `snapshot::Reading::keeping_parts`).
+    let mut parts = None;
     let mut decoding = match &stored {
-        Stored::Pieces { pieces, records } => match snapshot::Reading::new(pieces, records.clone()) {
+        Stored::Pieces { pieces, records } => match snapshot::Reading::new(pieces, records.clone()).map(snapshot::Reading::keeping_parts) {
             Some(mut reading) => {
                 // The records' pieces are unescaped one a task.
                 while reading.step().ok_or(SnapshotError::NotASnapshot)? {
                     crate::ui::clock::pause().await;
                 }
-                let (value, records) = reading.finish().ok_or(SnapshotError::NotASnapshot)?;
-                frame = value;
+                let (value, records, stored_parts) = reading.finish().ok_or(SnapshotError::NotASnapshot)?;
+                (frame, parts) = (value, stored_parts);
                 snapshot::Decoding::with_records(&frame, records)?
             }
             None => return snapshot::decode(&pieces.concat()),
@@ -63,7 +65,18 @@ async fn decode(stored: Stored) -> Result<Portfolio, SnapshotError> {
     while slicer.run_in(decoding.phase(), |rows| decoding.step(rows))? {
         crate::ui::clock::pause().await;
     }
-    decoding.finish()
+    let portfolio = decoding.finish()?;
+    // Its first save reuses them (a setting changed at 100,000 clients encodes no records).
+    if let Some(parts) = parts {
+        ENCODER.with_borrow_mut(|e| e.adopt(&portfolio, parts));
+    }
+    Ok(portfolio)
+}
+
+/// Whether the clients and records of `portfolio` are encoded already for its next save (for
+/// the tests).
+pub fn encoded(portfolio: &Portfolio) -> bool {
+    ENCODER.with_borrow(|e| e.holds(portfolio))
 }
 
 /// A portfolio's stored text. Its clients and records, the bulk of it, are encoded by the
