@@ -502,7 +502,7 @@ pub fn scatter(analysis: &Analysis) -> Scatter {
         (0..n).collect()
     } else {
         let mut picked: Vec<usize> = spread(n, MAX_MARKS).into_iter().map(|k| analysis.profit_order[k]).collect();
-        picked.sort_unstable();
+        crate::core::order::sort_short(&mut picked);
         picked
     };
     let dots = chosen

@@ -233,10 +233,9 @@ impl Robustness {
 
     /// How many clients' verdicts are fragile.
     pub fn fragile_count(&self) -> usize {
-        let mut clients: Vec<usize> = self.levers.iter().flat_map(|l| l.up.iter().chain(&l.down)).map(|f| f.client).collect();
-        clients.sort_unstable();
-        clients.dedup();
-        clients.len()
+        let flips = || self.levers.iter().flat_map(|l| l.up.iter().chain(&l.down));
+        let mut seen = vec![false; flips().map(|f| f.client + 1).max().unwrap_or(0)];
+        flips().filter(|f| !std::mem::replace(&mut seen[f.client], true)).count()
     }
 
     pub fn lever(&self, rate: Rate) -> Option<&Lever> {

@@ -12,7 +12,7 @@ impl Side {
         let doubling = std::iter::successors(Some(1i64), |t| t.checked_mul(2)).take_while(|t| *t < self.last);
         let uniform = (1..=UNIFORM_PROBES).map(|k| (self.last * k + UNIFORM_PROBES - 1) / UNIFORM_PROBES);
         let mut probes: Vec<i64> = doubling.chain(uniform).filter(|t| *t >= 1).collect();
-        probes.sort_unstable();
+        crate::core::order::sort_short(&mut probes);
         probes.dedup();
         probes
     }

@@ -234,7 +234,7 @@ impl Reach {
             }
         }
         let at = &mut at[..count];
-        at.sort_unstable();
+        crate::core::order::sort_short(at);
         for &t in at.iter() {
             out.set(t, holds(t));
         }

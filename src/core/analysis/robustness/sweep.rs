@@ -645,7 +645,7 @@ impl<'a, 'j> Follow<'a, 'j> {
                 }
             }
         }
-        at.sort_unstable();
+        crate::core::order::sort_short(&mut at);
         at.dedup();
         at
     }
