@@ -139,9 +139,13 @@ try {
     }));
     return { ms: Math.round(t.painted - t.start), work: t.work, longest: Math.round(await longest(t.start)) };
   };
-  await weight('16');
-  const w = await weight('17');
-  rows.push({ step: `weight change → re-scored, painted (work in the change task: ${w.work.toFixed(1)} ms)`, ms: w.ms, nodes: await nodes(), longest: w.longest });
+  // The first changes run code the browser has not optimised yet: the first, and the median
+  // of eight.
+  const changes = [];
+  for (let i = 0; i < 8; i++) changes.push(await weight(String(16 + (i % 2))));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const works = changes.map((c) => c.work);
+  rows.push({ step: `weight change → re-scored, painted (work in the change task: first ${works[0].toFixed(1)} ms, median of 8 ${median(works).toFixed(1)} ms)`, ms: median(changes.map((c) => c.ms)), nodes: await nodes(), longest: Math.max(...changes.map((c) => c.longest)) });
 
   // A rate change: every client analysed again, in the background for a large portfolio, to
   // the list of who moved.
