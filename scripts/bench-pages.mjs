@@ -143,7 +143,6 @@ try {
   // of eight.
   const changes = [];
   for (let i = 0; i < 8; i++) changes.push(await weight(String(16 + (i % 2))));
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const works = changes.map((c) => c.work);
   rows.push({ step: `weight change → re-scored, painted (work in the change task: first ${works[0].toFixed(1)} ms, median of 8 ${median(works).toFixed(1)} ms)`, ms: median(changes.map((c) => c.ms)), nodes: await nodes(), longest: Math.max(...changes.map((c) => c.longest)) });
 
