@@ -92,6 +92,8 @@ thread_local! {
     /// Every range is being worked out (the export): the request with the turn may take
     /// minutes.
     static EVERY_RANGE: Cell<bool> = const { Cell::new(false) };
+    /// Requests other than a save's encoding waiting for their turn.
+    static WAITING: Cell<usize> = const { Cell::new(0) };
 }
 
 /// A portfolio made from another by importing a file or by an edit: a worker that holds the
@@ -303,11 +305,14 @@ const CLIENTS_A_PART: usize = 1_000;
 
 /// One request, on its turn: each worker's answer with the run of clients it was given.
 async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
+    // A save's encoding takes its turn after the requests waiting for theirs: the page waits
+    // on those (an analysis, the flips), and the worker does one thing at a time.
+    let waiting = (!matches!(job, Job::Encode)).then(Waiting::new);
     let _turn = loop {
         if REFUSED.get() {
             return Err(Unavailable);
         }
-        if let Some(turn) = Turn::take() {
+        if let Some(turn) = (waiting.is_some() || WAITING.get() == 0).then(Turn::take).flatten() {
             break turn;
         }
         gloo::timers::future::TimeoutFuture::new(TELL_MS as u32).await;
@@ -315,6 +320,7 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
             return Ok(None);
         }
     };
+    drop(waiting);
     // An analysis is asked of a worker that holds the portfolio (or can make it) only: a
     // request before it that was stopped took its workers with it.
     if matches!(job, Job::Analyse | Job::Hold | Job::Encode) && !can_analyse(portfolio) {
@@ -344,6 +350,22 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
     match wanted() {
         true => outcome,
         false => Ok(None),
+    }
+}
+
+/// A request waiting for its turn, counted in [`WAITING`] until dropped.
+struct Waiting;
+
+impl Waiting {
+    fn new() -> Waiting {
+        WAITING.set(WAITING.get() + 1);
+        Waiting
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        WAITING.set(WAITING.get() - 1);
     }
 }
 
