@@ -514,6 +514,19 @@ fn one_request_has_the_turn_at_a_time() {
     assert!(Turn::take().is_none());
 }
 
+/// A save's encoding takes its turn after the requests waiting for theirs.
+#[wasm_bindgen_test]
+fn an_encoding_waits_for_the_requests_waiting_before_it() {
+    use cartera::ui::background::{Turn, Waiting};
+    let analysis = Waiting::begin();
+    assert!(Turn::take_after_others().is_none(), "an analysis waits");
+    let turn = Turn::take().expect("the analysis takes the turn");
+    drop(analysis);
+    assert!(Turn::take_after_others().is_none(), "the turn is taken");
+    drop(turn);
+    assert!(Turn::take_after_others().is_some(), "nobody else waits");
+}
+
 /// Every range of a large portfolio goes to the workers that hold it already, each a run of the
 /// clients, while the others only read it; where none holds it, to all of them.
 #[wasm_bindgen_test]

@@ -307,12 +307,12 @@ const CLIENTS_A_PART: usize = 1_000;
 async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mut dyn FnMut((usize, usize)), wanted: &dyn Fn() -> bool) -> Result<Option<Vec<(Vec<usize>, Array)>>, Unavailable> {
     // A save's encoding takes its turn after the requests waiting for theirs: the page waits
     // on those (an analysis, the flips), and the worker does one thing at a time.
-    let waiting = (!matches!(job, Job::Encode)).then(Waiting::new);
+    let waiting = (!matches!(job, Job::Encode)).then(Waiting::begin);
     let _turn = loop {
         if REFUSED.get() {
             return Err(Unavailable);
         }
-        if let Some(turn) = (waiting.is_some() || WAITING.get() == 0).then(Turn::take).flatten() {
+        if let Some(turn) = if waiting.is_some() { Turn::take() } else { Turn::take_after_others() } {
             break turn;
         }
         gloo::timers::future::TimeoutFuture::new(TELL_MS as u32).await;
@@ -354,10 +354,10 @@ async fn request(portfolio: &Portfolio, clients: usize, job: &Job, progress: &mu
 }
 
 /// A request waiting for its turn, counted in [`WAITING`] until dropped.
-struct Waiting;
+pub struct Waiting;
 
 impl Waiting {
-    fn new() -> Waiting {
+    pub fn begin() -> Waiting {
         WAITING.set(WAITING.get() + 1);
         Waiting
     }
@@ -377,6 +377,11 @@ impl Turn {
     /// dropped at once would give back the turn of the request that has it.)
     pub fn take() -> Option<Turn> {
         (!BUSY.replace(true)).then(|| Turn)
+    }
+
+    /// The turn, unless another request has it or is [`Waiting`] for it.
+    pub fn take_after_others() -> Option<Turn> {
+        (WAITING.get() == 0).then(Turn::take).flatten()
     }
 }
 
