@@ -221,6 +221,10 @@ fn a_settings_change_lists_who_moved() {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(moved.iter().map(|m| m.id.as_str()).collect::<BTreeSet<_>>(), want, "{case}");
+        // In order: class and verdict changes first, then the largest score changes, then id.
+        let mut ordered = moved.clone();
+        ordered.sort_by(|x, y| y.decisive().cmp(&x.decisive()).then_with(|| (y.score.1 - y.score.0).abs().total_cmp(&(x.score.1 - x.score.0).abs())).then_with(|| x.id.cmp(&y.id)));
+        assert_eq!(moved, ordered, "{case}: in order");
         let first_score_only = moved.iter().position(|m| !m.decisive()).unwrap_or(moved.len());
         assert!(moved[first_score_only..].iter().all(|m| !m.decisive()), "{case}: class and verdict changes first");
         if decisive {

@@ -182,7 +182,7 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
     let shared = Shared::same(&before.clients, &after.clients);
     // Who moved, as (decisive, score change, index after, index before): sorted as small
     // keys, and only then made into entries (a weight change can move every client).
-    let mut changed: Vec<(bool, f64, usize, usize)> = after
+    let changed: Vec<(bool, f64, usize, usize)> = after
         .clients
         .iter()
         .enumerate()
@@ -195,10 +195,17 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
         })
         .collect();
     // Class and verdict changes first, then the largest score changes, then id (the index
-    // order is id order).
-    crate::core::order::sort_by(&mut changed, |x, y| y.0.cmp(&x.0).then_with(|| y.1.total_cmp(&x.1)).then_with(|| x.2.cmp(&y.2)));
-    changed
+    // order is id order): as one number, decisive in the high bits over the change's bits (a
+    // change is not negative, so its bits order as it does), largest first; the ties in the
+    // order they were listed, which is id order. (The ABC ranking's sort, on the same type:
+    // a weight change can move 100,000 clients, and the shared sort through a comparison
+    // object took 27 ms of them.)
+    let mut keyed: Vec<(std::cmp::Reverse<i128>, usize)> =
+        changed.iter().enumerate().map(|(k, &(decisive, change, ..))| (std::cmp::Reverse(i128::from(decisive) << 64 | i128::from(change.to_bits())), k)).collect();
+    keyed.sort_unstable();
+    keyed
         .into_iter()
+        .map(|(_, k)| changed[k])
         .map(|(_, _, i, j)| {
             let (a, b) = (&after.clients[i], &before.clients[j]);
             Moved {
