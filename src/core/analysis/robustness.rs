@@ -538,9 +538,10 @@ fn needed_for_b(values: &[i128], higher: &mut Vec<i128>, i: usize, rank: usize, 
         if k > 0 && k < higher.len() {
             higher.select_nth_unstable(k - 1);
         }
-        let mut nearest: Vec<i128> = higher[..k].to_vec();
-        nearest.sort_unstable_by(|x, y| y.cmp(x));
-        let nearest = nearest.into_iter().map(&dec).collect::<Option<Vec<Decimal>>>()?;
+        // The largest first, with the ABC ranking's sort (one fewer in the download).
+        let mut nearest: Vec<(std::cmp::Reverse<i128>, usize)> = higher[..k].iter().map(|&w| (std::cmp::Reverse(w), 0)).collect();
+        nearest.sort_unstable();
+        let nearest = nearest.into_iter().map(|(std::cmp::Reverse(w), _)| dec(w)).collect::<Option<Vec<Decimal>>>()?;
         if let Ok(needed) = abc::Ranking::window(total, above, nearest, rank).needed_at(v, rank, s.a, s.b) {
             return Some(needed);
         }
