@@ -514,6 +514,32 @@ fn one_request_has_the_turn_at_a_time() {
     assert!(Turn::take().is_none());
 }
 
+/// Who moved in a portfolio of more than `MOVED_AT_ONCE` clients is listed in a task of its
+/// own after the re-scoring, from the analysis before it, and only while the analysis it moved
+/// to is the one shown.
+#[wasm_bindgen_test]
+fn who_moved_in_a_large_portfolio_is_listed_after_the_change() {
+    use cartera::core::analysis::view;
+    use cartera::ui::state::{Action, AppState, MOVED_AT_ONCE};
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    let p = portfolio(4, Shape { clients: MOVED_AT_ONCE + 500, periods: 2, every_field: false, density: 60 });
+    let first = Rc::new(AppState::new(cartera::i18n::Lang::En, Vec::new(), "p".into(), p.clone()));
+    let before = first.analysis.clone();
+    let mut settings = p.settings.clone();
+    settings.weights.0[0] += rust_decimal::Decimal::from(10);
+    let changed = first.reduce(Action::SetSettings(settings));
+    assert!(changed.analysing.is_none(), "re-scored at once");
+    assert!(changed.moved.is_empty() && changed.moving.is_some(), "listed later");
+    let stale = changed.clone().reduce(Action::ListMoved { rev: changed.analysis_rev - 1 });
+    assert!(stale.moved.is_empty() && stale.moving.is_some(), "not for another analysis");
+    let listed = changed.clone().reduce(Action::ListMoved { rev: changed.analysis_rev });
+    assert!(listed.moving.is_none());
+    assert_eq!(*listed.moved, view::moved(&before, &listed.analysis));
+    assert!(!listed.moved.is_empty(), "a weight moves scores");
+}
+
 /// A save's encoding takes its turn after the requests waiting for theirs.
 #[wasm_bindgen_test]
 fn an_encoding_waits_for_the_requests_waiting_before_it() {

@@ -60,6 +60,7 @@ pub fn use_app_state() -> UseReducerHandle<AppState> {
     }
     use_persist(&state);
     use_background_analysis(&state);
+    use_list_moved(&state);
     use_background_flips(&state);
     use_warm_up(&state);
     state
@@ -260,6 +261,21 @@ async fn analysed_in_worker(portfolio: &Portfolio, progress: &mut dyn FnMut((usi
     // Showing it (the page it opens) is work of its own, in a task of its own.
     crate::ui::clock::pause().await;
     Ok(wanted().then_some(analysis))
+}
+
+/// Who moved in a large portfolio, listed in a task of its own once the analysis that moved
+/// them is shown (see `AppState::moving`).
+#[hook]
+fn use_list_moved(state: &UseReducerHandle<AppState>) {
+    let dispatch = state.dispatcher();
+    use_effect_with((state.analysis_rev, state.moving.is_some()), move |&(rev, moving)| {
+        if moving {
+            spawn_local(async move {
+                crate::ui::clock::pause().await;
+                dispatch.dispatch(Action::ListMoved { rev });
+            });
+        }
+    });
 }
 
 /// After every change: the preferences, and the open portfolio when it differs from what

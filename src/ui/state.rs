@@ -211,6 +211,9 @@ pub struct AppState {
     /// The analysis before a settings change whose analysis is still being worked out: who
     /// moved is listed from it when that arrives.
     moved_from: Option<Rc<Analysis>>,
+    /// The analysis who moved is to be listed from, against the one shown, in a task of its
+    /// own ([`Action::ListMoved`]): of more than [`MOVED_AT_ONCE`] clients.
+    pub moving: Option<Rc<Analysis>>,
     pub undo: Vec<UndoStep>,
     /// Steps undone, to redo (cleared by any new change).
     pub redo: Vec<UndoStep>,
@@ -280,6 +283,9 @@ pub enum Action {
     /// A background analysis of this portfolio is done.
     /// A background analysis done, in the background worker or on the page.
     Analysed { portfolio: Rc<Portfolio>, analysis: Analysis, by_worker: bool },
+    /// List who moved, from the analysis waiting for it, if the analysis of revision `rev`
+    /// is still shown (see [`AppState::moving`]).
+    ListMoved { rev: u64 },
     /// Apply the staged file: added to the portfolio, or replacing its clients and records.
     ApplyStaged { replace: bool },
     CancelStaged,
@@ -310,6 +316,12 @@ pub enum Action {
 /// How many undo steps are kept.
 const UNDO_DEPTH: usize = 20;
 
+/// Clients up to which who moved is listed with the analysis that moved them, in the same task
+/// (about 6 ms in the browser at 10,000); more are listed in a task of their own
+/// ([`Action::ListMoved`]): at 100,000 clients a weight change moves them all, and listing them
+/// took the re-scoring's task past 100 ms.
+pub const MOVED_AT_ONCE: usize = 20_000;
+
 /// Clients plus records up to which a portfolio is analysed at once, in the reducer (about
 /// 20 ms in the browser); a larger one is analysed in the background, a slice at a time.
 pub const SYNC_ANALYSIS: usize = 20_000;
@@ -331,6 +343,7 @@ impl AppState {
             analysis_rev: 0,
             robustness: None,
             moved_from: None,
+            moving: None,
             base: portfolio.clone(),
             base_rev: None,
             portfolio,
@@ -418,9 +431,13 @@ impl AppState {
         // once the pages that showed it let go.
         let left = std::mem::replace(&mut self.analysis, analysis);
         if let Some(before) = self.moved_from.take() {
-            self.moved = Rc::new(view::moved(&before, &self.analysis));
-            if !Rc::ptr_eq(&before, &left) {
-                super::clock::let_go_analysis(before);
+            if self.analysis.clients.len() <= MOVED_AT_ONCE {
+                self.moved = Rc::new(view::moved(&before, &self.analysis));
+                if !Rc::ptr_eq(&before, &left) {
+                    super::clock::let_go_analysis(before);
+                }
+            } else if let Some(older) = self.moving.replace(before) {
+                super::clock::let_go_analysis(older);
             }
         }
         super::clock::let_go_analysis(left);
@@ -429,6 +446,18 @@ impl AppState {
         // Worked out (or kept, re-scored) on the page, unless the worker's answer says otherwise.
         self.analysed_by_worker = false;
         self.analysis_rev += 1;
+    }
+
+    /// Who moved, listed from the analysis waiting for it ([`AppState::moving`]), when the
+    /// analysis shown is still that of revision `rev`.
+    fn list_moving(&mut self, rev: u64) {
+        if rev != self.analysis_rev {
+            return;
+        }
+        if let Some(before) = self.moving.take() {
+            self.moved = Rc::new(view::moved(&before, &self.analysis));
+            super::clock::let_go_analysis(before);
+        }
     }
 
     /// Lists who moved once the analysis of the portfolio being set is there (a change of
@@ -481,6 +510,7 @@ impl AppState {
             self.edits += 1;
             // Taking back a settings change lists who moved back; any other step, nobody.
             self.moved_from = None;
+            self.moving = None;
             self.moved = Rc::new(Vec::new());
             if step.kind == UndoKind::Settings {
                 self.list_moved();
@@ -503,6 +533,7 @@ impl AppState {
         self.gone = false;
         self.moved = Rc::new(Vec::new());
         self.moved_from = None;
+        self.moving = None;
         let portfolio = Rc::new(portfolio);
         self.base = if rev.is_some() { portfolio.clone() } else { Rc::new(Portfolio::default()) };
         self.base_rev = rev;
@@ -743,6 +774,7 @@ impl Reducible for AppState {
                 }
             }
             Action::ApplyStaged { replace } => s.apply_staged(replace),
+            Action::ListMoved { rev } => s.list_moving(rev),
             Action::CancelStaged => {
                 if let Some(Staged::Ready { parsed, .. }) = s.staged.take() {
                     super::clock::let_go_rows(parsed);

@@ -159,8 +159,9 @@ pub fn flagged(a: &Analysis, flag: Flag) -> Vec<usize> {
 pub struct Moved {
     /// Its index in the analysis it was listed against (the later one); see [`moved_at`].
     pub client: usize,
+    /// (Its name is read from the analysis shown, for the rows shown: a weight change at
+    /// 100,000 clients lists them all.)
     pub id: String,
-    pub name: String,
     pub cell: (Cell, Cell),
     pub verdict: (Verdict, Verdict),
     pub score: (f64, f64),
@@ -211,7 +212,6 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
             Moved {
                 client: i,
                 id: a.id.clone(),
-                name: a.name.clone(),
                 cell: (b.cell, a.cell),
                 verdict: (b.decision.verdict, a.decision.verdict),
                 score: (before.scores[j], after.scores[i]),

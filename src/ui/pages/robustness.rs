@@ -155,7 +155,7 @@ pub fn RobustnessSummary() -> Html {
                 .map(|f| {
                     let c = &a.clients[f.client];
                     let score = a.scores[f.client];
-                    Moved { client: f.client, id: c.id.clone(), name: c.name.clone(), cell: (c.cell, f.cell), verdict: (c.decision.verdict, f.to), score: (score, score) }
+                    Moved { client: f.client, id: c.id.clone(), cell: (c.cell, f.cell), verdict: (c.decision.verdict, f.to), score: (score, score) }
                 })
                 .collect(),
         ))

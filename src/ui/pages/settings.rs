@@ -213,6 +213,9 @@ pub fn MovedTable(props: &MovedProps) -> Html {
     let lang = app.lang;
     let moved = &props.moved;
     let paging = super::use_paging(lang, moved.len(), super::LIST_PAGE, Rc::as_ptr(moved) as usize, "moved-pager");
+    // Its name in the analysis shown (where it was listed, unless clients came or went since).
+    let a = &app.analysis;
+    let name = |m: &Moved| a.clients.get(m.client).filter(|c| c.id == m.id).or_else(|| a.client(&m.id)).map_or_else(|| m.id.clone(), |c| c.name.clone());
     html! {
         <>
             <table class="data" aria-rowcount={(moved.len() + 1).to_string()}>
@@ -227,7 +230,7 @@ pub fn MovedTable(props: &MovedProps) -> Html {
                         let same = |changed: bool, text: String| if changed { html! { <strong>{ text }</strong> } } else { html! { <span class="muted">{ text }</span> } };
                         html! {
                             <tr key={m.id.clone()} class={if m.decisive() { "moved" } else { "rescored" }} data-client={m.id.clone()} aria-rowindex={(paging.rows.start + k + 2).to_string()}>
-                                <td>{ &m.name }</td>
+                                <td>{ name(m) }</td>
                                 <td>{ same(m.cell.0 != m.cell.1, lang.fill(T::FromTo, &[m.cell.0.label(), m.cell.1.label()])) }</td>
                                 <td data-verdict-from={m.verdict.0.english()} data-verdict={m.verdict.1.english()}>{ same(m.verdict.0 != m.verdict.1, lang.fill(T::FromTo, &[lang.verdict(m.verdict.0), lang.verdict(m.verdict.1)])) }</td>
                                 if props.scores { <td class="num">{ lang.fill(T::FromTo, &[&float(lang, m.score.0, 1), &float(lang, m.score.1, 1)]) }</td> }
