@@ -215,12 +215,14 @@ impl Encoder {
             self.clients = kept;
             json
         });
+        // The print goes with the records it was taken of: records reused leave the kept ones
+        // (and their print) as they are, which may since be others taken in (`adopt`).
         let records = e.records.unwrap_or_else(|| {
             let (kept, json) = Kept::keep(&p.records, e.records_json.expect("the steps wrote the records").0);
             self.records = kept;
+            self.records_print = e.records_print;
             json
         });
-        self.records_print = e.records_print;
         let plans = Value::from(p.plans.values().map(plan_value).collect::<Vec<_>>());
         let prospects = Value::from(p.prospects.iter().map(prospect_value).collect::<Vec<_>>());
         let settings = export::settings_value(&p.settings);
@@ -943,6 +945,24 @@ mod tests {
             // Not asked to keep them: none.
             assert_eq!(Reading::new(&texts, stored.records()).unwrap().finish().unwrap().2, None);
         }
+    }
+
+    /// Parts taken in while another encoding is under way stay with their own print: the
+    /// encoding that finishes after them does not leave its print beside their records.
+    #[test]
+    fn parts_taken_in_during_an_encoding_keep_their_print() {
+        use crate::core::generate::{portfolio, Shape};
+        let p = portfolio(8, Shape { clients: 200, periods: 6, every_field: true, density: 80 });
+        let q = portfolio(9, Shape { clients: 300, periods: 6, every_field: true, density: 80 });
+        let mut encoder = Encoder::default();
+        encoder.encode(&p);
+        // A save of `p` (its records reused) under way; `q` opened meanwhile.
+        let e = encoder.begin(&p);
+        encoder.adopt(&q, Parts::of(&q));
+        let written = encoder.finish_pieces(e);
+        assert_eq!(written.records_print(), pieces(&p).records_print());
+        assert_eq!(encoder.begin(&q).records_print, Parts::of(&q).records_print);
+        assert_eq!(encoder.finish_pieces(encoder.begin(&q)).records_print(), pieces(&q).records_print());
     }
 
     #[test]
