@@ -88,6 +88,9 @@ test('edits of different clients in two tabs are both kept; of the same client, 
   const a = await tab(context);
   await renameClient(a, 'C137', 'Renamed in A');
   await renameClient(b, 'C124', 'Renamed in B');
+  // Both writes landed (B's after meeting A's revision, merged) before a fresh tab reads: B
+  // hears nothing and tells nothing, so a tab that read before its write would not learn of it.
+  for (const t of [a, b]) await expect(t.locator('main')).toHaveAttribute('data-saved', 'true', { timeout: 10_000 });
   let s = await stored(context);
   await s.page.click('[data-page=portfolio]');
   await expect(s.page.locator('tr[data-client="C137"]')).toContainText('Renamed in A');
