@@ -172,6 +172,15 @@ impl Moved {
     pub fn decisive(&self) -> bool {
         self.cell.0 != self.cell.1 || self.verdict.0 != self.verdict.1
     }
+
+    /// Its client's index in `analysis`: the one it was listed at, its id checked there, else
+    /// looked up by id (the analysis has changed since: a client added or removed).
+    pub fn index_in(&self, analysis: &Analysis) -> Option<usize> {
+        match analysis.clients.get(self.client) {
+            Some(c) if c.id == self.id => Some(self.client),
+            _ => analysis.index_of(&self.id),
+        }
+    }
 }
 
 /// Clients whose cell, verdict or shown score (one decimal) differ between two analyses of
@@ -226,8 +235,7 @@ pub fn moved(before: &Analysis, after: &Analysis) -> Vec<Moved> {
 pub fn moved_at(list: &[Moved], analysis: &Analysis) -> Vec<u32> {
     let mut at = vec![u32::MAX; analysis.clients.len()];
     for (k, m) in list.iter().enumerate() {
-        let same = analysis.clients.get(m.client).is_some_and(|c| c.id == m.id);
-        if let Some(i) = if same { Some(m.client) } else { analysis.index_of(&m.id) } {
+        if let Some(i) = m.index_in(analysis) {
             at[i] = k as u32;
         }
     }

@@ -215,7 +215,7 @@ pub fn MovedTable(props: &MovedProps) -> Html {
     let paging = super::use_paging(lang, moved.len(), super::LIST_PAGE, Rc::as_ptr(moved) as usize, "moved-pager");
     // Its name in the analysis shown (where it was listed, unless clients came or went since).
     let a = &app.analysis;
-    let name = |m: &Moved| a.clients.get(m.client).filter(|c| c.id == m.id).or_else(|| a.client(&m.id)).map_or_else(|| m.id.clone(), |c| c.name.clone());
+    let name = |m: &Moved| m.index_in(a).map_or_else(|| m.id.clone(), |i| a.clients[i].name.clone());
     html! {
         <>
             <table class="data" aria-rowcount={(moved.len() + 1).to_string()}>
